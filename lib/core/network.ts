@@ -1,0 +1,248 @@
+/**
+ * The network model the evaluator runs on: security groups and their rules, address groups,
+ * instances with ordered groups and NICs, subnets, VPCs, peerings and virtual IPs (semantics.md §1).
+ */
+import { AddressGroup } from "./address-group";
+import { AddressSet } from "./address-set";
+import { HwsgError, ValidationError } from "./errors";
+import { IpVersion } from "./ip";
+import { Rule, describeRule, matchKey } from "./rule";
+import { SecurityGroup, defaultRules } from "./security-group";
+
+/** A network interface of an instance. */
+export interface Nic {
+  /** The subnet id (`network.uuid`), when known. */
+  readonly subnetId?: string;
+  /** The private fixed IPv4 address, when known. */
+  readonly fixedIpV4?: bigint;
+  /** The private fixed IPv6 address, when known. */
+  readonly fixedIpV6?: bigint;
+  /** Whether the NIC drops traffic not addressed to its own addresses (false on VIP and SNAT hosts). */
+  readonly sourceDestCheck: boolean;
+}
+
+/** A compute instance (ECS). */
+export interface Instance {
+  /** Identity for reports: the Terraform address. */
+  readonly id: string;
+  readonly name?: string;
+  /** The instance's security groups, in matching order: the first group is tried first. */
+  readonly securityGroupIds: readonly string[];
+  readonly nics: readonly Nic[];
+  /** The flavor (`flavor_id` or `flavor_name`), when known: some flavors ignore some rules. */
+  readonly flavor?: string;
+  /** A stand-in for "any member of a group", used when no instance is modelled. */
+  readonly hypothetical?: boolean;
+}
+
+/** A VPC subnet. */
+export interface Subnet {
+  readonly id: string;
+  readonly vpcId: string;
+  /** The subnet's IPv4 block, when known. */
+  readonly cidr?: AddressSet;
+}
+
+/** A VPC. */
+export interface Vpc {
+  readonly id: string;
+  readonly cidr?: AddressSet;
+}
+
+/** A VPC peering connection: it joins two VPCs (routes are assumed present). */
+export interface Peering {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly peerVpcId: string;
+}
+
+/** A virtual IP shared by several NICs (keepalived active/standby). */
+export interface VirtualIp {
+  readonly id: string;
+  readonly subnetId?: string;
+  readonly version: IpVersion;
+  /** The address, when known. */
+  readonly address?: bigint;
+  /** The NICs the VIP is associated with. */
+  readonly holders: ReadonlyArray<{ readonly instanceId: string; readonly nicIndex: number }>;
+}
+
+/** Everything a Network is built from. */
+export interface NetworkSpec {
+  readonly securityGroups: readonly SecurityGroup[];
+  /** Rules in configuration order (the order the quota and Kai1 effects count in). */
+  readonly rules: readonly Rule[];
+  readonly addressGroups?: readonly AddressGroup[];
+  readonly instances?: readonly Instance[];
+  readonly subnets?: readonly Subnet[];
+  readonly vpcs?: readonly Vpc[];
+  readonly peerings?: readonly Peering[];
+  readonly virtualIps?: readonly VirtualIp[];
+}
+
+/** A validated, indexed network model. Immutable once built. */
+export class Network {
+  readonly groups = new Map<string, SecurityGroup>();
+  readonly addressGroups = new Map<string, AddressGroup>();
+  readonly instances = new Map<string, Instance>();
+  readonly subnets = new Map<string, Subnet>();
+  readonly vpcs = new Map<string, Vpc>();
+  readonly peerings: readonly Peering[];
+  readonly virtualIps: readonly VirtualIp[];
+  private readonly rulesByGroup = new Map<string, Rule[]>();
+  private readonly membersByGroup = new Map<string, Instance[]>();
+  private readonly memberAddressCache = new Map<string, AddressSet>();
+  private readonly fixedIpOwners = new Map<string, Instance>();
+  /** Per-network memo for derived structures (compiled rule lists, allowed spaces). */
+  readonly cache = new Map<string, unknown>();
+
+  /**
+   * Builds and checks the model: every reference resolves, remotes are of the right IP version,
+   * no two rules of a group have the same match with opposite actions.
+   * @throws ValidationError naming the rule or instance and field
+   */
+  constructor(readonly spec: NetworkSpec) {
+    for (const g of spec.securityGroups) this.add(this.groups, g, "security group");
+    for (const a of spec.addressGroups ?? []) this.add(this.addressGroups, a, "address group");
+    for (const v of spec.vpcs ?? []) this.add(this.vpcs, v, "VPC");
+    for (const s of spec.subnets ?? []) this.add(this.subnets, s, "subnet");
+    for (const i of spec.instances ?? []) this.add(this.instances, i, "instance");
+    this.peerings = spec.peerings ?? [];
+    this.virtualIps = spec.virtualIps ?? [];
+
+    for (const g of this.groups.values()) this.rulesByGroup.set(g.id, defaultRules(g));
+    const seen = new Map<string, Rule>();
+    for (const rule of spec.rules) {
+      const list = this.rulesByGroup.get(rule.securityGroupId);
+      if (!list) throw new ValidationError(rule.id, "security_group_id", rule.securityGroupId, "must name a security group of the model");
+      this.checkRemote(rule);
+      const key = `${rule.securityGroupId}|${matchKey(rule)}`;
+      const twin = seen.get(key);
+      if (twin && twin.action !== rule.action) {
+        throw new ValidationError(rule.id, "action", rule.action, `opposite to ${twin.id} with the same direction, ethertype, protocol, ports and remote: the API rejects such a pair (${describeRule(twin)})`);
+      }
+      seen.set(key, rule);
+      list.push(rule);
+    }
+
+    for (const inst of this.instances.values()) {
+      inst.securityGroupIds.forEach((gid, i) => {
+        if (!this.groups.has(gid)) throw new ValidationError(inst.id, `security_group_ids[${i}]`, gid, "must name a security group of the model");
+        const members = this.membersByGroup.get(gid) ?? [];
+        if (!members.includes(inst)) members.push(inst);
+        this.membersByGroup.set(gid, members);
+      });
+      inst.nics.forEach((nic, i) => {
+        if (nic.subnetId !== undefined && !this.subnets.has(nic.subnetId)) {
+          throw new ValidationError(inst.id, `network[${i}].uuid`, nic.subnetId, "must name a subnet of the model");
+        }
+        for (const [version, ip] of [[4, nic.fixedIpV4], [6, nic.fixedIpV6]] as const) {
+          if (ip === undefined) continue;
+          const key = `${version}:${ip}`;
+          const owner = this.fixedIpOwners.get(key);
+          if (owner && owner !== inst) {
+            throw new ValidationError(inst.id, `network[${i}].fixed_ip_v${version}`, AddressSet.single(version, ip).format(ip), `is already the fixed IP of ${owner.id}`);
+          }
+          this.fixedIpOwners.set(key, inst);
+        }
+      });
+    }
+    for (const s of this.subnets.values()) {
+      if (!this.vpcs.has(s.vpcId)) throw new ValidationError(s.id, "vpc_id", s.vpcId, "must name a VPC of the model");
+    }
+    for (const p of this.peerings) {
+      if (!this.vpcs.has(p.vpcId)) throw new ValidationError(p.id, "vpc_id", p.vpcId, "must name a VPC of the model");
+      if (!this.vpcs.has(p.peerVpcId)) throw new ValidationError(p.id, "peer_vpc_id", p.peerVpcId, "must name a VPC of the model");
+    }
+  }
+
+  /** A copy of this network with more instances (hypothetical group members, say). */
+  withInstances(extra: readonly Instance[]): Network {
+    return new Network({ ...this.spec, instances: [...(this.spec.instances ?? []), ...extra] });
+  }
+
+  /** The rules of a group, its default rules first, then the rest in configuration order. */
+  rulesOf(groupId: string): readonly Rule[] {
+    return this.rulesByGroup.get(groupId) ?? [];
+  }
+
+  /** Every rule of the model, default rules included, group by group. */
+  allRules(): Rule[] {
+    return [...this.rulesByGroup.values()].flat();
+  }
+
+  /** The instances associated with a group. */
+  membersOf(groupId: string): readonly Instance[] {
+    return this.membersByGroup.get(groupId) ?? [];
+  }
+
+  /** The known private fixed IPs of a group's members: what a `remote_group_id` rule matches by address. */
+  memberAddresses(groupId: string, version: IpVersion): AddressSet {
+    const key = `${groupId}|${version}`;
+    let set = this.memberAddressCache.get(key);
+    if (!set) {
+      const ips: Array<[bigint, bigint]> = [];
+      for (const inst of this.membersOf(groupId)) {
+        for (const nic of inst.nics) {
+          const ip = version === 4 ? nic.fixedIpV4 : nic.fixedIpV6;
+          if (ip !== undefined) ips.push([ip, ip]);
+        }
+      }
+      set = AddressSet.fromIntervals(version, ips);
+      this.memberAddressCache.set(key, set);
+    }
+    return set;
+  }
+
+  /** The instance whose NIC has this private fixed IP, if any. */
+  instanceWithFixedIp(version: IpVersion, address: bigint): { instance: Instance; nicIndex: number } | undefined {
+    const instance = this.fixedIpOwners.get(`${version}:${address}`);
+    if (!instance) return undefined;
+    const nicIndex = instance.nics.findIndex((n) => (version === 4 ? n.fixedIpV4 : n.fixedIpV6) === address);
+    return { instance, nicIndex };
+  }
+
+  /** The virtual IP with this address, if any. */
+  virtualIpAt(version: IpVersion, address: bigint): VirtualIp | undefined {
+    return this.virtualIps.find((v) => v.version === version && v.address === address);
+  }
+
+  /** The VPC a NIC is in, when its subnet is known. */
+  vpcOf(nic: Nic): string | undefined {
+    return nic.subnetId !== undefined ? this.subnets.get(nic.subnetId)?.vpcId : undefined;
+  }
+
+  /** Whether two VPCs can exchange traffic: the same VPC, or joined by a peering connection. */
+  vpcsConnected(a: string, b: string): boolean {
+    if (a === b) return true;
+    return this.peerings.some((p) => (p.vpcId === a && p.peerVpcId === b) || (p.vpcId === b && p.peerVpcId === a));
+  }
+
+  /** An instance, or an error naming the ids that exist. */
+  instance(id: string): Instance {
+    const inst = this.instances.get(id);
+    if (!inst) {
+      const known = [...this.instances.keys()].filter((k) => !this.instances.get(k)!.hypothetical);
+      throw new HwsgError(`no instance ${id} in the model${known.length ? ` (instances: ${known.join(", ")})` : " (it has no instances)"}`);
+    }
+    return inst;
+  }
+
+  private add<T extends { id: string }>(map: Map<string, T>, item: T, what: string): void {
+    if (map.has(item.id)) throw new HwsgError(`${what} ${item.id} is defined twice`);
+    map.set(item.id, item);
+  }
+
+  private checkRemote(rule: Rule): void {
+    if (rule.remote.kind === "group" && !this.groups.has(rule.remote.groupId)) {
+      throw new ValidationError(rule.id, "remote_group_id", rule.remote.groupId, "must name a security group of the model");
+    }
+    if (rule.remote.kind === "addressGroup") {
+      const ag = this.addressGroups.get(rule.remote.addressGroupId);
+      if (!ag) throw new ValidationError(rule.id, "remote_address_group_id", rule.remote.addressGroupId, "must name an IP address group of the model");
+      if (ag.version !== rule.version) {
+        throw new ValidationError(rule.id, "remote_address_group_id", rule.remote.addressGroupId, `is an IPv${ag.version} address group but the rule's ethertype is IPv${rule.version}`);
+      }
+    }
+  }
+}
