@@ -46,8 +46,11 @@ export class AllowedSpace {
 
   /** The slices that apply to a protocol: they partition its ports (or are one slice without ports). */
   slicesFor(protocol: number): SpaceSlice[] {
-    const key = this.namedProtocols.includes(protocol) ? protocol : null;
-    return this.slices.filter((s) => s.protocol === key);
+    if (this.namedProtocols.includes(protocol)) return this.slices.filter((s) => s.protocol === protocol);
+    // A protocol no rule names is matched only by all-protocol rules: one slice, over every port.
+    return this.slices
+      .filter((s) => s.protocol === null)
+      .map((s) => ({ protocol: null, ports: hasPorts(protocol) ? PortSet.ALL : null, allowed: s.allowed }));
   }
 
   /** The remote addresses allowed for a protocol and port. */

@@ -52,5 +52,6 @@ export function describeFlow(flow: Flow): string {
     return e.kind === "instance" ? `${e.instanceId} (${addr}${e.fromFixedIp ? "" : ", not its fixed IP"})` : addr;
   };
   const port = flow.port !== undefined ? ` port ${flow.port}` : "";
-  return `${protocolName(flow.protocol)}${port} from ${end(flow.src)} to ${end(flow.dst)}`;
+  const proto = protocolName(flow.protocol);
+  return `${/^\d/.test(proto) ? `protocol ${proto}` : proto}${port} from ${end(flow.src)} to ${end(flow.dst)}`;
 }

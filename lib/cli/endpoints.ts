@@ -1,0 +1,68 @@
+/**
+ * Turns command-line endpoints into reachability ends: an IP address (an outside host, unless it
+ * is an instance's fixed IP or a virtual IP of the model) or a compute instance's Terraform address.
+ */
+import { AddressSet } from "../core/address-set";
+import { HwsgError } from "../core/errors";
+import { IpVersion, parseAddress } from "../core/ip";
+import { Network } from "../core/network";
+import { ReachEnd } from "../core/reachability";
+
+/** An endpoint named on the command line, resolved against the model. */
+export interface ParsedEndpoint {
+  readonly end: ReachEnd;
+  /** The IP version the endpoint fixes, when it is an address. */
+  readonly version?: IpVersion;
+  /** A note for the explanation (the address is a VIP held by …). */
+  readonly note?: string;
+}
+
+const INSTANCE_ADDRESS = /^huaweicloud_compute_instance\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Resolves an endpoint.
+ * @param option the option it came from, for messages (`--from`)
+ */
+export function parseEndpoint(network: Network, text: string, option: string): ParsedEndpoint {
+  if (INSTANCE_ADDRESS.test(text)) {
+    if (!network.instances.has(text)) network.instance(text);
+    return { end: { kind: "instance", instanceId: text } };
+  }
+  const address = parseAddress(text);
+  if (!address) {
+    throw new HwsgError(`${option} ${JSON.stringify(text)} is neither an IP address nor the address of a huaweicloud_compute_instance (huaweicloud_compute_instance.NAME)`);
+  }
+  const owner = network.instanceWithFixedIp(address.version, address.value);
+  if (owner) {
+    return { end: { kind: "instance", instanceId: owner.instance.id, nicIndex: owner.nicIndex }, version: address.version, note: `${text} is the fixed IP of ${owner.instance.id}` };
+  }
+  const vip = network.virtualIpAt(address.version, address.value);
+  if (vip) {
+    if (vip.holders.length === 0) throw new HwsgError(`${option} ${text} is the virtual IP ${vip.id}, which no instance holds`);
+    const holder = vip.holders[0];
+    return {
+      end: { kind: "instance", instanceId: holder.instanceId, nicIndex: holder.nicIndex, addresses: AddressSet.single(address.version, address.value) },
+      version: address.version,
+      note: `${text} is the virtual IP ${vip.id}, held by ${vip.holders.map((h) => h.instanceId).join(", ")}; ${holder.instanceId} is taken as the active holder`,
+    };
+  }
+  return { end: { kind: "external", addresses: AddressSet.single(address.version, address.value) }, version: address.version };
+}
+
+/**
+ * Applies `--from-address`: the source address the packet carries when it is not the source
+ * instance's fixed IP.
+ */
+export function withSourceAddress(endpoint: ParsedEndpoint, text: string): ParsedEndpoint {
+  if (endpoint.end.kind !== "instance") throw new HwsgError("--from-address needs --from to be an instance of the model");
+  const address = parseAddress(text);
+  if (!address) throw new HwsgError(`--from-address ${JSON.stringify(text)} is not an IP address`);
+  if (endpoint.version !== undefined && endpoint.version !== address.version) {
+    throw new HwsgError(`--from-address ${text} is IPv${address.version} but --from is IPv${endpoint.version}`);
+  }
+  return {
+    end: { ...endpoint.end, addresses: AddressSet.single(address.version, address.value) },
+    version: address.version,
+    note: [endpoint.note, `the packet carries source address ${text}`].filter(Boolean).join("; "),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The `hwsg` command line. Exit codes: 0 allowed, 1 denied, 2 bad input or usage.
+ */
+import { Command, CommanderError } from "commander";
+import { HwsgError } from "../core/errors";
+import { readTerraform } from "../terraform/reader";
+import { formatQueryText, query } from "./query";
+
+/** Where the command writes. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit codes. */
+export const EXIT = { allowed: 0, denied: 1, usage: 2, internal: 3 } as const;
+
+/**
+ * Runs the command line with `argv` (without the node and script names).
+ * @returns the exit code
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = EXIT.usage;
+  const program = new Command("hwsg")
+    .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("query")
+    .description("decide whether a flow is allowed, with the deciding rule and why")
+    .argument("<path>", "a .tf.json file, a directory of them, a cdk.tf.json or a cdktf.out directory")
+    .requiredOption("--from <endpoint>", "source: an IP address or huaweicloud_compute_instance.NAME")
+    .requiredOption("--to <endpoint>", "destination: an IP address or huaweicloud_compute_instance.NAME")
+    .requiredOption("--protocol <p>", "tcp, udp, icmp, icmpv6, gre, all, or a protocol number 0-255")
+    .option("--port <n>", "destination port for tcp/udp, 1-65535 (default: every port must be allowed)")
+    .option("--from-address <ip>", "the source address the packet carries when it is not the source instance's fixed IP (a virtual IP, forwarded traffic)")
+    .option("--stack <name>", "the stack to read in a cdktf.out directory")
+    .option("--json", "print one JSON object: verdict, rule, hops, reason, flow")
+    .exitOverride()
+    .action((path: string, opts: { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string; json?: boolean }) => {
+      const model = readTerraform(path, opts.stack !== undefined ? { stack: opts.stack } : {});
+      const answer = query(model.network, opts);
+      if (opts.json) {
+        io.out(JSON.stringify({ ...answer, warnings: model.warnings }, null, 2));
+      } else {
+        for (const w of model.warnings) io.err(`warning: ${w}`);
+        io.out(formatQueryText(answer));
+      }
+      code = answer.verdict === "allow" ? EXIT.allowed : EXIT.denied;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : EXIT.usage;
+    }
+    if (e instanceof HwsgError) {
+      io.err(`hwsg: ${e.message}`);
+      return EXIT.usage;
+    }
+    io.err(`hwsg: internal error: ${(e as Error).stack ?? e}`);
+    return EXIT.internal;
+  }
+}
+
+/** Entry point of the `hwsg` binary. */
+export function main(): void {
+  void run(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

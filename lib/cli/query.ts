@@ -1,0 +1,120 @@
+/**
+ * `hwsg query`: the verdict on one flow (or on every flow of a question when the port, the
+ * protocol or an instance's address is left open), with the deciding rule and the hops.
+ */
+import { HwsgError } from "../core/errors";
+import { Hop, Verdict } from "../core/evaluator";
+import { IpVersion, formatAddress } from "../core/ip";
+import { Network } from "../core/network";
+import { PortSet } from "../core/port-set";
+import { PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol, protocolName } from "../core/protocol";
+import { ReachEnd, checkReach } from "../core/reachability";
+import { parseEndpoint, withSourceAddress } from "./endpoints";
+
+/** The options of a query. */
+export interface QueryOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly port?: string;
+  readonly fromAddress?: string;
+}
+
+/** The answer of `hwsg query`, as printed by `--json`. */
+export interface QueryAnswer {
+  readonly verdict: "allow" | "deny";
+  /** The deciding rule's Terraform address (or `<group>#default-…`), or null. */
+  readonly rule: string | null;
+  readonly hops: readonly Hop[];
+  readonly reason: string;
+  /** The concrete flow the verdict is about (the counterexample when not every flow is allowed). */
+  readonly flow: {
+    readonly protocol: string;
+    readonly port: number | null;
+    readonly source: string;
+    readonly destination: string;
+    readonly sourceInstance: string | null;
+    readonly destinationInstance: string | null;
+  };
+  /** Whether the question covered more than one flow (an open port, protocol or address). */
+  readonly quantified: boolean;
+}
+
+/** Answers a query on a network. @throws HwsgError on bad options */
+export function query(network: Network, options: QueryOptions): QueryAnswer {
+  const protocol = parseFlowProtocol(options.protocol);
+  if (protocol === undefined) {
+    throw new HwsgError(`--protocol ${JSON.stringify(options.protocol)} is not one of tcp, udp, icmp, icmpv6, gre, all or a protocol number 0-255`);
+  }
+  let ports: PortSet | undefined;
+  if (options.port !== undefined) {
+    if (protocol === "all" || !hasPorts(protocol)) throw new HwsgError(`--port goes only with --protocol tcp or udp (protocol is ${options.protocol})`);
+    if (!/^\d{1,5}$/.test(options.port) || Number(options.port) < 1 || Number(options.port) > 65535) {
+      throw new HwsgError(`--port ${JSON.stringify(options.port)} is not a port 1-65535`);
+    }
+    ports = PortSet.single(Number(options.port));
+  }
+  let from = parseEndpoint(network, options.from, "--from");
+  const to = parseEndpoint(network, options.to, "--to");
+  if (options.fromAddress !== undefined) from = withSourceAddress(from, options.fromAddress);
+  if (from.version !== undefined && to.version !== undefined && from.version !== to.version) {
+    throw new HwsgError(`--from is IPv${from.version} and --to is IPv${to.version}: a flow has one IP version`);
+  }
+  const version: IpVersion = from.version ?? to.version ?? 4;
+  if (protocol === PROTOCOL_NUMBERS.icmp && version === 6) throw new HwsgError("icmp is IPv4's; for IPv6 use --protocol icmpv6");
+  if (protocol === PROTOCOL_NUMBERS.icmpv6 && version === 4) throw new HwsgError("icmpv6 is IPv6's; for IPv4 use --protocol icmp");
+
+  const result = checkReach(network, { from: from.end, to: to.end, version, protocol, ...(ports ? { ports } : {}), quantifier: "every" });
+  const w = result.witness;
+  const quantified = protocol === "all" || (hasPorts(protocol) && !ports) || !isSingleAddress(network, from.end, version) || !isSingleAddress(network, to.end, version);
+  const notes = [from.note, to.note].filter(Boolean).join("; ");
+  let reason = w.reason;
+  if (quantified) {
+    const scope = `${protocol === "all" ? "every protocol" : protocolName(protocol)}${hasPorts(typeof protocol === "number" ? protocol : 0) && !ports ? " on every port" : ""}`;
+    reason = result.holds
+      ? `Every flow asked (${scope}) is allowed; for example: ${w.reason}`
+      : `Not every flow asked (${scope}) is allowed; counterexample: ${w.reason}`;
+  }
+  if (notes) reason = `${reason} Note: ${notes}.`;
+  return {
+    verdict: result.holds ? "allow" : "deny",
+    rule: w.rule,
+    hops: w.hops,
+    reason,
+    flow: flowSummary(w),
+    quantified,
+  };
+}
+
+/** Whether an end stands for one address (an instance whose fixed IP is not known stands for its subnet). */
+function isSingleAddress(network: Network, end: ReachEnd, version: IpVersion): boolean {
+  if (end.addresses) return end.addresses.size === 1n;
+  if (end.kind === "external") return true;
+  const inst = network.instance(end.instanceId);
+  return inst.nics.some((n) => (version === 4 ? n.fixedIpV4 : n.fixedIpV6) !== undefined);
+}
+
+function flowSummary(w: Verdict): QueryAnswer["flow"] {
+  const f = w.flow;
+  return {
+    protocol: protocolName(f.protocol),
+    port: f.port ?? null,
+    source: formatAddress(f.version, f.src.address),
+    destination: formatAddress(f.version, f.dst.address),
+    sourceInstance: f.src.kind === "instance" ? f.src.instanceId : null,
+    destinationInstance: f.dst.kind === "instance" ? f.dst.instanceId : null,
+  };
+}
+
+/** The answer for a terminal: verdict line, flow, hops, reason. */
+export function formatQueryText(answer: QueryAnswer): string {
+  const lines: string[] = [];
+  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${answer.flow.protocol}${answer.flow.port !== null ? ` port ${answer.flow.port}` : ""} from ${answer.flow.sourceInstance ?? answer.flow.source}${answer.flow.sourceInstance ? ` (${answer.flow.source})` : ""} to ${answer.flow.destinationInstance ?? answer.flow.destination}${answer.flow.destinationInstance ? ` (${answer.flow.destination})` : ""}`);
+  for (const hop of answer.hops) {
+    const by = hop.rule ? `by ${hop.rule}${hop.group ? ` in ${hop.group}` : ""}` : "no rule matched: default deny";
+    lines.push(`  ${hop.instance} ${hop.direction}: ${hop.verdict} ${by}`);
+    for (const i of hop.ignored) lines.push(`    (${i.rule} matches but does not take effect: ${i.reason})`);
+  }
+  lines.push(answer.reason);
+  return lines.join("\n");
+}
