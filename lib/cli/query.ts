@@ -111,7 +111,7 @@ export function formatQueryText(answer: QueryAnswer): string {
   const lines: string[] = [];
   lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${answer.flow.protocol}${answer.flow.port !== null ? ` port ${answer.flow.port}` : ""} from ${answer.flow.sourceInstance ?? answer.flow.source}${answer.flow.sourceInstance ? ` (${answer.flow.source})` : ""} to ${answer.flow.destinationInstance ?? answer.flow.destination}${answer.flow.destinationInstance ? ` (${answer.flow.destination})` : ""}`);
   for (const hop of answer.hops) {
-    const by = hop.rule ? `by ${hop.rule}${hop.group ? ` in ${hop.group}` : ""}` : "no rule matched: default deny";
+    const by = hop.rule ? `by ${hop.rule}${hop.group ? ` in ${hop.group}` : ""}` : "(no rule matched: default deny)";
     lines.push(`  ${hop.instance} ${hop.direction}: ${hop.verdict} ${by}`);
     for (const i of hop.ignored) lines.push(`    (${i.rule} matches but does not take effect: ${i.reason})`);
   }

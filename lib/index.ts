@@ -1,0 +1,31 @@
+/**
+ * hwsg: Huawei Cloud security groups for CDK for Terraform, with an evaluator of Huawei's real
+ * matching semantics.
+ *
+ * Layers, each depending only on those below it:
+ * - `core/`: the rule model, address and port sets, the network model and the evaluator (no cdktf);
+ * - `terraform/`: reading provider JSON into the network model;
+ * - `cli/`: the `hwsg` command line.
+ */
+export * from "./core/errors";
+export * from "./core/ip";
+export * from "./core/address-set";
+export * from "./core/port-set";
+export * from "./core/protocol";
+export * from "./core/fields";
+export * from "./core/rule";
+export * from "./core/address-group";
+export * from "./core/security-group";
+export * from "./core/network";
+export * from "./core/effective-rules";
+export * from "./core/flow";
+export * from "./core/evaluator";
+export * from "./core/allowed-space";
+export * from "./core/reachability";
+export { readTerraform, readDocuments, RESOURCE_TYPES, PROJECT_DEFAULT_GROUP } from "./terraform/reader";
+export type { TerraformModel } from "./terraform/reader";
+export { loadDocuments } from "./terraform/documents";
+export type { TerraformDocument, LoadOptions } from "./terraform/documents";
+export { query } from "./cli/query";
+export type { QueryOptions, QueryAnswer } from "./cli/query";
+export { run as runCli } from "./cli/main";

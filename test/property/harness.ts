@@ -1,0 +1,412 @@
+/**
+ * Shared pieces of the property tests: small pools of overlapping addresses and blocks,
+ * fast-check arbitraries that generate plain records (so they shrink well), and the builders that
+ * turn one generated record into both the reference model (test/support/reference-evaluator.ts)
+ * and the lib/core Network.
+ */
+import fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
+import { parseAddressGroup } from "../../lib/core/address-group";
+import { ValidationError } from "../../lib/core/errors";
+import { Flow, FlowEnd } from "../../lib/core/flow";
+import { IpVersion, formatAddress, parseAddress } from "../../lib/core/ip";
+import { Instance, Network } from "../../lib/core/network";
+import { parseRule } from "../../lib/core/rule";
+import { parseSecurityGroup } from "../../lib/core/security-group";
+import {
+  RefAction,
+  RefAddressGroup,
+  RefDirection,
+  RefGroup,
+  RefInstance,
+  RefModel,
+  RefPacket,
+  RefRule,
+  refRuleId,
+} from "../support/reference-evaluator";
+
+// ---------------------------------------------------------------------------------------------
+// Pools (each address pool is in ascending address order, so two indices make a valid range)
+
+export const ADDRESSES: Record<IpVersion, readonly string[]> = {
+  4: ["10.0.0.1", "10.0.0.2", "10.0.0.5", "10.0.0.9", "10.0.0.12", "10.0.0.14", "10.0.1.3", "10.0.1.7", "192.168.0.1", "203.0.113.5"],
+  6: ["2001:db8::1", "2001:db8:1::5", "fd00::1", "fd00::2", "fd00::5", "fd00::9", "fd00::c", "fd00::e", "fd00:0:0:1::3", "fd00:0:0:1::7"],
+};
+
+export const CIDRS: Record<IpVersion, readonly string[]> = {
+  4: ["10.0.0.0/24", "10.0.0.0/28", "10.0.0.8/29", "10.0.0.0/30", "10.0.1.0/24", "10.0.0.0/16", "0.0.0.0/0", "192.168.0.0/24"],
+  6: ["fd00::/64", "fd00::/124", "fd00::8/125", "fd00::/126", "fd00:0:0:1::/64", "fd00::/48", "::/0", "2001:db8::/64"],
+};
+
+/** Small external blocks for quantified questions (8 or 4 addresses, overlapping the pools). */
+export const SMALL_CIDRS: Record<IpVersion, readonly string[]> = {
+  4: ["10.0.0.0/29", "10.0.0.8/29", "10.0.1.0/29", "192.168.0.0/29", "203.0.113.0/29"],
+  6: ["fd00::/126", "fd00::8/126", "fd00::c/126", "fd00:0:0:1::/126", "2001:db8::/126"],
+};
+
+export const SUBNETS = [
+  { id: "sn0", vpc: "vpcA" },
+  { id: "sn1", vpc: "vpcA" },
+  { id: "sn2", vpc: "vpcB" },
+];
+
+export const LEGACY_FLAVORS = ["s1.small.1", "c2.large.2", "m1.large.4", "et2.medium.2", "G1.xlarge.4"];
+export const KAI1_FLAVORS = ["kc1.large.2", "kc1.xlarge.4"];
+export const MODERN_FLAVORS = ["s6.small.1", "c7.large.2"];
+
+/** Packet protocols: tcp, udp, icmp, icmpv6, gre, esp (named by no rule). */
+export const PACKET_PROTOCOLS = [6, 17, 1, 58, 47, 50] as const;
+
+export const hasPorts = (protocol: number): boolean => protocol === 6 || protocol === 17;
+
+// ---------------------------------------------------------------------------------------------
+// Generated records
+
+export interface GenRule {
+  direction: RefDirection;
+  v6: boolean;
+  protocol: "any" | "tcp" | "udp" | "icmp" | "47";
+  ports: Array<{ lo: number; span: number }> | undefined;
+  remote: { kind: "none" } | { kind: "cidr"; i: number } | { kind: "group"; i: number } | { kind: "addressGroup"; i: number };
+  action: RefAction | undefined;
+  priority: number | undefined;
+}
+
+export interface GenGroup {
+  deleteDefaults: boolean;
+  rules: GenRule[];
+}
+
+export interface GenAddressGroup {
+  v6: boolean;
+  entries: Array<{ kind: "address" | "cidr" | "range"; a: number; b: number }>;
+}
+
+export interface GenNic {
+  subnet: number;
+  v4: number;
+  v6: number | undefined;
+}
+
+export interface GenInstance {
+  groups: number[];
+  flavor: string | undefined;
+  nics: GenNic[];
+}
+
+export interface GenNetwork {
+  groups: GenGroup[];
+  addressGroups: GenAddressGroup[];
+  instances: GenInstance[];
+  peering: boolean;
+}
+
+export interface GenEnd {
+  /** An instance index, or undefined for an external address. */
+  inst: number | undefined;
+  nic: number;
+  /** Send from (or address) the NIC's fixed IP when it has one. */
+  fixed: boolean;
+  /** Pool index of the address otherwise. */
+  addr: number;
+}
+
+export interface GenFlow {
+  src: GenEnd;
+  dst: GenEnd;
+  v6: boolean;
+  protocol: number;
+  port: number;
+}
+
+const poolIndex = fc.nat({ max: 9 });
+
+export const ruleArb: fc.Arbitrary<GenRule> = fc.record({
+  direction: fc.constantFrom<RefDirection>("ingress", "egress"),
+  v6: fc.boolean(),
+  protocol: fc.constantFrom<GenRule["protocol"]>("any", "tcp", "udp", "icmp", "47"),
+  ports: fc.option(fc.array(fc.record({ lo: fc.integer({ min: 20, max: 30 }), span: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  remote: fc.oneof(
+    fc.constant({ kind: "none" as const }),
+    fc.record({ kind: fc.constant("cidr" as const), i: fc.nat({ max: 7 }) }),
+    fc.record({ kind: fc.constant("group" as const), i: fc.nat({ max: 3 }) }),
+    fc.record({ kind: fc.constant("addressGroup" as const), i: fc.nat({ max: 3 }) }),
+  ),
+  action: fc.option(fc.constantFrom<RefAction>("allow", "deny"), { nil: undefined, freq: 4 }),
+  priority: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 4 }),
+});
+
+export const networkArb: fc.Arbitrary<GenNetwork> = fc.record({
+  groups: fc.array(fc.record({ deleteDefaults: fc.boolean(), rules: fc.array(ruleArb, { maxLength: 8 }) }), { minLength: 2, maxLength: 4 }),
+  addressGroups: fc.array(
+    fc.record({
+      v6: fc.boolean(),
+      entries: fc.array(fc.record({ kind: fc.constantFrom<"address" | "cidr" | "range">("address", "cidr", "range"), a: poolIndex, b: poolIndex }), { minLength: 1, maxLength: 3 }),
+    }),
+    { maxLength: 3 },
+  ),
+  instances: fc.array(
+    fc.record({
+      groups: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 3 }),
+      flavor: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 4 },
+        { arbitrary: fc.constantFrom(...MODERN_FLAVORS), weight: 1 },
+        { arbitrary: fc.constantFrom(...LEGACY_FLAVORS), weight: 2 },
+        { arbitrary: fc.constantFrom(...KAI1_FLAVORS), weight: 2 },
+      ),
+      nics: fc.array(fc.record({ subnet: fc.nat({ max: 2 }), v4: poolIndex, v6: fc.option(poolIndex, { nil: undefined, freq: 5 }) }), { minLength: 1, maxLength: 2 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+  peering: fc.boolean(),
+});
+
+export const endArb: fc.Arbitrary<GenEnd> = fc.record({
+  inst: fc.option(fc.nat({ max: 3 }), { nil: undefined, freq: 3 }),
+  nic: fc.nat({ max: 1 }),
+  fixed: fc.constantFrom(true, false),
+  addr: poolIndex,
+});
+
+export const flowArb: fc.Arbitrary<GenFlow> = fc.record({
+  src: endArb,
+  dst: endArb,
+  v6: fc.boolean(),
+  protocol: fc.constantFrom(...PACKET_PROTOCOLS),
+  port: fc.integer({ min: 18, max: 32 }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Generated record -> reference model
+
+const groupId = (i: number): string => `sg${i}`;
+const addressGroupId = (i: number): string => `ag${i}`;
+
+function buildRule(gen: GenNetwork, r: GenRule): RefRule {
+  const version: IpVersion = r.v6 ? 6 : 4;
+  const rule: RefRule = { direction: r.direction, ethertype: r.v6 ? "IPv6" : "IPv4" };
+  if (r.protocol !== "any") rule.protocol = r.protocol === "icmp" ? (r.v6 ? "icmpv6" : "icmp") : r.protocol;
+  if ((r.protocol === "tcp" || r.protocol === "udp") && r.ports) {
+    rule.ports = r.ports
+      .map(({ lo, span }) => {
+        const hi = Math.min(30, lo + span);
+        return hi === lo ? `${lo}` : `${lo}-${hi}`;
+      })
+      .join(",");
+  }
+  if (r.remote.kind === "cidr") rule.remote_ip_prefix = CIDRS[version][r.remote.i % CIDRS[version].length];
+  if (r.remote.kind === "group") rule.remote_group_id = groupId(r.remote.i % gen.groups.length);
+  if (r.remote.kind === "addressGroup") {
+    const candidates = gen.addressGroups.map((a, i) => ({ a, i })).filter(({ a }) => a.v6 === r.v6);
+    if (candidates.length > 0) rule.remote_address_group_id = addressGroupId(candidates[r.remote.i % candidates.length].i);
+  }
+  if (r.action !== undefined) rule.action = r.action;
+  if (r.priority !== undefined) rule.priority = r.priority;
+  return rule;
+}
+
+/** Builds the reference model. Fixed IPs that are taken move to the next free pool address. */
+export function buildModel(gen: GenNetwork): RefModel {
+  const groups: RefGroup[] = gen.groups.map((g, i) => ({
+    id: groupId(i),
+    ...(g.deleteDefaults ? { delete_default_rules: true } : {}),
+    rules: g.rules.map((r) => buildRule(gen, r)),
+  }));
+  const addressGroups: RefAddressGroup[] = gen.addressGroups.map((a, i) => {
+    const version: IpVersion = a.v6 ? 6 : 4;
+    const pool = ADDRESSES[version];
+    return {
+      id: addressGroupId(i),
+      ip_version: version,
+      addresses: a.entries.map((e) =>
+        e.kind === "address" ? pool[e.a] :
+        e.kind === "cidr" ? CIDRS[version][e.a % CIDRS[version].length] :
+        `${pool[Math.min(e.a, e.b)]}-${pool[Math.max(e.a, e.b)]}`,
+      ),
+    };
+  });
+  const used: Record<IpVersion, Set<number>> = { 4: new Set(), 6: new Set() };
+  const take = (version: IpVersion, i: number): string => {
+    let k = i;
+    while (used[version].has(k)) k = (k + 1) % ADDRESSES[version].length;
+    used[version].add(k);
+    return ADDRESSES[version][k];
+  };
+  const instances: RefInstance[] = gen.instances.map((inst, i) => {
+    const ids: string[] = [];
+    for (const g of inst.groups) {
+      const id = groupId(g % gen.groups.length);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return {
+      id: `vm${i}`,
+      security_group_ids: ids,
+      nics: inst.nics.map((n) => ({
+        subnet: SUBNETS[n.subnet].id,
+        fixed_ip_v4: take(4, n.v4),
+        ...(n.v6 !== undefined ? { fixed_ip_v6: take(6, n.v6) } : {}),
+      })),
+      ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
+    };
+  });
+  return {
+    groups,
+    addressGroups,
+    instances,
+    subnets: SUBNETS.map((s) => ({ ...s })),
+    peerings: gen.peering ? [["vpcA", "vpcB"]] : [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference model -> lib Network
+
+const addressValue = (text: string): bigint => {
+  const a = parseAddress(text);
+  if (!a) throw new Error(`not an address: ${text}`);
+  return a.value;
+};
+
+/** Builds the lib Network from the reference model, through lib/core's parse functions. */
+export function toLibNetwork(model: RefModel): Network {
+  const securityGroups = model.groups.map((g) =>
+    parseSecurityGroup({ name: g.id, ...(g.delete_default_rules !== undefined ? { delete_default_rules: g.delete_default_rules } : {}) }, g.id, g.id),
+  );
+  const rules = model.groups.flatMap((g) => g.rules.map((r, i) => parseRule({ security_group_id: g.id, ...r }, refRuleId(g.id, i), refRuleId(g.id, i))));
+  const addressGroups = model.addressGroups.map((a) => parseAddressGroup({ name: a.id, ip_version: a.ip_version, addresses: a.addresses }, a.id, a.id));
+  const instances: Instance[] = model.instances.map((inst) => ({
+    id: inst.id,
+    securityGroupIds: inst.security_group_ids,
+    nics: inst.nics.map((n) => ({
+      subnetId: n.subnet,
+      sourceDestCheck: true,
+      ...(n.fixed_ip_v4 !== undefined ? { fixedIpV4: addressValue(n.fixed_ip_v4) } : {}),
+      ...(n.fixed_ip_v6 !== undefined ? { fixedIpV6: addressValue(n.fixed_ip_v6) } : {}),
+    })),
+    ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
+  }));
+  const vpcIds = [...new Set(model.subnets.map((s) => s.vpc))];
+  return new Network({
+    securityGroups,
+    rules,
+    addressGroups,
+    instances,
+    subnets: model.subnets.map((s) => ({ id: s.id, vpcId: s.vpc })),
+    vpcs: vpcIds.map((id) => ({ id })),
+    peerings: model.peerings.map(([a, b], i) => ({ id: `peering${i}`, vpcId: a, peerVpcId: b })),
+  });
+}
+
+/**
+ * The lib Network, or a skipped case (fc.pre) when the Network constructor rejects the model
+ * because two rules of a group have the same match with opposite actions (the API rejects them).
+ */
+export function libNetworkOrSkip(model: RefModel): Network {
+  try {
+    return toLibNetwork(model);
+  } catch (e) {
+    if (e instanceof ValidationError && e.field === "action" && /opposite/.test(e.allowed)) fc.pre(false);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows
+
+interface BuiltEnd {
+  id: string;
+  instance?: RefInstance;
+  nic: number;
+  address: string;
+  fromFixedIp: boolean;
+}
+
+function buildEnd(model: RefModel, e: GenEnd, version: IpVersion): BuiltEnd {
+  const pool = ADDRESSES[version];
+  if (e.inst === undefined) return { id: pool[e.addr], nic: 0, address: pool[e.addr], fromFixedIp: false };
+  const instance = model.instances[e.inst % model.instances.length];
+  const nic = e.nic % instance.nics.length;
+  const fixed = version === 4 ? instance.nics[nic].fixed_ip_v4 : instance.nics[nic].fixed_ip_v6;
+  if (e.fixed && fixed !== undefined) return { id: instance.id, instance, nic, address: fixed, fromFixedIp: true };
+  return { id: instance.id, instance, nic, address: pool[e.addr], fromFixedIp: false };
+}
+
+const libEnd = (end: BuiltEnd): FlowEnd =>
+  end.instance
+    ? { kind: "instance", instanceId: end.instance.id, nicIndex: end.nic, address: addressValue(end.address), fromFixedIp: end.fromFixedIp }
+    : { kind: "external", address: addressValue(end.address) };
+
+/** The same packet for the reference and for lib; undefined when both ends are external or the same instance. */
+export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: Flow } | undefined {
+  const version: IpVersion = g.v6 ? 6 : 4;
+  const src = buildEnd(model, g.src, version);
+  const dst = buildEnd(model, g.dst, version);
+  if (!src.instance && !dst.instance) return undefined;
+  if (src.instance && dst.instance && src.instance === dst.instance) return undefined;
+  const port = hasPorts(g.protocol) ? g.port : undefined;
+  const ref: RefPacket = {
+    src: src.id,
+    dst: dst.id,
+    srcAddress: src.address,
+    dstAddress: dst.address,
+    srcFromFixedIp: src.fromFixedIp,
+    dstFromFixedIp: dst.fromFixedIp,
+    srcNic: src.nic,
+    dstNic: dst.nic,
+    version,
+    protocol: g.protocol,
+    ...(port !== undefined ? { port } : {}),
+  };
+  const lib: Flow = { version, protocol: g.protocol, ...(port !== undefined ? { port } : {}), src: libEnd(src), dst: libEnd(dst) };
+  return { ref, lib };
+}
+
+/** The reference packet for a lib flow (a witness, say). */
+export function refPacketOf(flow: Flow): RefPacket {
+  const end = (e: FlowEnd) =>
+    e.kind === "instance"
+      ? { id: e.instanceId, address: formatAddress(flow.version, e.address), fromFixedIp: e.fromFixedIp, nic: e.nicIndex }
+      : { id: formatAddress(flow.version, e.address), address: formatAddress(flow.version, e.address), fromFixedIp: false, nic: 0 };
+  const src = end(flow.src);
+  const dst = end(flow.dst);
+  return {
+    src: src.id,
+    dst: dst.id,
+    srcAddress: src.address,
+    dstAddress: dst.address,
+    srcFromFixedIp: src.fromFixedIp,
+    dstFromFixedIp: dst.fromFixedIp,
+    srcNic: src.nic,
+    dstNic: dst.nic,
+    version: flow.version,
+    protocol: flow.protocol,
+    ...(flow.port !== undefined ? { port: flow.port } : {}),
+  };
+}
+
+/** Every address of a small CIDR block (at most 256), as strings. */
+export function enumerateCidr(cidr: string): string[] {
+  const [net, bits] = ipaddr.parseCIDR(cidr);
+  const bytes = net.toByteArray();
+  const count = 2 ** (bytes.length * 8 - bits);
+  if (count > 256) throw new Error(`too large to enumerate: ${cidr}`);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = bytes.slice();
+    b[b.length - 1] += i;
+    out.push(ipaddr.fromByteArray(b).toString());
+  }
+  return out;
+}
+
+/** Number of runs of each property: HWSG_PROPERTY_RUNS is the total, split 5:3:2 (default 10,000). */
+export function propertyRuns(share: number): number {
+  const total = Number(process.env.HWSG_PROPERTY_RUNS ?? "10000");
+  return Math.max(1, Math.round((Number.isFinite(total) && total > 0 ? total : 10000) * share));
+}
+
+/** The fast-check seed: HWSG_PROPERTY_SEED, or a fixed default so runs are reproducible. */
+export function propertySeed(offset: number): number {
+  const base = Number(process.env.HWSG_PROPERTY_SEED ?? "20250611");
+  return (Number.isFinite(base) ? base : 20250611) + offset;
+}
