@@ -110,8 +110,12 @@ export class Network {
     this.peerings = spec.peerings ?? [];
     this.virtualIps = spec.virtualIps ?? [];
 
-    for (const g of this.groups.values()) this.rulesByGroup.set(g.id, defaultRules(g));
     const seen = new Map<string, Rule>();
+    for (const g of this.groups.values()) {
+      const defaults = defaultRules(g);
+      this.rulesByGroup.set(g.id, defaults);
+      for (const d of defaults) seen.set(`${g.id}|${matchKey(d)}`, d);
+    }
     for (const rule of spec.rules) {
       const list = this.rulesByGroup.get(rule.securityGroupId);
       if (!list) throw new ValidationError(rule.id, "security_group_id", rule.securityGroupId, "must name a security group of the model");
