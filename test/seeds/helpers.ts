@@ -10,7 +10,9 @@ import { evaluateFlow, Verdict } from "../../lib/core/evaluator";
 import { Flow, FlowEnd } from "../../lib/core/flow";
 import { IpVersion, parseAddress } from "../../lib/core/ip";
 import { Network } from "../../lib/core/network";
+import { PortSet } from "../../lib/core/port-set";
 import { parseFlowProtocol } from "../../lib/core/protocol";
+import { ReachEnd, checkReach } from "../../lib/core/reachability";
 import { readTerraform } from "../../lib/terraform/reader";
 
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "seeds");
@@ -113,6 +115,58 @@ export function apiVerdict(scenario: string, q: Query): Verdict {
   return evaluateFlow(network, flowOf(network, q));
 }
 
+/**
+ * A quantified question, as `hwsg query` asks it without `--port` (every port) or with
+ * `--protocol all` (every protocol): is EVERY flow of that space allowed? The API side is
+ * checkReach with the `every` quantifier; the deciding rule is the witness's (the counterexample's
+ * when the answer is no).
+ */
+export interface QuantifiedCase {
+  readonly name: string;
+  readonly query: Omit<Query, "port" | "fromAddress">;
+  readonly expect: Expected;
+  /** The port of the counterexample, when it is determined. */
+  readonly witnessPort?: number;
+}
+
+function reachEnd(network: Network, text: string, version: IpVersion): ReachEnd {
+  const a = parseAddress(text);
+  if (a) return { kind: "external", addresses: AddressSet.single(version, a.value) };
+  return { kind: "instance", instanceId: network.instance(text).id };
+}
+
+/** Declares the API and CLI tests of quantified questions on a scenario. */
+export function seedQuantified(scenario: string, cases: readonly QuantifiedCase[]): void {
+  describe(`${scenario} (every port / every protocol)`, () => {
+    for (const c of cases) {
+      test(`api: ${c.name}`, () => {
+        const { network } = load(scenario);
+        const version = versionOf(c.query);
+        const protocol = parseFlowProtocol(c.query.protocol);
+        if (protocol === undefined) throw new Error(`test bug: protocol ${c.query.protocol}`);
+        const r = checkReach(network, {
+          from: reachEnd(network, c.query.from, version),
+          to: reachEnd(network, c.query.to, version),
+          version,
+          protocol,
+          ...(protocol !== "all" && (protocol === 6 || protocol === 17) ? { ports: PortSet.ALL } : {}),
+          quantifier: "every",
+        });
+        expect(r.holds).toBe(c.expect.verdict === "allow");
+        expect(r.witness.verdict).toBe(c.expect.verdict);
+        expectRule(r.witness.rule, c.expect.rule);
+        if (c.witnessPort !== undefined) expect(r.witness.flow.port).toBe(c.witnessPort);
+      });
+      test(`cli: ${c.name}`, async () => {
+        const r = await cliVerdict(scenario, c.query);
+        expectCli(r, c.expect);
+        expect((r.json as unknown as { quantified: boolean }).quantified).toBe(true);
+        if (c.witnessPort !== undefined) expect((r.json as unknown as { flow: { port: number } }).flow.port).toBe(c.witnessPort);
+      });
+    }
+  });
+}
+
 export interface CliResult {
   readonly code: number;
   readonly out: string;
@@ -178,6 +232,8 @@ export function seedScenario(scenario: string, instances: readonly string[], cas
     test("reads the Terraform JSON into a model with the scenario's instances", () => {
       const { network, warnings } = load(scenario);
       expect(Array.isArray(warnings)).toBe(true);
+      // Every rule of the fixtures writes its priority and action: nothing about them is assumed.
+      expect(warnings.filter((w) => /priority|action/i.test(w))).toEqual([]);
       expect([...network.instances.keys()].sort()).toEqual(instances.map(inst).sort());
     });
     for (const c of cases) {

@@ -5,7 +5,7 @@
 import { AddressSet } from "../../lib/core/address-set";
 import { PortSet } from "../../lib/core/port-set";
 import { checkReach } from "../../lib/core/reachability";
-import { INTERNET, INTERNET_V6, block, defaultRule, inst, load, rule, seedScenario } from "./helpers";
+import { INTERNET, INTERNET_V6, block, defaultRule, inst, load, rule, seedQuantified, seedScenario } from "./helpers";
 
 const allow = (r: string | readonly string[]) => ({ verdict: "allow" as const, rule: r });
 const deny = (r: string | null = null) => ({ verdict: "deny" as const, rule: r });
@@ -78,6 +78,10 @@ seedScenario("000-t7-web", ["ecs_web"], [
   { name: "8080 stays closed", query: { from: INTERNET, to: inst("ecs_web"), protocol: "tcp", port: 8080 }, expect: deny() },
   { name: "SSH stays closed", query: { from: INTERNET, to: inst("ecs_web"), protocol: "tcp", port: 22 }, expect: deny() },
   { name: "UDP 443 (QUIC) is not covered by the TCP rule", query: { from: INTERNET, to: inst("ecs_web"), protocol: "udp", port: 443 }, expect: deny() },
+]);
+
+seedQuantified("000-t7-web", [
+  { name: "not every TCP port is open to the internet: default deny for a port other than 80 and 443", query: { from: INTERNET, to: inst("ecs_web"), protocol: "tcp" }, expect: deny() },
 ]);
 
 // Table 8: ping over IPv4 and IPv6.

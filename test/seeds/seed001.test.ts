@@ -7,7 +7,10 @@
 import { AddressSet } from "../../lib/core/address-set";
 import { PortSet } from "../../lib/core/port-set";
 import { checkReach } from "../../lib/core/reachability";
-import { INTERNET, block, defaultRule, inst, load, rule, seedScenario } from "./helpers";
+import { run } from "../../lib/cli/main";
+import { ValidationError } from "../../lib/core/errors";
+import { readTerraform } from "../../lib/terraform/reader";
+import { INTERNET, block, cliArgs, fixtureDir, inst, load, rule, seedQuantified, seedScenario } from "./helpers";
 
 const allow = (r: string | readonly string[]) => ({ verdict: "allow" as const, rule: r });
 const deny = (r: string | null = null) => ({ verdict: "deny" as const, rule: r });
@@ -26,6 +29,10 @@ seedScenario("001-case3-deny-never-effective", ["ecs_db"], [
   });
 });
 
+seedQuantified("001-case3-deny-never-effective", [
+  { name: "every protocol and port from the internet is allowed, MySQL included", query: { from: INTERNET, to: inst("ecs_db"), protocol: "all" }, expect: allow(rule("allow_any")) },
+]);
+
 // Case 3 variant: the deny at the same priority as the allow wins.
 seedScenario("001-case3-deny-same-priority", ["ecs_db"], [
   { name: "MySQL 3306 from the internet is denied: deny before allow at equal priority", query: { from: INTERNET, to: inst("ecs_db"), protocol: "tcp", port: 3306 }, expect: deny(rule("deny_mysql")) },
@@ -38,6 +45,10 @@ seedScenario("001-case3-deny-same-priority", ["ecs_db"], [
     expect(r.holds).toBe(true);
   });
 });
+
+seedQuantified("001-case3-deny-same-priority", [
+  { name: "not every TCP port is open: the counterexample is 3306, denied by deny_mysql", query: { from: INTERNET, to: inst("ecs_db"), protocol: "tcp" }, expect: deny(rule("deny_mysql")), witnessPort: 3306 },
+]);
 
 // Case 5: authorize a security group.
 seedScenario("001-case5-group-authorization", ["ecs_a", "ecs_b", "ecs_c"], [
@@ -66,15 +77,25 @@ seedScenario("001-case6-egress-whitelist", ["ecs_web"], [
   });
 });
 
-// Case 6 with Huawei's default rules kept: the default egress allow (priority 1) beats the priority-2 deny.
-seedScenario("001-case6-defaults-kept", ["ecs_web"], [
-  { name: "DNS to 8.8.8.8 is allowed by the default egress rule, the deny never applies", query: { from: inst("ecs_web"), to: "8.8.8.8", protocol: "udp", port: 53 }, expect: allow(defaultRule("sg_web", "egress")) },
-  { name: "443 to 47.96.1.10 is allowed by the default egress rule", query: { from: inst("ecs_web"), to: "47.96.1.10", protocol: "tcp", port: 443 }, expect: allow(defaultRule("sg_web", "egress")) },
-  { name: "HTTP to 47.96.1.10:80 is allowed (default rule and allow_http_out tie at priority 1)", query: { from: inst("ecs_web"), to: "47.96.1.10", protocol: "tcp", port: 80 }, expect: allow([defaultRule("sg_web", "egress"), rule("allow_http_out")]) },
-], () => {
-  test("reach: EVERY IPv4 address is reachable on TCP 80 (the whitelist restricts nothing)", () => {
-    const { network } = load("001-case6-defaults-kept");
-    const r = checkReach(network, { from: { kind: "instance", instanceId: inst("ecs_web") }, to: { kind: "external", addresses: AddressSet.all(4) }, version: 4, protocol: TCP, ports: PortSet.single(80), quantifier: "every" });
-    expect(r.holds).toBe(true);
+// Case 6 with Huawei's default rules kept: the deny-all outbound rule mirrors the default outbound
+// allow-all with the opposite action, which the API rejects; so does the reader, naming both rules.
+describe("001-case6-defaults-kept", () => {
+  const scenario = "001-case6-defaults-kept";
+  const message = /deny_all_out.*action.*opposite to huaweicloud_networking_secgroup\.sg_web#default-egress-ipv4/;
+
+  test("api: readTerraform rejects the configuration, naming the file, the rule and the default rule it mirrors", () => {
+    expect(() => readTerraform(fixtureDir(scenario))).toThrow(ValidationError);
+    expect(() => readTerraform(fixtureDir(scenario))).toThrow(message);
+    expect(() => readTerraform(fixtureDir(scenario))).toThrow(/001-case6-defaults-kept\/main\.tf\.json/);
+  });
+
+  test("cli: hwsg query exits 2 (bad input) with the reason on stderr and nothing on stdout", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const q = { from: inst("ecs_web"), to: "8.8.8.8", protocol: "udp", port: 53 };
+    const code = await run(cliArgs(scenario, q), { out: (t: string) => out.push(t), err: (t: string) => err.push(t) });
+    expect(code).toBe(2);
+    expect(out.join("")).toBe("");
+    expect(err.join("")).toMatch(message);
   });
 });
