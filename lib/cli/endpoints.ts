@@ -25,14 +25,21 @@ const INSTANCE_ADDRESS = /^huaweicloud_compute_instance\.[A-Za-z0-9_-]+$/;
  */
 export function parseEndpoint(network: Network, text: string, option: string): ParsedEndpoint {
   if (INSTANCE_ADDRESS.test(text)) {
-    if (!network.instances.has(text)) network.instance(text);
+    if (!network.instances.has(text)) {
+      const known = [...network.instances.keys()];
+      throw new HwsgError(`${option} ${text}: no such instance in the configuration (${known.length ? `instances: ${known.join(", ")}` : "it defines none"})`);
+    }
     return { end: { kind: "instance", instanceId: text } };
   }
   const address = parseAddress(text);
   if (!address) {
     throw new HwsgError(`${option} ${JSON.stringify(text)} is neither an IP address nor the address of a huaweicloud_compute_instance (huaweicloud_compute_instance.NAME)`);
   }
-  const owner = network.instanceWithFixedIp(address.version, address.value);
+  const owners = network.instancesWithFixedIp(address.version, address.value);
+  if (owners.length > 1) {
+    throw new HwsgError(`${option} ${text} is the fixed IP of ${owners.map((o) => o.instance.id).join(" and ")} (in VPCs that are not connected): name the instance instead`);
+  }
+  const owner = owners[0];
   if (owner) {
     return { end: { kind: "instance", instanceId: owner.instance.id, nicIndex: owner.nicIndex }, version: address.version, note: `${text} is the fixed IP of ${owner.instance.id}` };
   }

@@ -20,11 +20,15 @@ export const EXIT = { allowed: 0, denied: 1, usage: 2, internal: 3 } as const;
  * @returns the exit code
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.length === 0) {
+    io.err("error: no command given: use `hwsg query <path> --from <endpoint> --to <endpoint> --protocol <p>` (see hwsg --help)");
+    return EXIT.usage;
+  }
   let code: number = EXIT.usage;
   const program = new Command("hwsg")
     .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) })
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(oneLine(s)) })
     .showSuggestionAfterError(true);
 
   program
@@ -56,7 +60,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : EXIT.usage;
+      return e.exitCode === 0 ? 0 : EXIT.usage;
     }
     if (e instanceof HwsgError) {
       io.err(`hwsg: ${e.message}`);
@@ -65,6 +69,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`hwsg: internal error: ${(e as Error).stack ?? e}`);
     return EXIT.internal;
   }
+}
+
+/** Usage errors are one line on stderr (commander puts its suggestion on a second one). */
+function oneLine(text: string): string {
+  return text.trim().split(/\n+/).map((l) => l.trim()).join(" ");
 }
 
 /** Entry point of the `hwsg` binary. */

@@ -43,8 +43,7 @@ export interface Verdict {
 /** The groups whose `remote_group_id` rules match the end: its instance's groups when it sends from its fixed IP. */
 export function membershipOf(network: Network, end: FlowEnd, version: IpVersion): ReadonlySet<string> {
   if (end.kind === "instance" && end.fromFixedIp) return new Set(network.instance(end.instanceId).securityGroupIds);
-  const owner = network.instanceWithFixedIp(version, end.address);
-  return new Set(owner ? owner.instance.securityGroupIds : []);
+  return new Set(network.instancesWithFixedIp(version, end.address).flatMap((o) => o.instance.securityGroupIds));
 }
 
 /** Whether a rule matches a packet whose other end is `address` with the given group membership. */

@@ -92,7 +92,8 @@ export class Network {
   private readonly rulesByGroup = new Map<string, Rule[]>();
   private readonly membersByGroup = new Map<string, Instance[]>();
   private readonly memberAddressCache = new Map<string, AddressSet>();
-  private readonly fixedIpOwners = new Map<string, Instance>();
+  /** `version:address` → the NICs with that private fixed IP (several only in VPCs that are not connected). */
+  private readonly fixedIpOwners = new Map<string, Array<{ instance: Instance; nicIndex: number }>>();
   /** Per-network memo for derived structures (compiled rule lists, allowed spaces). */
   readonly cache = new Map<string, unknown>();
 
@@ -143,11 +144,17 @@ export class Network {
         for (const [version, ip] of [[4, nic.fixedIpV4], [6, nic.fixedIpV6]] as const) {
           if (ip === undefined) continue;
           const key = `${version}:${ip}`;
-          const owner = this.fixedIpOwners.get(key);
-          if (owner && owner !== inst) {
-            throw new ValidationError(inst.id, `network[${i}].fixed_ip_v${version}`, AddressSet.single(version, ip).format(ip), `is already the fixed IP of ${owner.id}`);
+          const owners = this.fixedIpOwners.get(key) ?? [];
+          const vpc = this.vpcOf(nic);
+          const clash = owners.find((o) => {
+            const other = this.vpcOf(o.instance.nics[o.nicIndex]);
+            return vpc === undefined || other === undefined || this.vpcsConnected(vpc, other);
+          });
+          if (clash) {
+            throw new ValidationError(inst.id, `network[${i}].fixed_ip_v${version}`, AddressSet.single(version, ip).format(ip), `is already the fixed IP of ${clash.instance.id} in the same or a connected VPC`);
           }
-          this.fixedIpOwners.set(key, inst);
+          owners.push({ instance: inst, nicIndex: i });
+          this.fixedIpOwners.set(key, owners);
         }
       });
     }
@@ -198,12 +205,9 @@ export class Network {
     return set;
   }
 
-  /** The instance whose NIC has this private fixed IP, if any. */
-  instanceWithFixedIp(version: IpVersion, address: bigint): { instance: Instance; nicIndex: number } | undefined {
-    const instance = this.fixedIpOwners.get(`${version}:${address}`);
-    if (!instance) return undefined;
-    const nicIndex = instance.nics.findIndex((n) => (version === 4 ? n.fixedIpV4 : n.fixedIpV6) === address);
-    return { instance, nicIndex };
+  /** The NICs whose private fixed IP this is (several only in VPCs that are not connected). */
+  instancesWithFixedIp(version: IpVersion, address: bigint): ReadonlyArray<{ instance: Instance; nicIndex: number }> {
+    return this.fixedIpOwners.get(`${version}:${address}`) ?? [];
   }
 
   /** The virtual IP with this address, if any. */

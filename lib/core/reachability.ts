@@ -84,10 +84,10 @@ export function checkReach(network: Network, query: ReachQuery): ReachResult {
   if (query.ports && query.protocol !== "all" && !hasPorts(query.protocol)) {
     throw new HwsgError(`${protocolName(query.protocol)} has no ports: name ports only with tcp or udp`);
   }
-  const [src, dst] = resolveEnds(network, query.from, query.to, version);
   for (const [end, name] of [[query.from, "from"], [query.to, "to"]] as const) {
-    if (end.kind !== "instance" && end.addresses.version !== version) throw new HwsgError(`the ${name} addresses are IPv${end.addresses.version}, the question is IPv${version}`);
+    if (end.addresses && end.addresses.version !== version) throw new HwsgError(`the ${name} addresses are IPv${end.addresses.version}, the question is IPv${version}`);
   }
+  const [src, dst] = resolveEnds(network, query.from, query.to, version);
 
   const connected = !(src.instance && dst.instance) || vpcsConnected(network, src, dst);
   const egress = src.instance && connected ? allowedSpace(network, src.instance, "egress", version, membershipFor(dst)) : undefined;
@@ -149,7 +149,24 @@ function resolveEnds(network: Network, from: ReachEnd, to: ReachEnd, version: Ip
     });
     [ai, bi] = same ?? joined ?? usable[0] ?? [0, 0];
   }
-  return [resolveEnd(network, from, a, ai ?? 0, version), resolveEnd(network, to, b, bi ?? 0, version)];
+  const src = resolveEnd(network, from, a, ai ?? 0, version);
+  const dst = resolveEnd(network, to, b, bi ?? 0, version);
+  return [withoutOwnAddresses(src, b, version), withoutOwnAddresses(dst, a, version)];
+}
+
+/**
+ * An instance's traffic to itself is not filtered by security groups: its own fixed IPs are
+ * taken out of the external addresses at the other end.
+ */
+function withoutOwnAddresses(end: ResolvedEnd, other: Instance | undefined, version: IpVersion): ResolvedEnd {
+  if (end.instance || !other) return end;
+  const own = AddressSet.fromIntervals(version, other.nics.flatMap((n) => {
+    const ip = version === 4 ? n.fixedIpV4 : n.fixedIpV6;
+    return ip === undefined ? [] : [[ip, ip] as const];
+  }));
+  const addresses = end.addresses.subtract(own);
+  if (addresses.isEmpty) throw new HwsgError(`the only address asked is ${other.id}'s own: security groups do not filter an instance's traffic to itself`);
+  return { ...end, addresses };
 }
 
 function resolveEnd(network: Network, end: ReachEnd, instance: Instance | undefined, nicIndex: number, version: IpVersion): ResolvedEnd {

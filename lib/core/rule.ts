@@ -99,7 +99,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
 
   let protocol: number | undefined;
   if (present(fields.protocol)) {
-    const parsed = parseRuleProtocol(fields.protocol as string);
+    const parsed = parseRuleProtocol(typeof fields.protocol === "number" ? String(fields.protocol) : (fields.protocol as string));
     if (typeof parsed === "string") throw new ValidationError(subject, "protocol", fields.protocol, parsed);
     protocol = parsed;
     if (version === 6 && protocol === PROTOCOL_NUMBERS.icmp) {
@@ -197,7 +197,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
  * A bare address gets `did you mean 10.0.0.5/32?`; host bits get `did you mean 10.0.0.0/24?`.
  */
 export function parseRemoteCidr(subject: Subject, value: unknown, version: IpVersion, field = "remote_ip_prefix"): Remote {
-  const allowed = `must be a ${ETHERTYPE[version]} network in CIDR notation (${version === 4 ? "10.0.0.0/24, 0.0.0.0/0" : "2001:db8::/64, ::/0"})`;
+  const allowed = `must be an ${ETHERTYPE[version]} network in CIDR notation (${version === 4 ? "10.0.0.0/24, 0.0.0.0/0" : "2001:db8::/64, ::/0"})`;
   if (typeof value !== "string") throw new ValidationError(subject, field, value, allowed);
   const cidr = parseCidr(value);
   if (!cidr) {
@@ -212,6 +212,10 @@ export function parseRemoteCidr(subject: Subject, value: unknown, version: IpVer
   }
   if (!cidr.canonical) {
     throw new ValidationError(subject, field, value, `${allowed}: host bits are set`, `did you mean ${cidr.text}?`);
+  }
+  if (cidr.text !== value) {
+    // The provider's ValidateCIDR requires the canonical text: lower case, compressed, no leading zeros.
+    throw new ValidationError(subject, field, value, `${allowed}, written in canonical form`, `did you mean ${cidr.text}?`);
   }
   return { kind: "cidr", cidr: cidr.text, addresses: AddressSet.parse(cidr.text) };
 }

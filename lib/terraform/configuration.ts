@@ -31,6 +31,12 @@ export function isReference(v: Resolved): v is Reference {
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === "string" && ((v as { ref: string }).ref === "id" || (v as { ref: string }).ref === "port") && Object.keys(v).every((k) => ["ref", "type", "address", "data", "nicIndex"].includes(k));
 }
 
+/** Makes a reference that prints as the Terraform expression it came from. */
+function reference(r: Reference): Reference {
+  const text = r.ref === "id" ? `\${${r.address}.id}` : `\${${r.address}.network[${r.nicIndex}].port}`;
+  return Object.defineProperty({ ...r }, "toJSON", { value: () => text, enumerable: false });
+}
+
 const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_0-9][A-Za-z0-9_-]*|\[\d+\]|\["[^"]*"\])*$/;
 
 /** An indexed configuration. */
@@ -103,7 +109,7 @@ export class Configuration {
     if (head === "data") {
       const address = `data.${rest[0]}.${rest[1]}`;
       if (!this.dataSources.has(address)) throw new ValidationError(subject, field, text, `refers to ${address}, which is not defined`);
-      if (rest[2] === "id" && rest.length === 3) return { ref: "id", type: String(rest[0]), address, data: true };
+      if (rest[2] === "id" && rest.length === 3) return reference({ ref: "id", type: String(rest[0]), address, data: true });
       throw new ValidationError(subject, field, text, `cannot be resolved statically: ${address} is read at plan time; only its id is understood`);
     }
     if (rest.length < 2) throw new ValidationError(subject, field, text, "is not a resource attribute reference");
@@ -111,9 +117,9 @@ export class Configuration {
     const target = this.resources.get(address);
     if (!target) throw new ValidationError(subject, field, text, `refers to ${address}, which is not defined in the configuration`);
     const attr = rest.slice(1);
-    if (attr.length === 1 && attr[0] === "id") return { ref: "id", type: target.type, address, data: false };
+    if (attr.length === 1 && attr[0] === "id") return reference({ ref: "id", type: target.type, address, data: false });
     if (target.type === "huaweicloud_compute_instance" && attr[0] === "network" && typeof attr[1] === "number" && attr[2] === "port" && attr.length === 3) {
-      return { ref: "port", address, nicIndex: attr[1] };
+      return reference({ ref: "port", address, nicIndex: attr[1] });
     }
     const value = this.walk(target, field, text, this.resolve(target, String(attr[0]), target.body[String(attr[0])], depth + 1), attr.slice(1));
     if (value === undefined) {

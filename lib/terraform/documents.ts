@@ -30,7 +30,10 @@ export function loadDocuments(target: string, options: LoadOptions = {}): Terraf
   } catch {
     throw new HwsgError(`${target}: no such file or directory`);
   }
-  if (stat.isFile()) return [parseFile(target)];
+  if (stat.isFile()) {
+    if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
+    return [parseFile(target)];
+  }
 
   const stacksDir = fs.existsSync(path.join(target, "stacks")) ? path.join(target, "stacks") : undefined;
   if (stacksDir && fs.statSync(stacksDir).isDirectory()) {
@@ -43,6 +46,7 @@ export function loadDocuments(target: string, options: LoadOptions = {}): Terraf
     if (stacks.length > 1) throw new HwsgError(`${target}: a cdktf output with ${stacks.length} stacks (${stacks.join(", ")}): choose one with --stack`);
   }
 
+  if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
   const files = fs.readdirSync(target).filter((f) => f.endsWith(".tf.json")).sort();
   if (files.length === 0) {
     const hcl = fs.readdirSync(target).some((f) => f.endsWith(".tf"));

@@ -28,6 +28,17 @@ export const RESOURCE_TYPES = {
   peering: "huaweicloud_vpc_peering_connection",
 } as const;
 
+/** What an empty optional rule field widens the rule to (the provider treats "" as not set). */
+const EMPTY_MEANS: Record<string, string> = {
+  protocol: "every protocol",
+  ports: "every port",
+  remote_ip_prefix: "every address of its ethertype",
+  remote_group_id: "every address of its ethertype",
+  remote_address_group_id: "every address of its ethertype",
+  action: "allow (the default action)",
+  priority: "priority 1 (the default)",
+};
+
 /** The id given to the project's default security group, attached to instances that name no group. */
 export const PROJECT_DEFAULT_GROUP = "default";
 
@@ -99,13 +110,25 @@ class Reader {
   /** Resolves the named fields of a block (absent fields stay undefined). */
   private fields(block: ResourceBlock, names: readonly string[]): Record<string, Resolved> {
     const out: Record<string, Resolved> = {};
-    for (const name of names) if (block.body[name] !== undefined) out[name] = this.config.resolve(block, name, block.body[name]);
+    for (const name of names) {
+      const raw = block.body[name];
+      if (raw === undefined || raw === null) continue;
+      const value = this.config.resolve(block, name, raw);
+      if (value !== null && value !== undefined) out[name] = value;
+    }
     return out;
   }
 
   /** The id a reference field names: a resource address for `${type.name.id}`, or the literal id. */
   private idOf(block: ResourceBlock, field: string, value: Resolved, type: string): { id: string; defined: boolean } {
-    if (typeof value === "string" && value !== "") return { id: value, defined: false };
+    if (typeof value === "string" && value !== "") {
+      const raw = rawAt(block.body, field);
+      const attr = typeof raw === "string" ? /^\$\{\s*((?:huaweicloud|data)[A-Za-z0-9_.-]*?)\.([A-Za-z0-9_]+)\s*\}$/.exec(raw) : null;
+      if (attr && !attr[1].startsWith("var.") && attr[2] !== "id") {
+        throw new ValidationError(this.config.subject(block), field, raw, `must be the id of a ${type} (\${${type}.NAME.id}), not its ${attr[2]}`);
+      }
+      return { id: value, defined: false };
+    }
     if (isReference(value) && value.ref === "id") {
       if (value.type !== type) throw new ValidationError(this.config.subject(block), field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
       return { id: value.address, defined: !value.data };
@@ -179,6 +202,9 @@ class Reader {
       if (!defined) throw new ValidationError(subject, "remote_address_group_id", f.remote_address_group_id, "must reference a huaweicloud_vpc_address_group defined in this configuration: its addresses are needed to evaluate the rule");
       fields.remote_address_group_id = id;
     }
+    for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
+      if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
+    }
     const rule = parseRule(fields as RuleFields, subject, block.address);
     if (rule.priorityImplicit) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
@@ -207,7 +233,7 @@ class Reader {
       groupIds = [PROJECT_DEFAULT_GROUP];
       this.warnings.push(`${subject}: no security_group_ids: Huawei Cloud attaches the project's default security group, modelled with its four default rules only`);
     }
-    const networks = f.network;
+    const networks = f.network !== undefined && !Array.isArray(f.network) && typeof f.network === "object" && !isReference(f.network) ? [f.network] : f.network;
     if (!Array.isArray(networks) || networks.length === 0) throw new ValidationError(subject, "network", networks, "at least one network block is required");
     if (networks.length > 12) throw new ValidationError(subject, "network", `${networks.length} blocks`, "at most 12 network blocks are allowed");
     const nics = networks.map((n, i) => this.nic(block, n, i));
@@ -293,6 +319,16 @@ class Reader {
     }
     return [...vips.values()];
   }
+}
+
+/** The raw value at a field path such as `security_group_ids[0]` or `network[1].uuid`. */
+function rawAt(body: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = body;
+  for (const step of path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = Array.isArray(cur) ? (/^\d+$/.test(step) ? cur[Number(step)] : undefined) : (cur as Record<string, unknown>)[step];
+  }
+  return cur;
 }
 
 function requireString(subject: string, field: string, value: Resolved): string {

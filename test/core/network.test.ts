@@ -95,9 +95,9 @@ describe("Network indexes", () => {
     expect(net.memberAddresses("sg-a", 4).has(ip("10.0.1.6"))).toBe(false);
   });
 
-  it("instanceWithFixedIp finds the NIC", () => {
-    expect(net.instanceWithFixedIp(4, ip("10.1.0.5"))).toMatchObject({ instance: { id: "x" }, nicIndex: 1 });
-    expect(net.instanceWithFixedIp(4, ip("10.1.0.6"))).toBeUndefined();
+  it("instancesWithFixedIp finds the NIC", () => {
+    expect(net.instancesWithFixedIp(4, ip("10.1.0.5"))).toMatchObject([{ instance: { id: "x" }, nicIndex: 1 }]);
+    expect(net.instancesWithFixedIp(4, ip("10.1.0.6"))).toEqual([]);
   });
 
   it("VPCs are connected to themselves and across a peering, both ways, and not otherwise", () => {

@@ -129,14 +129,16 @@ describe("§6 constraints: every rejected value names subject, field, value and 
   });
 });
 
-describe("§6 ports: an empty ports string", () => {
-  // BUG: lib/core/rule.ts treats `ports: ""` as absent (the `present` helper), so a tcp rule with
-  // ports "" is built silently as an ALL-ports rule. PortSet.parse("") itself rejects it
-  // ("ports must be a non-empty string"); parseRule never calls it. Expected: a ValidationError.
-  it('ports "" is rejected rather than read as every port', () => {
-    const err = validationError(() => rule({ protocol: "tcp", ports: "", remote_ip_prefix: "0.0.0.0/0" }));
-    expect(err.field).toBe("ports");
-    expect(err.message).toContain("non-empty");
+describe("§6 empty strings: the provider does not send an empty optional field", () => {
+  // Terraform's SDK treats "" in an optional field as not set (GetOk is false), so the rule
+  // reaches the API without it. The model follows the provider; the reader warns (see
+  // test/terraform) because the rule is wider than it reads.
+  it('ports "" on a tcp rule is every port, as the provider sends no ports', () => {
+    const r = rule({ protocol: "tcp", ports: "", remote_ip_prefix: "0.0.0.0/0" });
+    expect(r.ports).toBeUndefined();
+  });
+  it('remote_ip_prefix "" is every address of the ethertype', () => {
+    expect(rule({ protocol: "tcp", ports: "22", remote_ip_prefix: "" }).remote).toEqual({ kind: "any" });
   });
 });
 
@@ -243,11 +245,8 @@ describe("§6 opposite-action twin rules", () => {
     ).not.toThrow();
   });
 
-  // BUG: lib/core/network.ts checks twins only among configured rules, not against the group's
-  // four default rules. A deny-all egress to 0.0.0.0/0 is the opposite-action twin of the default
-  // egress rule (same direction, ethertype, protocol, ports and remote), which semantics.md §6 says
-  // the API rejects; `new Network` accepts it. (Confirm against the API if in doubt: the default
-  // rules are ordinary rules of the group once it exists.)
+  // Regression (fixed in 2086e18): the four default rules take part in the twin check, so a
+  // deny-all egress to 0.0.0.0/0 in a group that keeps its defaults is rejected.
   it("a deny that mirrors a kept default rule is an opposite-action twin", () => {
     const err = validationError(() =>
       buildNetwork({
