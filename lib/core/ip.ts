@@ -55,12 +55,12 @@ function fromBigInt(version: IpVersion, value: bigint): ipaddr.IPv4 | ipaddr.IPv
 
 function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== "string") return undefined;
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (text.includes(":") && ipaddr.IPv6.isValid(text)) {
+  if (text.includes(":")) {
+    if (!ipaddr.IPv6.isValid(text)) return undefined;
     const v6 = ipaddr.IPv6.parse(text);
     return v6.zoneId ? undefined : v6;
   }
-  return undefined;
+  return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
 }
 
 /** Parses a single IPv4 (dotted four-part decimal) or IPv6 address; undefined when invalid. */

@@ -127,6 +127,7 @@ export const ruleArb: fc.Arbitrary<GenRule> = fc.record({
   protocol: fc.constantFrom<GenRule["protocol"]>("any", "tcp", "udp", "icmp", "47"),
   ports: fc.option(fc.array(fc.record({ lo: fc.integer({ min: 20, max: 30 }), span: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
   remote: fc.oneof(
+    { withCrossShrink: true },
     fc.constant({ kind: "none" as const }),
     fc.record({ kind: fc.constant("cidr" as const), i: fc.nat({ max: 7 }) }),
     fc.record({ kind: fc.constant("group" as const), i: fc.nat({ max: 3 }) }),
@@ -149,6 +150,7 @@ export const networkArb: fc.Arbitrary<GenNetwork> = fc.record({
     fc.record({
       groups: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 3 }),
       flavor: fc.oneof(
+        { withCrossShrink: true },
         { arbitrary: fc.constant(undefined), weight: 4 },
         { arbitrary: fc.constantFrom(...MODERN_FLAVORS), weight: 1 },
         { arbitrary: fc.constantFrom(...LEGACY_FLAVORS), weight: 2 },
@@ -205,7 +207,7 @@ function buildRule(gen: GenNetwork, r: GenRule): RefRule {
   return rule;
 }
 
-/** Builds the reference model. Fixed IPs that are taken move to the next free pool address. */
+/** Builds the reference model. Fixed IPs already taken in connected VPCs move to the next free pool address. */
 export function buildModel(gen: GenNetwork): RefModel {
   const groups: RefGroup[] = gen.groups.map((g, i) => ({
     id: groupId(i),
@@ -225,11 +227,15 @@ export function buildModel(gen: GenNetwork): RefModel {
       ),
     };
   });
-  const used: Record<IpVersion, Set<number>> = { 4: new Set(), 6: new Set() };
-  const take = (version: IpVersion, i: number): string => {
+  // A fixed IP is unique within VPCs that are connected; two VPCs without a peering may reuse one.
+  const used = new Map<string, Set<number>>();
+  const take = (version: IpVersion, subnet: number, i: number): string => {
+    const key = `${version}|${gen.peering ? "all" : SUBNETS[subnet].vpc}`;
+    const taken = used.get(key) ?? new Set<number>();
+    used.set(key, taken);
     let k = i;
-    while (used[version].has(k)) k = (k + 1) % ADDRESSES[version].length;
-    used[version].add(k);
+    while (taken.has(k)) k = (k + 1) % ADDRESSES[version].length;
+    taken.add(k);
     return ADDRESSES[version][k];
   };
   const instances: RefInstance[] = gen.instances.map((inst, i) => {
@@ -243,8 +249,8 @@ export function buildModel(gen: GenNetwork): RefModel {
       security_group_ids: ids,
       nics: inst.nics.map((n) => ({
         subnet: SUBNETS[n.subnet].id,
-        fixed_ip_v4: take(4, n.v4),
-        ...(n.v6 !== undefined ? { fixed_ip_v6: take(6, n.v6) } : {}),
+        fixed_ip_v4: take(4, n.subnet, n.v4),
+        ...(n.v6 !== undefined ? { fixed_ip_v6: take(6, n.subnet, n.v6) } : {}),
       })),
       ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
     };
@@ -336,13 +342,17 @@ const libEnd = (end: BuiltEnd): FlowEnd =>
     ? { kind: "instance", instanceId: end.instance.id, nicIndex: end.nic, address: addressValue(end.address), fromFixedIp: end.fromFixedIp }
     : { kind: "external", address: addressValue(end.address) };
 
-/** The same packet for the reference and for lib; undefined when both ends are external or the same instance. */
-export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: Flow } | undefined {
+/**
+ * The same packet for the reference and for lib. When both ends would be external the destination
+ * becomes an instance; when both would be the same instance (security groups do not filter an
+ * instance's traffic to itself) the destination becomes its external address.
+ */
+export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: Flow } {
   const version: IpVersion = g.v6 ? 6 : 4;
   const src = buildEnd(model, g.src, version);
-  const dst = buildEnd(model, g.dst, version);
-  if (!src.instance && !dst.instance) return undefined;
-  if (src.instance && dst.instance && src.instance === dst.instance) return undefined;
+  let dst = buildEnd(model, g.dst, version);
+  if (!src.instance && !dst.instance) dst = buildEnd(model, { ...g.dst, inst: g.dst.addr }, version);
+  else if (src.instance && src.instance === dst.instance) dst = buildEnd(model, { ...g.dst, inst: undefined }, version);
   const port = hasPorts(g.protocol) ? g.port : undefined;
   const ref: RefPacket = {
     src: src.id,
