@@ -4,7 +4,9 @@
  *
  * Layers, each depending only on those below it:
  * - `core/`: the rule model, address and port sets, the network model and the evaluator (no cdktf);
+ * - `analysis/`: the lint, judged on the effective rule set (no cdktf);
  * - `terraform/`: reading provider JSON into the network model;
+ * - `constructs/`: the cdktf constructs, patterns, intents and synth-time checks;
  * - `cli/`: the `hwsg` command line.
  */
 export * from "./core/errors";
@@ -14,14 +16,18 @@ export * from "./core/port-set";
 export * from "./core/protocol";
 export * from "./core/fields";
 export * from "./core/rule";
-export * from "./core/address-group";
-export * from "./core/security-group";
+export { MAX_ADDRESS_GROUP_CAPACITY, parseAddressGroup } from "./core/address-group";
+export type { AddressGroup as AddressGroupModel, AddressGroupFields } from "./core/address-group";
+export { DEFAULT_RULE_PRIORITY, parseSecurityGroup, defaultRuleId, defaultRules } from "./core/security-group";
+export type { SecurityGroup as SecurityGroupModel, SecurityGroupFields } from "./core/security-group";
 export * from "./core/network";
 export * from "./core/effective-rules";
 export * from "./core/flow";
 export * from "./core/evaluator";
 export * from "./core/allowed-space";
 export * from "./core/reachability";
+export * from "./core/internet";
+export * from "./analysis";
 export { readTerraform, readDocuments, RESOURCE_TYPES, PROJECT_DEFAULT_GROUP } from "./terraform/reader";
 export type { TerraformModel } from "./terraform/reader";
 export { loadDocuments } from "./terraform/documents";
@@ -29,3 +35,4 @@ export type { TerraformDocument, LoadOptions } from "./terraform/documents";
 export { query } from "./cli/query";
 export type { QueryOptions, QueryAnswer } from "./cli/query";
 export { run as runCli } from "./cli/main";
+export * from "./constructs";

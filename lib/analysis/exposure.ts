@@ -1,0 +1,218 @@
+/**
+ * HWSG001: high-risk ports open to the internet (semantics.md §7). Exposure is judged on the
+ * effective rule set of each instance, through its allowed space: group order, priority, deny
+ * before allow, first match and the rules that do not take effect all count, so `0.0.0.0/1` plus
+ * `128.0.0.0/1` is as open as `0.0.0.0/0`, and `0.0.0.0/0` behind a small deny is still open.
+ */
+import { AddressSet } from "../core/address-set";
+import { allowedSpace, remoteAddresses } from "../core/allowed-space";
+import { RuleAtInstance, rulesAtInstance } from "../core/effective-rules";
+import { HwsgError } from "../core/errors";
+import { ETHERTYPE, IpVersion } from "../core/ip";
+import { Instance, Network } from "../core/network";
+import { MAX_PORT, MIN_PORT } from "../core/port-set";
+import { PROTOCOL_NUMBERS } from "../core/protocol";
+import { withHypotheticalMember } from "../core/reachability";
+import { RankedFinding, joinWords, makeFinding } from "./findings";
+
+/** A port (or an inclusive port range) of a service that must not be open to the internet. */
+export interface HighRiskPort {
+  readonly port: number | readonly [number, number];
+  readonly service: string;
+}
+
+/** The default high-risk ports (tcp): the seeds' list (semantics.md §7) and common additions. */
+export const HIGH_RISK_PORTS: readonly HighRiskPort[] = [
+  { port: [20, 21], service: "FTP" },
+  { port: 22, service: "SSH" },
+  { port: 23, service: "Telnet" },
+  { port: 25, service: "SMTP" },
+  { port: [135, 139], service: "NetBIOS/RPC" },
+  { port: 445, service: "SMB" },
+  { port: 1433, service: "SQL Server" },
+  { port: 1521, service: "Oracle" },
+  { port: [2375, 2376], service: "Docker" },
+  { port: 3306, service: "MySQL" },
+  { port: 3389, service: "RDP" },
+  { port: 5432, service: "PostgreSQL" },
+  { port: 5900, service: "VNC" },
+  { port: 6379, service: "Redis" },
+  { port: 8848, service: "Nacos" },
+  { port: 9200, service: "Elasticsearch" },
+  { port: 11211, service: "Memcached" },
+  { port: 27017, service: "MongoDB" },
+];
+
+/**
+ * Address blocks that are not public: "this network", private, shared (CGNAT), loopback,
+ * link-local, multicast and reserved (IPv4); unspecified, loopback, unique-local, link-local and
+ * multicast (IPv6).
+ */
+export const NON_PUBLIC_CIDRS: Readonly<Record<IpVersion, readonly string[]>> = {
+  4: ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"],
+  6: ["::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"],
+};
+
+const nonPublic = (version: IpVersion): AddressSet =>
+  NON_PUBLIC_CIDRS[version].map((c) => AddressSet.parse(c)).reduce((a, b) => a.union(b), AddressSet.empty(version));
+
+/** Every public address of each IP version: everything outside `NON_PUBLIC_CIDRS`. */
+export const PUBLIC_ADDRESSES: Readonly<Record<IpVersion, AddressSet>> = {
+  4: nonPublic(4).complement(),
+  6: nonPublic(6).complement(),
+};
+
+/**
+ * A port is open to the internet when the public sources allowed number MORE than this: 2^24
+ * IPv4 addresses (a /8) or 2^96 IPv6 addresses (a /32).
+ */
+export const EXPOSURE_THRESHOLD: Readonly<Record<IpVersion, bigint>> = { 4: 1n << 24n, 6: 1n << 96n };
+
+const TCP = PROTOCOL_NUMBERS.tcp;
+
+/** The port range of a high-risk entry, checked. */
+function rangeOf(entry: HighRiskPort): [number, number] {
+  const [lo, hi] = typeof entry.port === "number" ? [entry.port, entry.port] : entry.port;
+  const ok = (p: number) => Number.isInteger(p) && p >= MIN_PORT && p <= MAX_PORT;
+  if (!ok(lo) || !ok(hi) || lo > hi) {
+    throw new HwsgError(`high-risk port ${JSON.stringify(entry.port)} of ${entry.service} is invalid: give a port ${MIN_PORT}-${MAX_PORT} or a range [from, to] with from <= to`);
+  }
+  return [lo, hi];
+}
+
+/** An integer with thousands separators. */
+function withCommas(n: bigint): string {
+  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** log2 of a positive bigint, as a float. */
+function log2(n: bigint): number {
+  const bits = n.toString(2).length;
+  if (bits <= 53) return Math.log2(Number(n));
+  return bits - 53 + Math.log2(Number(n >> BigInt(bits - 53)));
+}
+
+/** A count of addresses for a message: `16,777,216`, `3.7 billion`, `about 2^127.98`. */
+export function formatAddressCount(n: bigint): string {
+  if (n < 1_000_000n) return withCommas(n);
+  if (n < 1_000_000_000n) return `${(Number(n) / 1e6).toFixed(1)} million`;
+  if (n < 1_000_000_000_000n) return `${(Number(n) / 1e9).toFixed(1)} billion`;
+  return `about 2^${log2(n).toFixed(2)}`;
+}
+
+/** A stretch of ports of one service exposed by the same rules to the same public addresses. */
+interface ExposedRun {
+  lo: number;
+  hi: number;
+  /** Indices in the instance's first-match order of the allow rules that decide for some exposed address. */
+  readonly deciders: readonly number[];
+  readonly exposed: AddressSet;
+}
+
+/**
+ * The allow rules that decide first for some exposed address at one tcp port: a first-match walk
+ * over the instance's rules, remote addresses judged as `allowedSpace(..., "by-address")` does.
+ */
+function deciders(network: Network, entries: readonly RuleAtInstance[], version: IpVersion, port: number, exposed: AddressSet): number[] {
+  let remaining = AddressSet.all(version);
+  const out: number[] = [];
+  for (let i = 0; i < entries.length && !remaining.isEmpty; i++) {
+    const { rule, ineffective } = entries[i];
+    if (ineffective) continue;
+    if (rule.protocol !== undefined && rule.protocol !== TCP) continue;
+    if (rule.ports && !rule.ports.has(port)) continue;
+    const hit = remaining.intersect(remoteAddresses(network, rule, "by-address"));
+    if (hit.isEmpty) continue;
+    if (rule.action === "allow" && !hit.intersect(exposed).isEmpty) out.push(i);
+    remaining = remaining.subtract(hit);
+  }
+  return out;
+}
+
+/** The runs of ports of one service range that an instance exposes to the internet. */
+function exposedRuns(network: Network, instance: Instance, version: IpVersion, lo: number, hi: number): ExposedRun[] {
+  const space = allowedSpace(network, instance, "ingress", version, "by-address");
+  const entries = rulesAtInstance(network, instance, "ingress", version);
+  // Elementary intervals: every effective tcp rule's ports are a union of them, so the decision is constant on each.
+  const cuts = new Set<number>([lo, hi + 1]);
+  for (const { rule, ineffective } of entries) {
+    if (ineffective || (rule.protocol !== undefined && rule.protocol !== TCP)) continue;
+    for (const [a, b] of rule.ports?.ranges ?? []) {
+      if (a > lo && a <= hi) cuts.add(a);
+      if (b + 1 > lo && b + 1 <= hi) cuts.add(b + 1);
+    }
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const runs: ExposedRun[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = bounds[i];
+    const b = bounds[i + 1] - 1;
+    const exposed = space.allowedFor(TCP, a).intersect(PUBLIC_ADDRESSES[version]);
+    if (exposed.size <= EXPOSURE_THRESHOLD[version]) continue;
+    const who = deciders(network, entries, version, a, exposed);
+    const last = runs[runs.length - 1];
+    if (last && last.hi + 1 === a && last.deciders.join() === who.join() && last.exposed.equals(exposed)) {
+      last.hi = b;
+    } else {
+      runs.push({ lo: a, hi: b, deciders: who, exposed });
+    }
+  }
+  return runs;
+}
+
+function exposureMessage(instance: Instance, version: IpVersion, service: string, run: ExposedRun, rules: readonly RuleAtInstance[]): string {
+  const subject = instance.hypothetical
+    ? `A member of security group ${instance.securityGroupIds[0]} (the group has no instance in the model)`
+    : `Instance ${instance.id}`;
+  const ports = run.lo === run.hi ? `tcp port ${run.lo}` : `tcp ports ${run.lo}-${run.hi}`;
+  const ip = ETHERTYPE[version];
+  const who = run.exposed.equals(PUBLIC_ADDRESSES[version])
+    ? `every public ${ip} address`
+    : `${formatAddressCount(run.exposed.size)} public ${ip} addresses (e.g. ${run.exposed.format(run.exposed.first()!)})`;
+  const by = rules.length
+    ? joinWords(rules.map((r) => `${r.rule.id} in ${r.groupId}`))
+    : "no rule";
+  return `${subject} is open to the internet on ${service} (${ports}): ${who} may connect, allowed by ${by}.`;
+}
+
+/** The instances exposure is judged on: every instance, and a stand-in member of every group that has none. */
+function subjects(network: Network): Array<{ network: Network; instance: Instance }> {
+  const out = [...network.instances.values()].map((instance) => ({ network, instance }));
+  const empty = [...network.groups.keys()].filter((g) => network.membersOf(g).length === 0);
+  if (empty.length === 0) return out;
+  let extended = network;
+  const ids: string[] = [];
+  for (const g of empty) {
+    const added = withHypotheticalMember(extended, g);
+    extended = added.network;
+    ids.push(added.instanceId);
+  }
+  for (const id of ids) out.push({ network: extended, instance: extended.instance(id) });
+  return out;
+}
+
+/**
+ * HWSG001 findings: for every instance (and a stand-in member of each group without instances),
+ * IP version and high-risk service, the runs of ports open to more than `EXPOSURE_THRESHOLD`
+ * public addresses.
+ */
+export function exposureFindings(network: Network, highRiskPorts: readonly HighRiskPort[] = HIGH_RISK_PORTS): RankedFinding[] {
+  const services = highRiskPorts.map((entry) => ({ service: entry.service, range: rangeOf(entry) }));
+  const out: RankedFinding[] = [];
+  for (const { network: net, instance } of subjects(network)) {
+    for (const version of [4, 6] as const) {
+      const entries = rulesAtInstance(net, instance, "ingress", version);
+      for (const { service, range } of services) {
+        for (const run of exposedRuns(net, instance, version, range[0], range[1])) {
+          const rules = run.deciders.map((i) => entries[i]);
+          const finding = makeFinding("HWSG001", exposureMessage(instance, version, service, run, rules), rules.map((r) => r.rule.id), {
+            groupId: rules[0]?.groupId ?? instance.securityGroupIds[0],
+            instanceId: instance.id,
+          });
+          out.push({ finding, tie: [version, run.lo] });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The synth-time checks of a stack: one construct per stack that reads the stack's synthesized
+ * Terraform JSON (the very document written to `cdk.tf.json`) into the evaluator's model, runs
+ * the lint on the effective rule set and reports findings as cdktf `Annotations`. Reachability
+ * intents ask it for the model.
+ */
+import { Annotations, TerraformResource, TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { Finding, LintOptions, lintNetwork } from "../analysis";
+import { Network } from "../core/network";
+import { readDocuments } from "../terraform/reader";
+import { terraformAddress } from "./private/naming";
+import { Suppressions } from "./suppressions";
+
+/** The id of the checks construct, a child of the stack. */
+export const CHECKS_ID = "hwsg-checks";
+
+/** The model of a stack, as the checks read it. */
+export interface StackModel {
+  readonly network: Network;
+  /** What the reader assumed (a group defined outside the stack, …). */
+  readonly warnings: readonly string[];
+  /** Terraform address → construct path. */
+  readonly constructPaths: ReadonlyMap<string, string>;
+}
+
+/**
+ * The synth-time checks of one stack. Every hwsg construct adds it to its stack; add it yourself
+ * (`HwsgChecks.of(stack)`) to lint a stack written with the raw provider bindings.
+ */
+export class HwsgChecks extends Construct {
+  /** The checks of the stack `scope` belongs to, created on first use. */
+  static of(scope: IConstruct): HwsgChecks {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(CHECKS_ID);
+    if (existing instanceof HwsgChecks) return existing;
+    return new HwsgChecks(stack, CHECKS_ID);
+  }
+
+  /**
+   * Lint options, e.g. other high-risk ports.
+   * @default the ports of semantics §7
+   */
+  lintOptions: LintOptions = {};
+
+  private cache?: { readonly text: string; readonly model?: StackModel; readonly error?: string };
+  private readonly reported = new Set<string>();
+
+  private constructor(scope: TerraformStack, id: string) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /**
+   * The stack's model, read from its synthesized Terraform; undefined when the Terraform cannot
+   * be read (the checks' own validation then reports why).
+   */
+  model(): StackModel | undefined {
+    return this.read().model;
+  }
+
+  private read(): { model?: StackModel; error?: string } {
+    const stack = TerraformStack.of(this);
+    const json = stack.toTerraform();
+    const text = JSON.stringify(json);
+    if (this.cache?.text === text) return this.cache;
+    try {
+      const { network, warnings, constructPaths } = readDocuments([{ file: "cdk.tf.json", json }]);
+      this.cache = { text, model: { network, warnings, constructPaths } };
+    } catch (e) {
+      this.cache = { text, error: `hwsg cannot read the stack's Terraform, so it cannot prove its rules: ${(e as Error).message}` };
+    }
+    return this.cache;
+  }
+
+  private validate(): string[] {
+    const { model, error } = this.read();
+    if (!model) return [error!];
+    const byAddress = new Map<string, IConstruct>();
+    const stack = TerraformStack.of(this);
+    for (const c of stack.node.findAll()) {
+      if (c instanceof TerraformResource) byAddress.set(terraformAddress(c), c);
+    }
+    for (const warning of model.warnings) this.report(stack, "warning", `[hwsg] ${warning}`);
+    for (const finding of lintNetwork(model.network, this.lintOptions)) {
+      const target = targetOf(finding, byAddress) ?? stack;
+      const suppression = Suppressions.find(target, finding.code);
+      if (suppression) {
+        this.report(target, "info", `[${finding.code}] suppressed (${suppression.reason}): ${finding.message}`);
+      } else {
+        this.report(target, finding.severity, `[${finding.code}] ${finding.message}`);
+      }
+    }
+    return [];
+  }
+
+  private report(target: IConstruct, level: "error" | "warning" | "info", message: string): void {
+    const key = `${target.node.path}|${level}|${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const a = Annotations.of(target);
+    if (level === "error") a.addError(message);
+    else if (level === "warning") a.addWarning(message);
+    else a.addInfo(message);
+  }
+}
+
+/** Adds the checks to the stack of `scope`. */
+export function ensureChecks(scope: IConstruct): void {
+  HwsgChecks.of(scope);
+}
+
+/** The construct a finding is about: its first rule's, its group's, or its instance's resource. */
+function targetOf(finding: Finding, byAddress: ReadonlyMap<string, IConstruct>): IConstruct | undefined {
+  const candidates = [
+    ...finding.ruleIds.map((id) => id.split("#")[0]),
+    finding.groupId,
+    finding.instanceId?.replace(/^(another )?member of /, ""),
+  ];
+  for (const c of candidates) {
+    const hit = c !== undefined ? byAddress.get(c) : undefined;
+    if (hit) return hit;
+  }
+  return undefined;
+}

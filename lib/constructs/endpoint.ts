@@ -1,0 +1,237 @@
+/**
+ * The ends of a reachability intent: addresses outside the model (the internet, a CIDR block, an
+ * address group) or instances (a security group's members, one compute instance).
+ */
+import { TerraformResource } from "cdktf";
+import { AddressSet } from "../core/address-set";
+import { ValidationError } from "../core/errors";
+import { publicAddresses } from "../core/internet";
+import { IpVersion, parseAddress, parseCidr } from "../core/ip";
+import { Network } from "../core/network";
+import { withHypotheticalMember } from "../core/reachability";
+import { AddressGroupRef, IPeer, SecurityGroupRef } from "./peer";
+import { terraformAddress } from "./private/naming";
+
+/** An end as the checks see it, once the model is known. */
+export type ResolvedEndpoint =
+  | { readonly kind: "external"; readonly addresses: AddressSet; readonly label: string }
+  | { readonly kind: "instances"; readonly instanceIds: readonly string[]; readonly label: string; readonly network: Network };
+
+type EndSpec =
+  | { readonly kind: "internet"; readonly version: IpVersion }
+  | { readonly kind: "addresses"; readonly include: readonly string[]; readonly except: readonly string[] }
+  | { readonly kind: "group"; readonly group: SecurityGroupRef }
+  | { readonly kind: "addressGroup"; readonly addressGroup: AddressGroupRef }
+  | { readonly kind: "instance"; readonly instance: TerraformResource }
+  | { readonly kind: "difference"; readonly base: Endpoint; readonly minus: ReadonlyArray<Endpoint | IPeer> };
+
+/** Options of `Endpoint.addresses`. */
+export interface AddressesOptions {
+  /**
+   * Addresses taken out: CIDR blocks, single addresses or ranges `a-b`.
+   * @default none
+   */
+  readonly except?: readonly string[];
+}
+
+/**
+ * One end of a reachability intent.
+ *
+ * A security group end stands for every compute instance of the stack that has the group; when
+ * the stack has none, for a hypothetical member that has only this group (its address: any
+ * address of its version, sending from its fixed IP). Address ends are hosts outside the model:
+ * they have no security group, so only the instance side is checked.
+ *
+ * @example
+ * Endpoint.internet()                                   // every public IPv4 address
+ * Endpoint.addresses(["0.0.0.0/0"], { except: ["10.0.0.0/8"] })
+ * Endpoint.group(db)                                    // db's members
+ * Endpoint.instance(webInstance)                        // a huaweicloud_compute_instance
+ */
+export class Endpoint {
+  /**
+   * Every public address of an IP version: all addresses except private (RFC 1918, `fc00::/7`),
+   * shared, loopback, link-local and multicast ranges.
+   * @param version 4 or 6 @default 4
+   */
+  static internet(version: IpVersion = 4): Endpoint {
+    return new Endpoint({ kind: "internet", version }, version === 4 ? "the IPv4 internet" : "the IPv6 internet");
+  }
+
+  /** Every IPv4 address, `0.0.0.0/0`, private ones included. */
+  static anyIpv4(): Endpoint {
+    return Endpoint.addresses(["0.0.0.0/0"]);
+  }
+
+  /** Every IPv6 address, `::/0`. */
+  static anyIpv6(): Endpoint {
+    return Endpoint.addresses(["::/0"]);
+  }
+
+  /**
+   * Addresses outside the model: CIDR blocks, single addresses or ranges `a-b`, all of one IP
+   * version, minus `except`.
+   */
+  static addresses(addresses: readonly string[], options: AddressesOptions = {}): Endpoint {
+    const label = `${addresses.join(", ")}${options.except?.length ? ` except ${options.except.join(", ")}` : ""}`;
+    return new Endpoint({ kind: "addresses", include: [...addresses], except: [...(options.except ?? [])] }, label);
+  }
+
+  /** The members of a security group (or a hypothetical member when the stack has none). */
+  static group(group: SecurityGroupRef): Endpoint {
+    return new Endpoint({ kind: "group", group }, `members of ${group.refLabel.replace(/^sg-/, "")}`);
+  }
+
+  /** The addresses of an IP address group, as hosts outside the model. */
+  static addressGroup(addressGroup: AddressGroupRef): Endpoint {
+    return new Endpoint({ kind: "addressGroup", addressGroup }, `address group ${addressGroup.refLabel.replace(/^ag-/, "")}`);
+  }
+
+  /** One compute instance (`huaweicloud_compute_instance`) of the stack. */
+  static instance(instance: TerraformResource): Endpoint {
+    return new Endpoint({ kind: "instance", instance }, instance.node.id);
+  }
+
+  /** An end from a peer: a CIDR peer is addresses, a group peer is the group's members. */
+  static of(end: Endpoint | IPeer): Endpoint {
+    if (end instanceof Endpoint) return end;
+    const remotes = end.toRemotes();
+    const first = remotes[0];
+    if (first?.kind === "group") return Endpoint.group(first.group);
+    if (first?.kind === "addressGroup") return Endpoint.addressGroup(first.addressGroup);
+    const cidrs = remotes.flatMap((r) => (r.kind === "cidr" ? [r.cidr] : []));
+    const e = Endpoint.addresses(cidrs);
+    return new Endpoint(e.spec, end.peerLabel === "any-ipv4" ? "every IPv4 address" : end.peerLabel === "any-ipv6" ? "every IPv6 address" : cidrs.join(", "));
+  }
+
+  /**
+   * These addresses without those of `others` (address ends: CIDR peers, address groups,
+   * `Endpoint.addresses`). `Endpoint.internet().except(trusted)` is every public address but the trusted ones.
+   */
+  except(...others: ReadonlyArray<Endpoint | IPeer>): Endpoint {
+    if (others.length === 0) return this;
+    return new Endpoint({ kind: "difference", base: this, minus: others }, `${this.label} except ${others.map((m) => Endpoint.of(m).label).join(", ")}`);
+  }
+
+  /**
+   * These addresses without those of a list that may still grow: entries added to `others`
+   * later are taken out too (patterns use it for clients and destinations added after construction).
+   */
+  exceptEach(others: ReadonlyArray<Endpoint | IPeer>, label: string): Endpoint {
+    return new Endpoint({ kind: "difference", base: this, minus: others }, `${this.label} except ${label}`);
+  }
+
+  private constructor(
+    private readonly spec: EndSpec,
+    /** How the end is named in messages. */
+    readonly label: string,
+  ) {}
+
+  /** The IP version the end fixes, if any (address ends do; instance ends do not). */
+  versionOf(subject: string, field: string): IpVersion | undefined {
+    switch (this.spec.kind) {
+      case "internet":
+        return this.spec.version;
+      case "addressGroup":
+        return this.spec.addressGroup.ipVersion;
+      case "addresses": {
+        const versions = new Set([...this.spec.include, ...this.spec.except].map((text) => parseEntry(subject, field, text).version));
+        if (versions.size > 1) throw new ValidationError(subject, field, [...this.spec.include, ...this.spec.except], "must all be of one IP version");
+        return this.spec.include.length ? parseEntry(subject, field, this.spec.include[0]).version : undefined;
+      }
+      case "difference":
+        return this.spec.base.versionOf(subject, field);
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Checks the end's values at construction.
+   * @throws ValidationError naming `subject` and `field`
+   */
+  check(subject: string, field: string): void {
+    if (this.spec.kind === "addresses") {
+      if (this.spec.include.length === 0) throw new ValidationError(subject, field, [], "must name at least one address, CIDR block or range");
+      this.versionOf(subject, field);
+    }
+    if (this.spec.kind === "difference") {
+      this.spec.base.check(subject, field);
+      for (const m of this.spec.minus.map((o) => Endpoint.of(o))) {
+        m.check(subject, field);
+        if (m.spec.kind === "group" || m.spec.kind === "instance") throw new ValidationError(subject, field, m.label, "only addresses can be taken out of addresses");
+      }
+    }
+    if (this.spec.kind === "internet" && this.spec.version !== 4 && this.spec.version !== 6) {
+      throw new ValidationError(subject, field, this.spec.version, "the IP version must be 4 or 6");
+    }
+  }
+
+  /**
+   * The end in a model: addresses, or instance ids (adding a hypothetical member to the network
+   * when a group has no instance). `avoid` is an instance id the end must not reduce to (the
+   * other end, when both are the same group).
+   */
+  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string): ResolvedEndpoint {
+    const spec = this.spec;
+    switch (spec.kind) {
+      case "internet":
+        return { kind: "external", addresses: publicAddresses(version), label: this.label };
+      case "addresses": {
+        let set = AddressSet.empty(version);
+        for (const text of spec.include) set = set.union(parseEntry(subject, field, text).addresses);
+        for (const text of spec.except) set = set.subtract(parseEntry(subject, field, text).addresses);
+        return { kind: "external", addresses: set, label: this.label };
+      }
+      case "addressGroup": {
+        const ag = network.addressGroups.get(spec.addressGroup.modelId());
+        if (!ag) throw new ValidationError(subject, field, spec.addressGroup.modelId(), "must be an address group of the stack");
+        return { kind: "external", addresses: ag.addresses, label: this.label };
+      }
+      case "difference": {
+        const base = spec.base.resolve(network, version, subject, field);
+        if (base.kind !== "external") throw new ValidationError(subject, field, this.label, "only addresses can have addresses taken out");
+        let addresses = base.addresses;
+        for (const m of spec.minus.map((o) => Endpoint.of(o))) {
+          if (m.versionOf(subject, field) !== undefined && m.versionOf(subject, field) !== version) continue;
+          const r = m.resolve(network, version, subject, field);
+          if (r.kind === "external") addresses = addresses.subtract(r.addresses);
+        }
+        return { kind: "external", addresses, label: this.label };
+      }
+      case "instance": {
+        const id = terraformAddress(spec.instance);
+        if (!network.instances.has(id)) throw new ValidationError(subject, field, id, "must be a huaweicloud_compute_instance of the stack");
+        return { kind: "instances", instanceIds: [id], label: id, network };
+      }
+      case "group": {
+        const groupId = spec.group.modelId();
+        if (!network.groups.has(groupId)) throw new ValidationError(subject, field, groupId, "must be a security group of the stack");
+        const members = network.membersOf(groupId).map((i) => i.id);
+        if (members.length > 0) return { kind: "instances", instanceIds: members, label: `${this.label} (${members.join(", ")})`, network };
+        let hypo = withHypotheticalMember(network, groupId);
+        if (hypo.instanceId === avoid) {
+          const id = `another member of ${groupId}`;
+          const extended = hypo.network.instances.has(id)
+            ? hypo.network
+            : hypo.network.withInstances([{ id, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true }], hypothetical: true }]);
+          hypo = { network: extended, instanceId: id };
+        }
+        return { kind: "instances", instanceIds: [hypo.instanceId], label: `a member of ${groupId.replace(/^huaweicloud_networking_secgroup\./, "")} (hypothetical: no instance of the stack has the group)`, network: hypo.network };
+      }
+    }
+  }
+}
+
+function parseEntry(subject: string, field: string, text: string): { version: IpVersion; addresses: AddressSet } {
+  const allowed = "must be an IP address, a CIDR block or a range a-b";
+  if (typeof text !== "string") throw new ValidationError(subject, field, text, allowed);
+  const cidr = parseCidr(text);
+  const single = cidr ? undefined : parseAddress(text);
+  try {
+    const addresses = AddressSet.parse(text);
+    return { version: cidr?.version ?? single?.version ?? addresses.version, addresses };
+  } catch {
+    throw new ValidationError(subject, field, text, allowed);
+  }
+}

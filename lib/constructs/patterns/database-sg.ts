@@ -1,0 +1,110 @@
+/**
+ * `DatabaseSg`: a database reached by its clients only (seed 000 tables 9–10, seed 001 case 3).
+ */
+import { Construct } from "constructs";
+import { ValidationError } from "../../core/errors";
+import { IConnectable } from "../connections";
+import { Endpoint } from "../endpoint";
+import { ReachabilityIntent } from "../intent";
+import { IPeer, Peer } from "../peer";
+import { Port } from "../port";
+import { SecurityGroup, SecurityGroupProps } from "../security-group";
+
+/** Database engines and their default ports (seed 000, "common ports for databases"). */
+export type DatabaseEngine = "mysql" | "oracle" | "sqlserver" | "postgresql" | "redis";
+
+/** The default port of each engine. */
+export const DATABASE_PORTS: Readonly<Record<DatabaseEngine, Port>> = {
+  mysql: Port.MYSQL,
+  oracle: Port.ORACLE,
+  sqlserver: Port.SQL_SERVER,
+  postgresql: Port.POSTGRESQL,
+  redis: Port.REDIS,
+};
+
+/** A database client: a security group (its members), a CIDR peer or an address group. */
+export type DatabaseClient = IConnectable | IPeer;
+
+/** Properties of a `DatabaseSg`. */
+export interface DatabaseSgProps extends SecurityGroupProps {
+  /** The engine; it decides the port unless `port` is given. */
+  readonly engine: DatabaseEngine;
+  /**
+   * A custom port instead of the engine's default.
+   * @default the engine's port: MySQL 3306, Oracle 1521, SQL Server 1433, PostgreSQL 5432, Redis 6379
+   */
+  readonly port?: Port;
+  /**
+   * Who may connect: security groups (preferred for internal traffic, seed 000), CIDR blocks or
+   * address groups. More can be added with `addClient`.
+   * @default none
+   */
+  readonly clients?: readonly DatabaseClient[];
+  /**
+   * Whether to add an explicit deny of the port from every address at priority 100, after the
+   * client rules (seed 001 case 3). The group denies by default anyway; the rule documents it
+   * and keeps holding if a broader allow is added later at a lower priority (a higher number).
+   * @default false
+   */
+  readonly denyOthers?: boolean;
+  /**
+   * Whether members may send anything anywhere. A database rarely needs it.
+   * @default false
+   */
+  readonly allowAllOutbound?: boolean;
+}
+
+/**
+ * A security group for a database: the engine's port from its clients only.
+ *
+ * Intends, proved at synth time: every client reaches the port (group clients: their members);
+ * no public address other than the clients' reaches anything.
+ *
+ * @example
+ * const db = new DatabaseSg(this, "db", { engine: "mysql", clients: [app] });
+ * db.addClient(Peer.ipv4("172.16.3.21/32"));
+ */
+export class DatabaseSg extends SecurityGroup {
+  /** The database port. */
+  readonly databasePort: Port;
+  private readonly addressClients: IPeer[] = [];
+  private clientCount = 0;
+
+  constructor(scope: Construct, id: string, props: DatabaseSgProps) {
+    super(scope, id, { ...props, allowAllOutbound: props.allowAllOutbound ?? false });
+    if (!(props.engine in DATABASE_PORTS)) {
+      throw new ValidationError(this.node.path, "engine", props.engine, `must be one of ${Object.keys(DATABASE_PORTS).join(", ")}`);
+    }
+    if (props.port !== undefined && !(props.port instanceof Port)) throw new ValidationError(this.node.path, "port", String(props.port), "must be a Port");
+    this.databasePort = props.port ?? DATABASE_PORTS[props.engine];
+    (props.clients ?? []).forEach((c) => this.addClient(c, "clients"));
+    if (props.denyOthers) {
+      this.addIngressRule(Peer.anyIpv4(), this.databasePort, { action: "deny", priority: 100, description: "only the clients above reach the database" });
+    }
+    for (const version of [4, 6] as const) {
+      ReachabilityIntent.none(this, `intent-internet-reaches-nothing-ipv${version}`, {
+        from: Endpoint.internet(version).exceptEach(this.addressClients, "the clients"),
+        to: this,
+        port: Port.allTraffic(),
+        description: `no public IPv${version} address other than the clients' reaches ${this.node.id} on any protocol`,
+      });
+    }
+  }
+
+  /**
+   * Lets a client connect on the database port: an inbound rule here, and an outbound rule on a
+   * client group that limits outbound traffic. States the intent that the client reaches the port.
+   */
+  addClient(client: DatabaseClient, field = "addClient"): void {
+    const index = this.clientCount++;
+    const subject = this.node.path;
+    if (!client || (typeof (client as IPeer).toRemotes !== "function" && !("connections" in client))) {
+      throw new ValidationError(subject, `${field}[${index}]`, String(client), "must be a SecurityGroup, a Peer or an AddressGroup");
+    }
+    this.connections.allowFrom(client, this.databasePort, { description: "database client" });
+    const peer = "connections" in client && client.connections ? client.connections.securityGroup : (client as IPeer);
+    const remotes = peer.toRemotes();
+    if (remotes.every((r) => r.kind !== "group")) this.addressClients.push(peer);
+    ReachabilityIntent.every(this, `intent-client-${index}-reaches-database`, { from: peer, to: this, port: this.databasePort });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `EgressWhitelistSg`: members reach only the listed destinations (seed 000 tables 11–12,
+ * seed 001 case 6).
+ */
+import { Construct } from "constructs";
+import { ValidationError } from "../../core/errors";
+import { Endpoint } from "../endpoint";
+import { ReachabilityIntent } from "../intent";
+import { IPeer, Peer } from "../peer";
+import { Port } from "../port";
+import { SecurityGroup, SecurityGroupProps } from "../security-group";
+
+/** One allowed destination. */
+export interface EgressDestination {
+  /** Where: a CIDR peer or an address group. */
+  readonly peer: IPeer;
+  /** On which protocol and ports. */
+  readonly port: Port;
+  /**
+   * A description of the rule.
+   * @default none
+   */
+  readonly description?: string;
+}
+
+/** Properties of an `EgressWhitelistSg`. */
+export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowAllOutbound"> {
+  /**
+   * The destinations members may reach. More can be added with `addDestination`.
+   * @default none
+   */
+  readonly destinations?: readonly EgressDestination[];
+  /**
+   * Whether to add explicit denies of everything else out (to `0.0.0.0/0` and `::/0`), as seed
+   * 001 case 6 does. The group denies by default anyway (no allow-all egress is written).
+   * @default false
+   */
+  readonly explicitDeny?: boolean;
+  /**
+   * The priority of the explicit denies: it must be a larger number than the allows' (1) so the
+   * allows are tried first.
+   * @default 100
+   */
+  readonly explicitDenyPriority?: number;
+}
+
+/**
+ * A security group whose members may reach only the listed destinations.
+ *
+ * Intends, proved at synth time: members reach every listed destination on its port; no
+ * unlisted address is reachable on any protocol.
+ *
+ * @example
+ * new EgressWhitelistSg(this, "egress", { destinations: [{ peer: Peer.ipv4("132.15.0.10/32"), port: Port.HTTP }] });
+ */
+export class EgressWhitelistSg extends SecurityGroup {
+  private readonly listed: IPeer[] = [];
+  private destinationCount = 0;
+
+  constructor(scope: Construct, id: string, props: EgressWhitelistSgProps = {}) {
+    super(scope, id, { ...props, allowAllOutbound: false });
+    if ((props as { allowAllOutbound?: unknown }).allowAllOutbound) {
+      throw new ValidationError(this.node.path, "allowAllOutbound", true, "an egress whitelist never allows all outbound traffic");
+    }
+    (props.destinations ?? []).forEach((d) => this.addDestination(d, "destinations"));
+    if (props.explicitDeny) {
+      const priority = props.explicitDenyPriority ?? 100;
+      if (priority === 1) {
+        throw new ValidationError(this.node.path, "explicitDenyPriority", priority, "must be 2-100: at priority 1 the deny is tried before the allows and blocks every destination");
+      }
+      for (const anyone of [Peer.anyIpv4(), Peer.anyIpv6()]) {
+        this.addEgressRule(anyone, Port.allTraffic(), { action: "deny", priority, description: "everything not listed" });
+      }
+    }
+    for (const version of [4, 6] as const) {
+      ReachabilityIntent.none(this, `intent-unlisted-unreachable-ipv${version}`, {
+        from: this,
+        to: Endpoint.addresses([version === 4 ? "0.0.0.0/0" : "::/0"]).exceptEach(this.listed, "the listed destinations"),
+        port: Port.allTraffic(),
+        description: `members of ${this.node.id} reach no unlisted IPv${version} address on any protocol`,
+      });
+    }
+  }
+
+  /** Lets members reach one more destination, and states that they do. */
+  addDestination(destination: EgressDestination, field = "addDestination"): void {
+    const index = this.destinationCount++;
+    const subject = this.node.path;
+    if (!destination?.peer || typeof destination.peer.toRemotes !== "function") {
+      throw new ValidationError(subject, `${field}[${index}].peer`, String(destination?.peer), "must be a CIDR peer (Peer.ipv4) or an AddressGroup");
+    }
+    if (destination.peer.toRemotes().some((r) => r.kind === "group")) {
+      throw new ValidationError(subject, `${field}[${index}].peer`, destination.peer.peerLabel, "must be addresses (a CIDR peer or an AddressGroup): use connections.allowTo for security groups");
+    }
+    if (!(destination.port instanceof Port)) throw new ValidationError(subject, `${field}[${index}].port`, String(destination.port), "must be a Port");
+    this.addEgressRule(destination.peer, destination.port, destination.description !== undefined ? { description: destination.description } : {});
+    this.listed.push(destination.peer);
+    ReachabilityIntent.every(this, `intent-reaches-destination-${index}`, { from: this, to: destination.peer, port: destination.port });
+  }
+}

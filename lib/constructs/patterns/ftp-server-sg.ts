@@ -1,0 +1,52 @@
+/**
+ * `FtpServerSg`: uploading and downloading files over FTP from trusted servers (seed 000
+ * tables 5–6): TCP 20-21 from trusted sources only.
+ */
+import { Construct } from "constructs";
+import { IPeer } from "../peer";
+import { Port } from "../port";
+import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { openToTrusted } from "./trusted-access";
+
+/** Properties of an `FtpServerSg`. */
+export interface FtpServerSgProps extends SecurityGroupProps {
+  /**
+   * Who may connect: CIDR blocks or address groups. An any-address source is refused unless
+   * `openToInternetReason` is set (seed 000 table 5 is the example of what not to do).
+   */
+  readonly trustedSources: readonly IPeer[];
+  /**
+   * Why FTP must be open to every address; setting it accepts an any-address source and
+   * suppresses HWSG001 with this reason.
+   * @default any-address sources are refused
+   */
+  readonly openToInternetReason?: string;
+  /**
+   * Whether the trusted sources may ping the server.
+   * @default false
+   */
+  readonly ping?: boolean;
+}
+
+/**
+ * A security group for an FTP server: TCP 20-21 from trusted sources only.
+ *
+ * Intends, proved at synth time: every trusted address reaches 20-21; no other public address
+ * reaches anything.
+ *
+ * @example
+ * new FtpServerSg(this, "ftp", { trustedSources: [Peer.ipv4("192.168.0.0/24")] });
+ */
+export class FtpServerSg extends SecurityGroup {
+  constructor(scope: Construct, id: string, props: FtpServerSgProps) {
+    super(scope, id, props);
+    openToTrusted(this, {
+      port: Port.FTP,
+      sources: props.trustedSources,
+      field: "trustedSources",
+      ping: props.ping ?? false,
+      service: "FTP",
+      ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
+    });
+  }
+}

@@ -1,0 +1,6 @@
+/** The pattern constructs: documented scenarios with built-in intents. */
+export * from "./web-server-sg";
+export * from "./bastion-sg";
+export * from "./ftp-server-sg";
+export * from "./database-sg";
+export * from "./egress-whitelist-sg";

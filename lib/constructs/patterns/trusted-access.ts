@@ -1,0 +1,76 @@
+/**
+ * What `BastionSg` and `FtpServerSg` share: one service port opened to trusted sources only
+ * (seed 000 tables 4 and 6), an any-address source refused unless acknowledged with a reason.
+ */
+import { ValidationError } from "../../core/errors";
+import { Endpoint } from "../endpoint";
+import { ReachabilityIntent } from "../intent";
+import { IPeer, RemoteSpec } from "../peer";
+import { Port } from "../port";
+import { SecurityGroup } from "../security-group";
+import { Suppressions } from "../suppressions";
+
+/** How a trusted-access group is opened. */
+export interface TrustedAccess {
+  /** The service port. */
+  readonly port: Port;
+  /** The sources: CIDR peers or address groups (security groups are allowed too). */
+  readonly sources: readonly IPeer[];
+  /** The prop that holds the sources, for errors. */
+  readonly field: string;
+  /** Why the port may be open to every address; undefined = refused. */
+  readonly openToInternetReason?: string;
+  /** Whether the sources may ping the group. */
+  readonly ping: boolean;
+  /** What the service is, for descriptions. */
+  readonly service: string;
+}
+
+/** Writes the rules and states the intents of a trusted-access group. */
+export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
+  const subject = sg.node.path;
+  if (!Array.isArray(access.sources) || access.sources.length === 0) {
+    throw new ValidationError(subject, access.field, access.sources, "must name one trusted source at least: CIDR blocks (Peer.ipv4) or address groups");
+  }
+  const reason = access.openToInternetReason;
+  if (reason !== undefined && (typeof reason !== "string" || reason.trim().length < 10)) {
+    throw new ValidationError(subject, "openToInternetReason", reason, "must say why the port is open to every address, in at least 10 characters");
+  }
+  access.sources.forEach((source, i) => {
+    if (!source || typeof source.toRemotes !== "function") throw new ValidationError(subject, `${access.field}[${i}]`, String(source), "must be a Peer or an AddressGroup");
+    for (const remote of source.toRemotes()) {
+      if (remote.kind === "cidr" && (remote.cidr === "0.0.0.0/0" || remote.cidr === "::/0") && reason === undefined) {
+        throw new ValidationError(
+          subject,
+          `${access.field}[${i}]`,
+          remote.cidr,
+          `must be a trusted network, not every address: ${access.service} open to the internet is what seed 000 warns against`,
+          "name your office or VPN ranges, or set openToInternetReason to say why it must be open",
+        );
+      }
+    }
+    sg.addIngressRule(source, access.port, { description: `${access.service} from trusted sources` });
+    if (access.ping) sg.addIngressRule(source, Port.icmpPing(), { description: "ping from trusted sources" });
+  });
+
+  if (reason !== undefined) {
+    Suppressions.add(sg, [{ id: "HWSG001", reason: reason.trim() }]);
+  }
+  const versions = [...new Set(access.sources.flatMap((s: IPeer) => s.toRemotes().map((r: RemoteSpec) => r.version)))].sort();
+  access.sources.forEach((source, i) => {
+    const kind = source.toRemotes()[0]?.kind;
+    if (kind === "group") return; // group sources: members reach it; nothing to quantify over addresses
+    ReachabilityIntent.every(sg, `intent-trusted-${i}-reaches-${access.service.toLowerCase()}`, { from: source, to: sg, port: access.port });
+  });
+  if (reason === undefined) {
+    for (const version of [4, 6] as const) {
+      const trusted = access.sources.filter((s) => s.toRemotes().some((r: RemoteSpec) => r.version === version && r.kind !== "group"));
+      ReachabilityIntent.none(sg, `intent-untrusted-reach-nothing-ipv${version}`, {
+        from: Endpoint.internet(version).except(...trusted),
+        to: sg,
+        port: Port.allTraffic(),
+        description: `no public IPv${version} address outside the trusted sources reaches ${sg.node.id} on any protocol${versions.includes(version) ? "" : ` (no IPv${version} source is trusted)`}`,
+      });
+    }
+  }
+}

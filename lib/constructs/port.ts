@@ -1,0 +1,208 @@
+/**
+ * Protocol and ports of a security group rule, in the style of AWS CDK's `Port`: static
+ * factories and named constants for the ports Huawei's examples use. A `Port` is a plain value;
+ * it is validated when a construct uses it, so errors name the construct path.
+ */
+import { PortSet } from "../core/port-set";
+import { IpVersion } from "../core/ip";
+import { PROTOCOL_NUMBERS, hasPorts, icmpFor, ruleProtocolValue } from "../core/protocol";
+
+/** One entry of an inconsecutive port list: a port, or an inclusive range `[from, to]`. */
+export type PortEntry = number | readonly [number, number];
+
+/** What a `Port` stands for, before it is checked. */
+type PortSpec =
+  | { readonly kind: "all" }
+  | { readonly kind: "icmp" }
+  | { readonly kind: "protocol"; readonly protocol: number }
+  | { readonly kind: "ports"; readonly protocol: "tcp" | "udp"; readonly entries?: readonly PortEntry[] };
+
+/** The Terraform values of a rule's `protocol` and `ports` for one IP version. */
+export interface PortFields {
+  /** `tcp`, `udp`, `icmp`, `icmpv6` or a protocol number; undefined = every protocol. */
+  readonly protocol?: string;
+  /** The canonical `ports` text; undefined = every port. */
+  readonly ports?: string;
+}
+
+/**
+ * The protocol and destination ports a rule matches.
+ *
+ * @example
+ * sg.addIngressRule(Peer.anyIpv4(), Port.HTTPS);
+ * sg.addIngressRule(Peer.ipv4("10.0.0.0/8"), Port.tcpPorts([80, 443, [8000, 8080]]));
+ */
+export class Port {
+  /** Every TCP port. */
+  static allTcp(): Port {
+    return new Port({ kind: "ports", protocol: "tcp" }, "tcp all ports");
+  }
+
+  /** One TCP port, 1–65535. */
+  static tcp(port: number): Port {
+    return new Port({ kind: "ports", protocol: "tcp", entries: [port] }, `tcp ${port}`);
+  }
+
+  /** An inclusive range of TCP ports, `from` ≤ `to`. */
+  static tcpRange(from: number, to: number): Port {
+    return new Port({ kind: "ports", protocol: "tcp", entries: [[from, to]] }, `tcp ${from}-${to}`);
+  }
+
+  /**
+   * Several TCP ports or ranges in one rule (`ports = "80,443,8000-8080"`). A list that is not
+   * consecutive counts against the 120-rule quota and is ignored on some flavors (semantics §6);
+   * a list that merges into one range is written as that range.
+   */
+  static tcpPorts(ports: readonly PortEntry[]): Port {
+    return new Port({ kind: "ports", protocol: "tcp", entries: ports }, `tcp ${listLabel(ports)}`);
+  }
+
+  /** Every UDP port. */
+  static allUdp(): Port {
+    return new Port({ kind: "ports", protocol: "udp" }, "udp all ports");
+  }
+
+  /** One UDP port, 1–65535. */
+  static udp(port: number): Port {
+    return new Port({ kind: "ports", protocol: "udp", entries: [port] }, `udp ${port}`);
+  }
+
+  /** An inclusive range of UDP ports. */
+  static udpRange(from: number, to: number): Port {
+    return new Port({ kind: "ports", protocol: "udp", entries: [[from, to]] }, `udp ${from}-${to}`);
+  }
+
+  /** Several UDP ports or ranges in one rule (see `tcpPorts`). */
+  static udpPorts(ports: readonly PortEntry[]): Port {
+    return new Port({ kind: "ports", protocol: "udp", entries: ports }, `udp ${listLabel(ports)}`);
+  }
+
+  /**
+   * What `ping` needs (seed 000 table 8): ICMP for IPv4 peers, ICMPv6 for IPv6 peers. Huawei
+   * rules cannot narrow ICMP to the echo type through `ports`, so this is every ICMP message,
+   * exactly like `allIcmp()`.
+   */
+  static icmpPing(): Port {
+    return new Port({ kind: "icmp" }, "icmp");
+  }
+
+  /** Every ICMP message: `icmp` for IPv4 peers, `icmpv6` for IPv6 peers. */
+  static allIcmp(): Port {
+    return new Port({ kind: "icmp" }, "icmp");
+  }
+
+  /** GRE, IP protocol 47 (tunnels, PPTP). */
+  static gre(): Port {
+    return new Port({ kind: "protocol", protocol: PROTOCOL_NUMBERS.gre }, "gre");
+  }
+
+  /** Any other IP protocol by number, 0–255 (e.g. 50 for ESP). It has no ports. */
+  static protocol(protocol: number): Port {
+    return new Port({ kind: "protocol", protocol }, `protocol ${protocol}`);
+  }
+
+  /** Every protocol and every port: the rule has no `protocol`. */
+  static allTraffic(): Port {
+    return new Port({ kind: "all" }, "all traffic");
+  }
+
+  /** SSH, TCP 22 (seed 000 table 2). */
+  static readonly SSH = Port.tcp(22);
+  /** RDP, TCP 3389 (seed 000 table 3). */
+  static readonly RDP = Port.tcp(3389);
+  /** FTP data and control, TCP 20-21 (seed 000 tables 5–6). */
+  static readonly FTP = Port.tcpRange(20, 21);
+  /** HTTP, TCP 80 (seed 000 table 7). */
+  static readonly HTTP = Port.tcp(80);
+  /** HTTPS, TCP 443 (seed 000 table 7). */
+  static readonly HTTPS = Port.tcp(443);
+  /** MySQL, TCP 3306 (seed 000 tables 9–10). */
+  static readonly MYSQL = Port.tcp(3306);
+  /** Oracle, TCP 1521 (seed 000 table 10). */
+  static readonly ORACLE = Port.tcp(1521);
+  /** Microsoft SQL Server, TCP 1433 (seed 000 table 10). */
+  static readonly SQL_SERVER = Port.tcp(1433);
+  /** PostgreSQL, TCP 5432 (seed 000 table 10). */
+  static readonly POSTGRESQL = Port.tcp(5432);
+  /** Redis, TCP 6379 (seed 000 table 10). */
+  static readonly REDIS = Port.tcp(6379);
+  /** Nacos, TCP 8848 (named high-risk by seed 000). */
+  static readonly NACOS = Port.tcp(8848);
+  /** DNS over UDP 53. */
+  static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP 53. */
+  static readonly DNS_TCP = Port.tcp(53);
+
+  private constructor(
+    private readonly spec: PortSpec,
+    /** A short readable form, e.g. `tcp 22`, `tcp 80,443`, `icmp`, `all`. */
+    readonly label: string,
+  ) {}
+
+  /** Whether the port names every protocol (`allTraffic()`). */
+  get isAllTraffic(): boolean {
+    return this.spec.kind === "all";
+  }
+
+  /**
+   * The Terraform `protocol` and `ports` for a rule of this IP version. Ports are written in
+   * canonical form (sorted, merged). Nothing is checked here: the construct that writes the rule
+   * checks the values and names itself in the error.
+   */
+  fieldsFor(version: IpVersion): PortFields {
+    const spec = this.spec;
+    switch (spec.kind) {
+      case "all":
+        return {};
+      case "icmp":
+        return { protocol: version === 4 ? "icmp" : "icmpv6" };
+      case "protocol":
+        return { protocol: Number.isInteger(spec.protocol) ? ruleProtocolValue(spec.protocol) : String(spec.protocol) };
+      case "ports": {
+        if (!spec.entries) return { protocol: spec.protocol };
+        const text = spec.entries.map((e) => (typeof e === "number" ? `${e}` : `${e[0]}-${e[1]}`)).join(",");
+        // Canonical text when the list is valid; the raw text otherwise, so the check reports it as given.
+        const parsed = PortSet.parse(text);
+        if (typeof parsed === "string") return { protocol: spec.protocol, ports: text };
+        return parsed.isAll ? { protocol: spec.protocol } : { protocol: spec.protocol, ports: parsed.toString() };
+      }
+    }
+  }
+
+  /**
+   * The protocol number and ports of the flows this port stands for, for reachability
+   * questions: `"all"` for `allTraffic()`.
+   */
+  flowsFor(version: IpVersion): { protocol: number | "all"; ports?: PortSet } {
+    const spec = this.spec;
+    switch (spec.kind) {
+      case "all":
+        return { protocol: "all" };
+      case "icmp":
+        return { protocol: icmpFor(version) };
+      case "protocol":
+        return { protocol: spec.protocol };
+      case "ports": {
+        const protocol = PROTOCOL_NUMBERS[spec.protocol];
+        const fields = this.fieldsFor(version);
+        if (fields.ports === undefined) return { protocol };
+        const parsed = PortSet.parse(fields.ports);
+        return typeof parsed === "string" ? { protocol } : { protocol, ports: parsed };
+      }
+    }
+  }
+
+  /** Whether the protocol has ports (tcp and udp). */
+  get hasPorts(): boolean {
+    return this.spec.kind === "ports" || (this.spec.kind === "protocol" && hasPorts(this.spec.protocol));
+  }
+
+  /** The readable form, e.g. `tcp 22`. */
+  toString(): string {
+    return this.label;
+  }
+}
+
+function listLabel(ports: readonly PortEntry[]): string {
+  return ports.map((e) => (typeof e === "number" ? `${e}` : `${e[0]}-${e[1]}`)).join(",");
+}
