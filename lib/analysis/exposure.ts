@@ -6,8 +6,9 @@
  */
 import { AddressSet } from "../core/address-set";
 import { allowedSpace, remoteAddresses } from "../core/allowed-space";
-import { RuleAtInstance, rulesAtInstance } from "../core/effective-rules";
+import { RuleAtInstance, flavorFamily, rulesAtInstance } from "../core/effective-rules";
 import { HwsgError } from "../core/errors";
+import { PUBLIC_ADDRESSES } from "../core/internet";
 import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
@@ -44,31 +45,22 @@ export const HIGH_RISK_PORTS: readonly HighRiskPort[] = [
 ];
 
 /**
- * Address blocks that are not public: "this network", private, shared (CGNAT), loopback,
- * link-local, multicast and reserved (IPv4); unspecified, loopback, unique-local, link-local and
- * multicast (IPv6).
- */
-export const NON_PUBLIC_CIDRS: Readonly<Record<IpVersion, readonly string[]>> = {
-  4: ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"],
-  6: ["::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"],
-};
-
-const nonPublic = (version: IpVersion): AddressSet =>
-  NON_PUBLIC_CIDRS[version].map((c) => AddressSet.parse(c)).reduce((a, b) => a.union(b), AddressSet.empty(version));
-
-/** Every public address of each IP version: everything outside `NON_PUBLIC_CIDRS`. */
-export const PUBLIC_ADDRESSES: Readonly<Record<IpVersion, AddressSet>> = {
-  4: nonPublic(4).complement(),
-  6: nonPublic(6).complement(),
-};
-
-/**
  * A port is open to the internet when the public sources allowed number MORE than this: 2^24
  * IPv4 addresses (a /8) or 2^96 IPv6 addresses (a /32).
  */
 export const EXPOSURE_THRESHOLD: Readonly<Record<IpVersion, bigint>> = { 4: 1n << 24n, 6: 1n << 96n };
 
 const TCP = PROTOCOL_NUMBERS.tcp;
+
+/** IPv6 global unicast, where an example address is taken from when it can be. */
+const GLOBAL_UNICAST_V6 = AddressSet.parse("2000::/3");
+
+/** An address of a non-empty set for a message: its first, or for IPv6 its first global unicast address. */
+function exampleAddress(set: AddressSet): string {
+  const global = set.version === 6 ? set.intersect(GLOBAL_UNICAST_V6) : set;
+  const from = global.isEmpty ? set : global;
+  return from.format(from.first()!);
+}
 
 /** The port range of a high-risk entry, checked. */
 function rangeOf(entry: HighRiskPort): [number, number] {
@@ -94,9 +86,10 @@ function log2(n: bigint): number {
 
 /** A count of addresses for a message: `16,777,216`, `3.7 billion`, `about 2^127.98`. */
 export function formatAddressCount(n: bigint): string {
+  // The bounds are where rounding to one decimal would print 1000.0 of the smaller unit.
   if (n < 1_000_000n) return withCommas(n);
-  if (n < 1_000_000_000n) return `${(Number(n) / 1e6).toFixed(1)} million`;
-  if (n < 1_000_000_000_000n) return `${(Number(n) / 1e9).toFixed(1)} billion`;
+  if (n < 999_950_000n) return `${(Number(n) / 1e6).toFixed(1)} million`;
+  if (n < 999_950_000_000n) return `${(Number(n) / 1e9).toFixed(1)} billion`;
   return `about 2^${log2(n).toFixed(2)}`;
 }
 
@@ -168,7 +161,7 @@ function exposureMessage(instance: Instance, version: IpVersion, service: string
   const ip = ETHERTYPE[version];
   const who = run.exposed.equals(PUBLIC_ADDRESSES[version])
     ? `every public ${ip} address`
-    : `${formatAddressCount(run.exposed.size)} public ${ip} addresses (e.g. ${run.exposed.format(run.exposed.first()!)})`;
+    : `${formatAddressCount(run.exposed.size)} public ${ip} addresses (e.g. ${exampleAddress(run.exposed)})`;
   const by = rules.length
     ? joinWords(rules.map((r) => `${r.rule.id} in ${r.groupId}`))
     : "no rule";
@@ -199,11 +192,21 @@ function subjects(network: Network): Array<{ network: Network; instance: Instanc
 export function exposureFindings(network: Network, highRiskPorts: readonly HighRiskPort[] = HIGH_RISK_PORTS): RankedFinding[] {
   const services = highRiskPorts.map((entry) => ({ service: entry.service, range: rangeOf(entry) }));
   const out: RankedFinding[] = [];
+  // Instances with the same groups (in order) and flavor family have the same ingress rules and
+  // allowed space (remote groups are judged by address, the same for all): the runs are computed once.
+  const memo = new Map<string, ExposedRun[][]>();
   for (const { network: net, instance } of subjects(network)) {
+    const signature = `${net === network ? "" : "+"}|${flavorFamily(instance.flavor) ?? ""}|${[...new Set(instance.securityGroupIds)].join(",")}`;
     for (const version of [4, 6] as const) {
+      const key = `${signature}|${version}`;
+      let perService = memo.get(key);
+      if (!perService) {
+        perService = services.map(({ range }) => exposedRuns(net, instance, version, range[0], range[1]));
+        memo.set(key, perService);
+      }
       const entries = rulesAtInstance(net, instance, "ingress", version);
-      for (const { service, range } of services) {
-        for (const run of exposedRuns(net, instance, version, range[0], range[1])) {
+      services.forEach(({ service }, s) => {
+        for (const run of perService![s]) {
           const rules = run.deciders.map((i) => entries[i]);
           const finding = makeFinding("HWSG001", exposureMessage(instance, version, service, run, rules), rules.map((r) => r.rule.id), {
             groupId: rules[0]?.groupId ?? instance.securityGroupIds[0],
@@ -211,7 +214,7 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
           });
           out.push({ finding, tie: [version, run.lo] });
         }
-      }
+      });
     }
   }
   return out;

@@ -4,7 +4,7 @@
  */
 export { FINDING_CATALOGUE } from "./findings";
 export type { Finding, FindingCode, FindingInfo, Severity } from "./findings";
-export { EXPOSURE_THRESHOLD, HIGH_RISK_PORTS, NON_PUBLIC_CIDRS, PUBLIC_ADDRESSES } from "./exposure";
+export { EXPOSURE_THRESHOLD, HIGH_RISK_PORTS } from "./exposure";
 export type { HighRiskPort } from "./exposure";
 export { groupMatchingOrder, oppositeOverlaps, shadowedRules } from "./shadowing";
 export type { OppositeOverlap, ShadowedRule } from "./shadowing";

@@ -245,9 +245,11 @@ function describeOverlap(network: Network, a: Viewed, b: Viewed): string | undef
     if (!shared) return undefined;
     return `${what} ${dir} instances in both security groups ${ra.groupId} and ${rb.groupId} (e.g. ${example} ${dir} ${shared.id})`;
   }
-  // A group and addresses overlap on the members whose fixed IPs are among the addresses: judged on the modelled members.
+  // A group and addresses overlap on the members whose fixed IPs are among the addresses: every member when the
+  // addresses are all, else judged on the modelled members.
   const group = ra.kind === "group" ? ra.groupId : (rb as { groupId: string }).groupId;
   const addresses = ra.kind === "addresses" ? ra.addresses : (rb as { addresses: AddressSet }).addresses;
+  if (addresses.isAll) return `${what} ${dir} the members of security group ${group} (e.g. ${example})`;
   const members = network.memberAddresses(group, version).intersect(addresses);
   if (members.isEmpty) return undefined;
   return `${what} ${dir} the members of security group ${group} at ${members.toString()} (e.g. ${example} ${dir} ${members.format(members.first()!)})`;

@@ -112,6 +112,11 @@ export class ReachabilityIntent extends Construct {
     }
     this.version = fixed ?? props.ipVersion ?? 4;
     this.port = props.port;
+    try {
+      props.port.flowsFor(this.version);
+    } catch (e) {
+      throw new ValidationError(subject, "port", props.port.label, (e as Error).message);
+    }
     this.except = [...(props.except ?? [])];
     this.except.forEach((e, i) => {
       if (!(e instanceof Port)) throw new ValidationError(subject, `except[${i}]`, String(e), "must be a Port");

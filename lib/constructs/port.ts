@@ -5,7 +5,8 @@
  */
 import { PortSet } from "../core/port-set";
 import { IpVersion } from "../core/ip";
-import { PROTOCOL_NUMBERS, hasPorts, icmpFor, ruleProtocolValue } from "../core/protocol";
+import { HwsgError } from "../core/errors";
+import { PROTOCOL_NUMBERS, hasPorts, icmpFor, parseRuleProtocol, ruleProtocolValue } from "../core/protocol";
 
 /** One entry of an inconsecutive port list: a port, or an inclusive range `[from, to]`. */
 export type PortEntry = number | readonly [number, number];
@@ -15,7 +16,8 @@ type PortSpec =
   | { readonly kind: "all" }
   | { readonly kind: "icmp" }
   | { readonly kind: "protocol"; readonly protocol: number }
-  | { readonly kind: "ports"; readonly protocol: "tcp" | "udp"; readonly entries?: readonly PortEntry[] };
+  | { readonly kind: "ports"; readonly protocol: "tcp" | "udp"; readonly entries?: readonly PortEntry[] }
+  | { readonly kind: "custom"; readonly protocol: string; readonly ports?: string };
 
 /** The Terraform values of a rule's `protocol` and `ports` for one IP version. */
 export interface PortFields {
@@ -101,6 +103,15 @@ export class Port {
     return new Port({ kind: "protocol", protocol }, `protocol ${protocol}`);
   }
 
+  /**
+   * The Terraform values as they are, for what the other factories do not cover: `protocol` is
+   * `tcp`, `udp`, `icmp`, `icmpv6` or a number 0–255, `ports` is `22`, `22-30`, `80,443,8000-8080`
+   * (tcp and udp only). Checked where it is used, like every port.
+   */
+  static custom(protocol: string, ports?: string): Port {
+    return new Port({ kind: "custom", protocol, ...(ports !== undefined ? { ports } : {}) }, ports !== undefined ? `${protocol} ${ports}` : protocol);
+  }
+
   /** Every protocol and every port: the rule has no `protocol`. */
   static allTraffic(): Port {
     return new Port({ kind: "all" }, "all traffic");
@@ -158,6 +169,8 @@ export class Port {
         return { protocol: version === 4 ? "icmp" : "icmpv6" };
       case "protocol":
         return { protocol: Number.isInteger(spec.protocol) ? ruleProtocolValue(spec.protocol) : String(spec.protocol) };
+      case "custom":
+        return { protocol: spec.protocol, ...(spec.ports !== undefined ? { ports: spec.ports } : {}) };
       case "ports": {
         if (!spec.entries) return { protocol: spec.protocol };
         const text = spec.entries.map((e) => (typeof e === "number" ? `${e}` : `${e[0]}-${e[1]}`)).join(",");
@@ -182,6 +195,14 @@ export class Port {
         return { protocol: icmpFor(version) };
       case "protocol":
         return { protocol: spec.protocol };
+      case "custom": {
+        const protocol = parseRuleProtocol(spec.protocol);
+        if (typeof protocol === "string") throw new HwsgError(`port ${this.label}: protocol ${protocol}`);
+        if (spec.ports === undefined) return { protocol };
+        const ports = PortSet.parse(spec.ports);
+        if (typeof ports === "string") throw new HwsgError(`port ${this.label}: ports ${ports}`);
+        return { protocol, ports };
+      }
       case "ports": {
         const protocol = PROTOCOL_NUMBERS[spec.protocol];
         const fields = this.fieldsFor(version);
@@ -194,6 +215,7 @@ export class Port {
 
   /** Whether the protocol has ports (tcp and udp). */
   get hasPorts(): boolean {
+    if (this.spec.kind === "custom") return this.spec.protocol === "tcp" || this.spec.protocol === "udp";
     return this.spec.kind === "ports" || (this.spec.kind === "protocol" && hasPorts(this.spec.protocol));
   }
 

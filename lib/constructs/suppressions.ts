@@ -4,6 +4,7 @@
  * A suppressed finding is still recorded, as an info annotation quoting the reason.
  */
 import { IConstruct } from "constructs";
+import { FINDING_CATALOGUE } from "../analysis/findings";
 import { ValidationError } from "../core/errors";
 
 /** The shortest reason accepted: a suppression must say why. */
@@ -33,8 +34,8 @@ export class Suppressions {
   static add(construct: IConstruct, suppressions: readonly Suppression[]): void {
     const list = store.get(construct) ?? [];
     suppressions.forEach((s, i) => {
-      if (typeof s?.id !== "string" || !/^HWSG\d{3}$/.test(s.id)) {
-        throw new ValidationError(construct.node.path, `suppressions[${i}].id`, s?.id, "must be a finding code such as HWSG001");
+      if (typeof s?.id !== "string" || !(s.id in FINDING_CATALOGUE)) {
+        throw new ValidationError(construct.node.path, `suppressions[${i}].id`, s?.id, `must be a finding code: ${Object.keys(FINDING_CATALOGUE).join(", ")}`);
       }
       if (typeof s.reason !== "string" || s.reason.trim().length < MIN_REASON_LENGTH) {
         throw new ValidationError(construct.node.path, `suppressions[${i}].reason`, s.reason, `must say why, in at least ${MIN_REASON_LENGTH} characters`);

@@ -40,6 +40,12 @@ export interface BastionSgProps extends SecurityGroupProps {
    * @default false
    */
   readonly ping?: boolean;
+  /**
+   * Whether IPv6 sources are accepted. The pattern is IPv4-only by default, as Huawei's examples
+   * are: an IPv6 source is refused, and the synth proves that no IPv6 traffic gets in.
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -66,6 +72,7 @@ export class BastionSg extends SecurityGroup {
       sources: props.trustedSources,
       field: "trustedSources",
       ping: props.ping ?? false,
+      ipv6: props.ipv6 ?? false,
       service: os === "linux" && !props.port ? "SSH" : os === "windows" && !props.port ? "RDP" : "login",
       ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
     });

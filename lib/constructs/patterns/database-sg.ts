@@ -52,6 +52,12 @@ export interface DatabaseSgProps extends SecurityGroupProps {
    * @default false
    */
   readonly allowAllOutbound?: boolean;
+  /**
+   * Whether IPv6 clients are accepted. The pattern is IPv4-only by default, as Huawei's examples
+   * are: an IPv6 client is refused, and the synth proves that no IPv6 traffic gets in.
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -69,6 +75,7 @@ export class DatabaseSg extends SecurityGroup {
   readonly databasePort: Port;
   private readonly addressClients: IPeer[] = [];
   private clientCount = 0;
+  private readonly ipv6: boolean;
 
   constructor(scope: Construct, id: string, props: DatabaseSgProps) {
     super(scope, id, { ...props, allowAllOutbound: props.allowAllOutbound ?? false });
@@ -77,6 +84,7 @@ export class DatabaseSg extends SecurityGroup {
     }
     if (props.port !== undefined && !(props.port instanceof Port)) throw new ValidationError(this.node.path, "port", String(props.port), "must be a Port");
     this.databasePort = props.port ?? DATABASE_PORTS[props.engine];
+    this.ipv6 = props.ipv6 ?? false;
     (props.clients ?? []).forEach((c) => this.addClient(c, "clients"));
     if (props.denyOthers) {
       this.addIngressRule(Peer.anyIpv4(), this.databasePort, { action: "deny", priority: 100, description: "only the clients above reach the database" });
@@ -101,9 +109,12 @@ export class DatabaseSg extends SecurityGroup {
     if (!client || (typeof (client as IPeer).toRemotes !== "function" && !("connections" in client))) {
       throw new ValidationError(subject, `${field}[${index}]`, String(client), "must be a SecurityGroup, a Peer or an AddressGroup");
     }
-    this.connections.allowFrom(client, this.databasePort, { description: "database client" });
     const peer = "connections" in client && client.connections ? client.connections.securityGroup : (client as IPeer);
     const remotes = peer.toRemotes();
+    if (!this.ipv6 && remotes.some((r) => r.version === 6)) {
+      throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 clients");
+    }
+    this.connections.allowFrom(client, this.databasePort, { description: "database client" });
     if (remotes.every((r) => r.kind !== "group")) this.addressClients.push(peer);
     ReachabilityIntent.every(this, `intent-client-${index}-reaches-database`, { from: peer, to: this, port: this.databasePort });
   }

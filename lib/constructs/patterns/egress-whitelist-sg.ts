@@ -42,6 +42,12 @@ export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowA
    * @default 100
    */
   readonly explicitDenyPriority?: number;
+  /**
+   * Whether IPv6 destinations are accepted. The pattern is IPv4-only by default: an IPv6
+   * destination is refused, and the synth proves that no IPv6 traffic gets out.
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -56,9 +62,11 @@ export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowA
 export class EgressWhitelistSg extends SecurityGroup {
   private readonly listed: IPeer[] = [];
   private destinationCount = 0;
+  private readonly ipv6: boolean;
 
   constructor(scope: Construct, id: string, props: EgressWhitelistSgProps = {}) {
     super(scope, id, { ...props, allowAllOutbound: false });
+    this.ipv6 = props.ipv6 ?? false;
     if ((props as { allowAllOutbound?: unknown }).allowAllOutbound) {
       throw new ValidationError(this.node.path, "allowAllOutbound", true, "an egress whitelist never allows all outbound traffic");
     }
@@ -91,6 +99,9 @@ export class EgressWhitelistSg extends SecurityGroup {
     }
     if (destination.peer.toRemotes().some((r) => r.kind === "group")) {
       throw new ValidationError(subject, `${field}[${index}].peer`, destination.peer.peerLabel, "must be addresses (a CIDR peer or an AddressGroup): use connections.allowTo for security groups");
+    }
+    if (!this.ipv6 && destination.peer.toRemotes().some((r) => r.version === 6)) {
+      throw new ValidationError(subject, `${field}[${index}].peer`, destination.peer.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 destinations");
     }
     if (!(destination.port instanceof Port)) throw new ValidationError(subject, `${field}[${index}].port`, String(destination.port), "must be a Port");
     this.addEgressRule(destination.peer, destination.port, destination.description !== undefined ? { description: destination.description } : {});

@@ -26,6 +26,12 @@ export interface FtpServerSgProps extends SecurityGroupProps {
    * @default false
    */
   readonly ping?: boolean;
+  /**
+   * Whether IPv6 sources are accepted. The pattern is IPv4-only by default, as Huawei's examples
+   * are: an IPv6 source is refused, and the synth proves that no IPv6 traffic gets in.
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -45,6 +51,7 @@ export class FtpServerSg extends SecurityGroup {
       sources: props.trustedSources,
       field: "trustedSources",
       ping: props.ping ?? false,
+      ipv6: props.ipv6 ?? false,
       service: "FTP",
       ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
     });

@@ -22,6 +22,8 @@ export interface TrustedAccess {
   readonly openToInternetReason?: string;
   /** Whether the sources may ping the group. */
   readonly ping: boolean;
+  /** Whether IPv6 sources are accepted. */
+  readonly ipv6: boolean;
   /** What the service is, for descriptions. */
   readonly service: string;
 }
@@ -39,6 +41,9 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
   access.sources.forEach((source, i) => {
     if (!source || typeof source.toRemotes !== "function") throw new ValidationError(subject, `${access.field}[${i}]`, String(source), "must be a Peer or an AddressGroup");
     for (const remote of source.toRemotes()) {
+      if (remote.version === 6 && !access.ipv6) {
+        throw new ValidationError(subject, `${access.field}[${i}]`, source.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 sources");
+      }
       if (remote.kind === "cidr" && (remote.cidr === "0.0.0.0/0" || remote.cidr === "::/0") && reason === undefined) {
         throw new ValidationError(
           subject,

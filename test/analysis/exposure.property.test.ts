@@ -1,0 +1,98 @@
+/**
+ * HWSG001 against the single-flow evaluator (fast-check): for random rules over two groups of an
+ * instance, every finding's example source really is admitted on the finding's first port, by one
+ * of the rules the finding names; and a port that admits every address of a public /7 (more than
+ * the threshold) has a finding.
+ */
+import fc from "fast-check";
+import { lintNetwork } from "../../lib/analysis";
+import { AddressSet } from "../../lib/core/address-set";
+import { checkReach } from "../../lib/core/reachability";
+import { PortSet } from "../../lib/core/port-set";
+import { ValidationError } from "../../lib/core/errors";
+import { Network } from "../../lib/core/network";
+import { RuleLit, buildNetwork, decide } from "../core/helpers";
+
+const CIDRS = ["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/8", "1.0.0.0/8", "2.0.0.0/7", "1.2.3.0/24", "64.0.0.0/2", "203.0.113.0/24"];
+const PORTS = ["22", "20-21", "21-23", "1-1024", "3306", "3389,5432"];
+
+const genRule = fc.record({
+  group: fc.constantFrom("a", "b"),
+  ports: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
+  allProtocols: fc.boolean(),
+  cidr: fc.option(fc.constantFrom(...CIDRS), { nil: undefined }),
+  deny: fc.boolean(),
+  priority: fc.integer({ min: 1, max: 3 }),
+});
+
+type GenRule = typeof genRule extends fc.Arbitrary<infer T> ? T : never;
+
+function build(rules: GenRule[], order: boolean): Network | undefined {
+  const lits: RuleLit[] = rules.map((r, i) => ({
+    sg: r.group,
+    id: `${r.group}.r${i}`,
+    direction: "ingress",
+    ...(r.allProtocols ? {} : { protocol: "tcp", ...(r.ports ? { ports: r.ports } : {}) }),
+    ...(r.cidr ? { remote_ip_prefix: r.cidr } : {}),
+    action: r.deny ? "deny" : "allow",
+    priority: r.priority,
+  }));
+  try {
+    return buildNetwork({
+      groups: { a: { delete_default_rules: true }, b: { delete_default_rules: true } },
+      rules: lits,
+      instances: { vm: { groups: order ? ["a", "b"] : ["b", "a"], ip: "10.0.0.5" } },
+    });
+  } catch (e) {
+    if (e instanceof ValidationError) return undefined;
+    throw e;
+  }
+}
+
+describe("HWSG001 against the evaluator (fast-check)", () => {
+  it("each finding's example is admitted on its first port by a rule it names; a port open to a public /7 is reported", () => {
+    let findings = 0;
+    let opened = 0;
+    fc.assert(
+      fc.property(fc.array(genRule, { minLength: 1, maxLength: 6 }), fc.boolean(), (rules, order) => {
+        const net = build(rules, order);
+        fc.pre(net !== undefined);
+        const exposed = lintNetwork(net!).filter((f) => f.code === "HWSG001" && f.instanceId === "vm");
+        findings += exposed.length;
+        for (const f of exposed) {
+          const port = Number(/tcp ports? (\d+)/.exec(f.message)![1]);
+          const example = /e\.g\. ([\d.]+)\)/.exec(f.message)?.[1] ?? "1.0.0.0";
+          const verdict = decide(net!, `tcp/${port}`, example, "vm");
+          expect(verdict.verdict).toBe("allow");
+          expect(f.ruleIds).toContain(verdict.rule);
+        }
+        // A port that admits a whole public /7 must have a finding.
+        const reported = (port: number) =>
+          exposed.some((f) => {
+            const m = /tcp ports? (\d+)(?:-(\d+))?\)/.exec(f.message)!;
+            return port >= Number(m[1]) && port <= Number(m[2] ?? m[1]);
+          });
+        for (const port of [21, 22, 3306, 3389, 5432]) {
+          const open = ["2.0.0.0/7", "64.0.0.0/7", "130.0.0.0/7", "200.0.0.0/7"].some(
+            (block) =>
+              checkReach(net!, {
+                from: { kind: "external", addresses: AddressSet.parse(block) },
+                to: { kind: "instance", instanceId: "vm" },
+                version: 4,
+                protocol: 6,
+                ports: PortSet.single(port),
+                quantifier: "every",
+              }).holds,
+          );
+          if (open) {
+            opened++;
+            expect(reported(port)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(findings).toBeGreaterThan(50);
+    expect(opened).toBeGreaterThan(50);
+  });
+});
