@@ -6,7 +6,7 @@
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { describeFlow } from "../core/flow";
-import { ETHERTYPE, IpVersion } from "../core/ip";
+import { ETHERTYPE, IpVersion, formatAddress } from "../core/ip";
 import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
@@ -214,7 +214,14 @@ export class ReachabilityIntent extends Construct {
       lines.push("deciding rule: none (no rule matches: the default deny applies, or the VPCs are not connected)");
     }
     lines.push(w.reason);
-    return lines.join("\n    ");
+    // A hypothetical member has no fixed IP of its own: say so rather than print a placeholder address.
+    let text = lines.join("\n    ");
+    for (const end of [w.flow.src, w.flow.dst]) {
+      if (end.kind !== "instance" || !network.instance(end.instanceId).hypothetical) continue;
+      const shown = `${end.instanceId} (${formatAddress(w.flow.version, end.address)})`;
+      text = text.split(shown).join(`${end.instanceId} (hypothetical, sending from its fixed IP)`);
+    }
+    return text;
   }
 }
 
