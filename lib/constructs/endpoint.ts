@@ -15,14 +15,21 @@ import { terraformAddress } from "./private/naming";
 /** An end as the checks see it, once the model is known. */
 export type ResolvedEndpoint =
   | { readonly kind: "external"; readonly addresses: AddressSet; readonly label: string }
-  | { readonly kind: "instances"; readonly instanceIds: readonly string[]; readonly label: string; readonly network: Network };
+  | {
+      readonly kind: "instances";
+      readonly instanceIds: readonly string[];
+      readonly label: string;
+      readonly network: Network;
+      /** The address the instance sends from or is reached at, when not its fixed IP (a virtual IP). */
+      readonly address?: AddressSet;
+    };
 
 type EndSpec =
   | { readonly kind: "internet"; readonly version: IpVersion }
   | { readonly kind: "addresses"; readonly include: readonly string[]; readonly except: readonly string[] }
   | { readonly kind: "group"; readonly group: SecurityGroupRef }
   | { readonly kind: "addressGroup"; readonly addressGroup: AddressGroupRef }
-  | { readonly kind: "instance"; readonly instance: TerraformResource }
+  | { readonly kind: "instance"; readonly instance: TerraformResource; readonly address?: string }
   | { readonly kind: "difference"; readonly base: Endpoint; readonly minus: ReadonlyArray<Endpoint | IPeer> };
 
 /** Options of `Endpoint.addresses`. */
@@ -32,6 +39,16 @@ export interface AddressesOptions {
    * @default none
    */
   readonly except?: readonly string[];
+}
+
+/** Options of `Endpoint.instance`. */
+export interface InstanceEndpointOptions {
+  /**
+   * The address the instance's packets carry, when it is not its private fixed IP: a virtual IP
+   * (`192.168.0.21`), forwarded traffic.
+   * @default the NIC's private fixed IP
+   */
+  readonly address?: string;
 }
 
 /**
@@ -87,9 +104,14 @@ export class Endpoint {
     return new Endpoint({ kind: "addressGroup", addressGroup }, `address group ${addressGroup.refLabel.replace(/^ag-/, "")}`);
   }
 
-  /** One compute instance (`huaweicloud_compute_instance`) of the stack. */
-  static instance(instance: TerraformResource): Endpoint {
-    return new Endpoint({ kind: "instance", instance }, instance.node.id);
+  /**
+   * One compute instance (`huaweicloud_compute_instance`) of the stack, sending from (or reached
+   * at) its private fixed IP, or from `options.address` — a virtual IP it holds, or an address it
+   * forwards for (seed 003 figure 3): `remote_group_id` rules do not match such traffic.
+   */
+  static instance(instance: TerraformResource, options: InstanceEndpointOptions = {}): Endpoint {
+    const label = options.address !== undefined ? `${instance.node.id} sending from ${options.address}` : instance.node.id;
+    return new Endpoint({ kind: "instance", instance, ...(options.address !== undefined ? { address: options.address } : {}) }, label);
   }
 
   /** An end from a peer: a CIDR peer is addresses, a group peer is the group's members. */
@@ -105,8 +127,8 @@ export class Endpoint {
   }
 
   /**
-   * These addresses without those of `others` (address ends: CIDR peers, address groups,
-   * `Endpoint.addresses`). `Endpoint.internet().except(trusted)` is every public address but the trusted ones.
+   * These addresses without those of `others`: CIDR peers, address groups, `Endpoint.addresses`,
+   * and the private fixed IPs of a security group's members or of an instance. `Endpoint.internet().except(trusted)` is every public address but the trusted ones.
    */
   except(...others: ReadonlyArray<Endpoint | IPeer>): Endpoint {
     if (others.length === 0) return this;
@@ -127,6 +149,11 @@ export class Endpoint {
     readonly label: string,
   ) {}
 
+  /** Whether the end is addresses outside the model (not instances). */
+  get isExternal(): boolean {
+    return this.spec.kind !== "group" && this.spec.kind !== "instance";
+  }
+
   /** The IP version the end fixes, if any (address ends do; instance ends do not). */
   versionOf(subject: string, field: string): IpVersion | undefined {
     switch (this.spec.kind) {
@@ -134,6 +161,8 @@ export class Endpoint {
         return this.spec.version;
       case "addressGroup":
         return this.spec.addressGroup.ipVersion;
+      case "instance":
+        return this.spec.address !== undefined ? parseEntry(subject, field, this.spec.address).version : undefined;
       case "addresses": {
         const versions = new Set([...this.spec.include, ...this.spec.except].map((text) => parseEntry(subject, field, text).version));
         if (versions.size > 1) throw new ValidationError(subject, field, [...this.spec.include, ...this.spec.except], "must all be of one IP version");
@@ -159,7 +188,6 @@ export class Endpoint {
       this.spec.base.check(subject, field);
       for (const m of this.spec.minus.map((o) => Endpoint.of(o))) {
         m.check(subject, field);
-        if (m.spec.kind === "group" || m.spec.kind === "instance") throw new ValidationError(subject, field, m.label, "only addresses can be taken out of addresses");
       }
     }
     if (this.spec.kind === "internet" && this.spec.version !== 4 && this.spec.version !== 6) {
@@ -194,15 +222,30 @@ export class Endpoint {
         let addresses = base.addresses;
         for (const m of spec.minus.map((o) => Endpoint.of(o))) {
           if (m.versionOf(subject, field) !== undefined && m.versionOf(subject, field) !== version) continue;
+          if (m.spec.kind === "group") {
+            // A group taken out of addresses: its members' private fixed IPs.
+            addresses = addresses.subtract(network.memberAddresses(m.spec.group.modelId(), version));
+            continue;
+          }
           const r = m.resolve(network, version, subject, field);
-          if (r.kind === "external") addresses = addresses.subtract(r.addresses);
+          if (r.kind === "external") {
+            addresses = addresses.subtract(r.addresses);
+          } else {
+            for (const id of r.instanceIds) {
+              for (const nic of network.instance(id).nics) {
+                const ip = version === 4 ? nic.fixedIpV4 : nic.fixedIpV6;
+                if (ip !== undefined) addresses = addresses.subtract(AddressSet.single(version, ip));
+              }
+            }
+          }
         }
         return { kind: "external", addresses, label: this.label };
       }
       case "instance": {
         const id = terraformAddress(spec.instance);
         if (!network.instances.has(id)) throw new ValidationError(subject, field, id, "must be a huaweicloud_compute_instance of the stack");
-        return { kind: "instances", instanceIds: [id], label: id, network };
+        const address = spec.address !== undefined ? parseEntry(subject, field, spec.address).addresses : undefined;
+        return { kind: "instances", instanceIds: [id], label: address ? `${id} sending from ${spec.address}` : id, network, ...(address ? { address } : {}) };
       }
       case "group": {
         const groupId = spec.group.modelId();

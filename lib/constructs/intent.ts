@@ -102,7 +102,10 @@ export class ReachabilityIntent extends Construct {
     this.to.check(subject, "to");
     const vf = this.from.versionOf(subject, "from");
     const vt = this.to.versionOf(subject, "to");
-    if (vf && vt) throw new ValidationError(subject, "to", this.to.label, "one end at least must be instances (a security group or a compute instance): the evaluator checks security groups");
+    if (this.from.isExternal && this.to.isExternal) {
+      throw new ValidationError(subject, "to", this.to.label, "one end at least must be instances (a security group or a compute instance): the evaluator checks security groups");
+    }
+    if (vf && vt && vf !== vt) throw new ValidationError(subject, "to", this.to.label, `is IPv${vt}, and the other end is IPv${vf}`);
     if (props.ipVersion !== undefined && props.ipVersion !== 4 && props.ipVersion !== 6) {
       throw new ValidationError(subject, "ipVersion", props.ipVersion, "must be 4 or 6");
     }
@@ -226,5 +229,6 @@ export class ReachabilityIntent extends Construct {
 }
 
 function ends(end: ResolvedEndpoint): ReachEnd[] {
-  return end.kind === "external" ? [{ kind: "external", addresses: end.addresses }] : end.instanceIds.map((instanceId) => ({ kind: "instance" as const, instanceId }));
+  if (end.kind === "external") return [{ kind: "external", addresses: end.addresses }];
+  return end.instanceIds.map((instanceId) => ({ kind: "instance" as const, instanceId, ...(end.address ? { addresses: end.address } : {}) }));
 }

@@ -8,7 +8,8 @@ import { Endpoint } from "../endpoint";
 import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { NetworkingSecgroupRule } from "../../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { RuleOptions, SecurityGroup, SecurityGroupProps } from "../security-group";
 
 /** One allowed destination. */
 export interface EgressDestination {
@@ -90,6 +91,17 @@ export class EgressWhitelistSg extends SecurityGroup {
     }
   }
 
+  /**
+   * Adds an outbound rule. A rule to a security group (what `connections.allowTo` writes) lists
+   * that group's members as reachable: the "no unlisted address" intent leaves their fixed IPs
+   * out. A rule to addresses does not list them: use `addDestination` for that.
+   */
+  override addEgressRule(peer: IPeer, port: Port, options: RuleOptions = {}): NetworkingSecgroupRule[] {
+    const rules = super.addEgressRule(peer, port, options);
+    if (peer.toRemotes().some((r) => r.kind === "group")) this.listed.push(peer);
+    return rules;
+  }
+
   /** Lets members reach one more destination, and states that they do. */
   addDestination(destination: EgressDestination, field = "addDestination"): void {
     const index = this.destinationCount++;
@@ -104,7 +116,7 @@ export class EgressWhitelistSg extends SecurityGroup {
       throw new ValidationError(subject, `${field}[${index}].peer`, destination.peer.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 destinations");
     }
     if (!(destination.port instanceof Port)) throw new ValidationError(subject, `${field}[${index}].port`, String(destination.port), "must be a Port");
-    this.addEgressRule(destination.peer, destination.port, destination.description !== undefined ? { description: destination.description } : {});
+    super.addEgressRule(destination.peer, destination.port, destination.description !== undefined ? { description: destination.description } : {});
     this.listed.push(destination.peer);
     ReachabilityIntent.every(this, `intent-reaches-destination-${index}`, { from: this, to: destination.peer, port: destination.port });
   }
