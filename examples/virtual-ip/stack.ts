@@ -81,12 +81,15 @@ export class VirtualIpStack extends TerraformStack {
     this.vip = new NetworkingVip(this, "vip", { name: "vip-a", networkId: subnetA.id, ipVersion: 4, ipAddress: VIRTUAL_IP });
     new NetworkingVipAssociate(this, "vip-associate", { vipId: this.vip.id, portIds: [a01.network.get(0).port, a02.network.get(0).port] });
 
-    ReachabilityIntent.every(this, "vip-address-reaches-sg-b", {
-      from: Endpoint.addresses([VIRTUAL_IP]),
-      to: this.sgB,
-      port: Port.allTraffic(),
-      description: "Sg-B admits everything from the virtual IP's address (its inbound rules only)",
-    });
+    // The whole flow of figure 3: the active member sends from the VIP, through its own egress and Sg-B's ingress.
+    for (const [name, holder] of [["a01", a01], ["a02", a02]] as const) {
+      ReachabilityIntent.every(this, `${name}-sending-from-vip-reaches-b01`, {
+        from: Endpoint.instance(holder, { address: VIRTUAL_IP }),
+        to: Endpoint.instance(b01),
+        port: Port.allTraffic(),
+        description: `ecs-${name}, sending from the virtual IP, reaches ecs-b01 on every protocol`,
+      });
+    }
     for (const [name, pairMember] of [["a01", a01], ["a02", a02]] as const) {
       ReachabilityIntent.every(this, `${name}-fixed-ip-reaches-b01`, { from: Endpoint.instance(pairMember), to: Endpoint.instance(b01), port: Port.allTraffic() });
       ReachabilityIntent.every(this, `b01-reaches-${name}`, { from: Endpoint.instance(b01), to: Endpoint.instance(pairMember), port: Port.allTraffic() });

@@ -30,7 +30,7 @@ describe("examples/virtual-ip", () => {
 
   it("without B01 the VIP's traffic is denied, and the stack does not synthesize", () => {
     const bare = (app: App) => new VirtualIpStack(app, "virtual-ip", { admitVirtualIp: false });
-    expect(() => Testing.synth(bare(Testing.app() as App), true)).toThrow(/Sg-B admits everything from the virtual IP's address[^]*DENIED/);
+    expect(() => Testing.synth(bare(Testing.app() as App), true)).toThrow(/ecs-a01, sending from the virtual IP, reaches ecs-b01[^]*DENIED/);
     // Built without the validations, the model shows why: B02 does not match the VIP.
     const stack = bare(Testing.app() as App);
     const json = JSON.parse(Testing.synth(stack));
