@@ -8,7 +8,7 @@ import { AddressGroup as AddressGroupModel, MAX_ADDRESS_GROUP_CAPACITY, parseAdd
 import { IpVersion } from "../core/ip";
 import { ensureChecks } from "./checks";
 import { AddressGroupRef, IPeer, Peer, RemoteSpec } from "./peer";
-import { defaultName, requireLiteral, terraformAddress } from "./private/naming";
+import { defaultName, pathBelowStack, requireLiteral, terraformAddress } from "./private/naming";
 
 /** Properties of an `AddressGroup`. */
 export interface AddressGroupProps {
@@ -90,7 +90,7 @@ export class AddressGroup extends Construct implements IPeer, AddressGroupRef {
       ...(props.description !== undefined ? { description: props.description } : {}),
     });
     this.addressGroupId = this.resource.id;
-    this.refLabel = `ag-${id}`;
+    this.refLabel = `ag-${pathBelowStack(this)}`;
     this.peerLabel = this.refLabel;
     ensureChecks(this);
   }

@@ -139,6 +139,12 @@ export class ReachabilityIntent extends Construct {
     const to = this.to.resolve(from.kind === "instances" ? from.network : model.network, this.version, subject, "to", avoid);
     const network = to.kind === "instances" ? to.network : from.kind === "instances" ? from.network : model.network;
     const chunks = this.flowChunks(network);
+    for (const end of [from, to]) {
+      if (end.kind === "external" && end.addresses.isEmpty) {
+        // No address at all: "every" and "none" hold vacuously; "some" cannot.
+        return this.quantifier === "some" ? `intent "${this.description}" does not hold: ${end.label} is no address at all, so no flow can be allowed.` : undefined;
+      }
+    }
 
     const results: ReachResult[] = [];
     for (const src of ends(from)) {

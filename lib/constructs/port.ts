@@ -5,7 +5,8 @@
  */
 import { PortSet } from "../core/port-set";
 import { IpVersion } from "../core/ip";
-import { HwsgError } from "../core/errors";
+import { Token } from "cdktf";
+import { HwsgError, ValidationError } from "../core/errors";
 import { PROTOCOL_NUMBERS, hasPorts, icmpFor, parseRuleProtocol, ruleProtocolValue } from "../core/protocol";
 
 /** One entry of an inconsecutive port list: a port, or an inclusive range `[from, to]`. */
@@ -169,8 +170,14 @@ export class Port {
         return { protocol: version === 4 ? "icmp" : "icmpv6" };
       case "protocol":
         return { protocol: Number.isInteger(spec.protocol) ? ruleProtocolValue(spec.protocol) : String(spec.protocol) };
-      case "custom":
-        return { protocol: spec.protocol, ...(spec.ports !== undefined ? { ports: spec.ports } : {}) };
+      case "custom": {
+        // Canonical text when the values are valid; as given otherwise, so the check reports them.
+        const number = parseRuleProtocol(spec.protocol);
+        const protocol = typeof number === "number" ? ruleProtocolValue(number) : spec.protocol;
+        if (spec.ports === undefined) return { protocol };
+        const parsed = PortSet.parse(spec.ports);
+        return { protocol, ports: typeof parsed === "string" ? spec.ports : parsed.toString() };
+      }
       case "ports": {
         if (!spec.entries) return { protocol: spec.protocol };
         const text = spec.entries.map((e) => (typeof e === "number" ? `${e}` : `${e[0]}-${e[1]}`)).join(",");
@@ -210,6 +217,31 @@ export class Port {
         const parsed = PortSet.parse(fields.ports);
         return typeof parsed === "string" ? { protocol } : { protocol, ports: parsed };
       }
+    }
+  }
+
+  /**
+   * Checks what the factories cannot: an empty port list, a token where a port number goes, an
+   * empty protocol. The rest (range, protocol names, ports only with tcp/udp) is checked with the
+   * rule's other fields.
+   * @throws ValidationError naming `subject`
+   */
+  check(subject: string): void {
+    const spec = this.spec;
+    if (spec.kind === "ports" && spec.entries) {
+      if (spec.entries.length === 0) throw new ValidationError(subject, "ports", [], "must name one port or range at least");
+      for (const e of spec.entries.flat()) {
+        if (Token.isUnresolved(e)) {
+          throw new ValidationError(subject, "ports", e, "must be a literal value, not a token: hwsg proves what the rules allow at synth time, so it must know them then");
+        }
+      }
+    }
+    if (spec.kind === "protocol" && Token.isUnresolved(spec.protocol)) {
+      throw new ValidationError(subject, "protocol", spec.protocol, "must be a literal value, not a token");
+    }
+    if (spec.kind === "custom") {
+      if (spec.protocol === "") throw new ValidationError(subject, "protocol", spec.protocol, "must name a protocol: use Port.allTraffic() for every protocol");
+      if (spec.ports === "") throw new ValidationError(subject, "ports", spec.ports, "must name one port or range at least: leave ports out for every port");
     }
   }
 

@@ -15,7 +15,7 @@ import { ensureChecks } from "./checks";
 import { Connections, IConnectable } from "./connections";
 import { IPeer, Peer, RemoteSpec, SecurityGroupRef } from "./peer";
 import { Port } from "./port";
-import { defaultName, idFragment, requireLiteral, terraformAddress } from "./private/naming";
+import { defaultName, idFragment, pathBelowStack, requireLiteral, terraformAddress, undoOnError } from "./private/naming";
 
 /** The priority rules get when none is given: the provider's default, 1 (the first). */
 export const DEFAULT_PRIORITY = 1;
@@ -119,7 +119,7 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.refLabel = `sg-${id}`;
+    this.refLabel = `sg-${pathBelowStack(this)}`;
     this.peerLabel = this.refLabel;
   }
 
@@ -159,20 +159,15 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
     if (!(port instanceof Port)) throw new ValidationError(subject, "port", describe(port), "must be a Port (Port.tcp(22), Port.HTTPS, Port.allTraffic(), …)");
     requireLiteral(subject, "priority", options.priority);
     requireLiteral(subject, "description", options.description);
+    port.check(subject);
     const action = options.action ?? "allow";
     const priority = options.priority ?? DEFAULT_PRIORITY;
-    const out: NetworkingSecgroupRule[] = [];
-    for (const remote of peer.toRemotes()) {
+    // Check every IP version's rule before writing any, so a refused call writes nothing.
+    const planned = peer.toRemotes().map((remote) => {
       const fields = this.ruleFields(direction, remote, port, action, priority, options.description);
       requireLiteral(subject, "remote_ip_prefix", fields.remote_ip_prefix);
       const rule = parseRule(fields, subject, subject);
       const match = matchIdentity(rule, remote);
-      const key = `${match}|${action}|${priority}`;
-      const existing = this.written.get(key);
-      if (existing) {
-        out.push(existing);
-        continue;
-      }
       const twin = this.byMatch.get(match);
       if (twin && twin.action !== action) {
         throw new ValidationError(
@@ -182,6 +177,16 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
           `opposite to ${twin.path}, which has the same direction, ethertype, protocol, ports and remote: the API rejects such a pair`,
           "narrow one of the two rules, or drop one",
         );
+      }
+      return { remote, fields, rule, match };
+    });
+    const out: NetworkingSecgroupRule[] = [];
+    for (const { remote, fields, rule, match } of planned) {
+      const key = `${match}|${action}|${priority}`;
+      const existing = this.written.get(key);
+      if (existing) {
+        out.push(existing);
+        continue;
       }
       const resource = new NetworkingSecgroupRule(this, this.uniqueRuleId(rule, remote, peer), {
         securityGroupId: this.securityGroupId,
@@ -269,19 +274,23 @@ export class SecurityGroup extends SecurityGroupBase {
     super(scope, id);
     const subject = this.node.path;
     const name = props.securityGroupName ?? defaultName(this);
-    requireLiteral(subject, "securityGroupName", name);
-    requireLiteral(subject, "description", props.description);
-    parseSecurityGroup({ name, delete_default_rules: true, ...(props.description !== undefined ? { description: props.description } : {}) }, subject, subject);
     this.securityGroupName = name;
     this.allowAllOutbound = props.allowAllOutbound ?? true;
     this.allowInternal = props.allowInternal ?? false;
-    this.resource = new NetworkingSecgroup(this, "Default", {
-      name,
-      deleteDefaultRules: true,
-      ...(props.description !== undefined ? { description: props.description } : {}),
-      ...(props.enterpriseProjectId !== undefined ? { enterpriseProjectId: props.enterpriseProjectId } : {}),
-      ...(props.tags !== undefined ? { tags: { ...props.tags } } : {}),
+    let resource: NetworkingSecgroup | undefined;
+    undoOnError(this, () => {
+      requireLiteral(subject, "securityGroupName", name);
+      requireLiteral(subject, "description", props.description);
+      parseSecurityGroup({ name, delete_default_rules: true, ...(props.description !== undefined ? { description: props.description } : {}) }, subject, subject);
+      resource = new NetworkingSecgroup(this, "Default", {
+        name,
+        deleteDefaultRules: true,
+        ...(props.description !== undefined ? { description: props.description } : {}),
+        ...(props.enterpriseProjectId !== undefined ? { enterpriseProjectId: props.enterpriseProjectId } : {}),
+        ...(props.tags !== undefined ? { tags: { ...props.tags } } : {}),
+      });
     });
+    this.resource = resource!;
     this.securityGroupId = this.resource.id;
 
     if (this.allowAllOutbound) {

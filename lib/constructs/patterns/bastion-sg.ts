@@ -7,6 +7,7 @@ import { ValidationError } from "../../core/errors";
 import { IPeer } from "../peer";
 import { Port } from "../port";
 import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
 /** The operating system of the instances logged in to. */
@@ -64,17 +65,19 @@ export class BastionSg extends SecurityGroup {
   constructor(scope: Construct, id: string, props: BastionSgProps) {
     super(scope, id, props);
     const os = props.os ?? "linux";
-    if (os !== "linux" && os !== "windows") throw new ValidationError(this.node.path, "os", os, 'must be "linux" or "windows"');
-    if (props.port !== undefined && !(props.port instanceof Port)) throw new ValidationError(this.node.path, "port", String(props.port), "must be a Port");
-    this.loginPort = props.port ?? (os === "linux" ? Port.SSH : Port.RDP);
-    openToTrusted(this, {
-      port: this.loginPort,
-      sources: props.trustedSources,
-      field: "trustedSources",
-      ping: props.ping ?? false,
-      ipv6: props.ipv6 ?? false,
-      service: os === "linux" && !props.port ? "SSH" : os === "windows" && !props.port ? "RDP" : "login",
-      ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
+    this.loginPort = props.port ?? (os === "windows" ? Port.RDP : Port.SSH);
+    undoOnError(this, () => {
+      if (os !== "linux" && os !== "windows") throw new ValidationError(this.node.path, "os", os, 'must be "linux" or "windows"');
+      if (props.port !== undefined && !(props.port instanceof Port)) throw new ValidationError(this.node.path, "port", String(props.port), "must be a Port");
+      openToTrusted(this, {
+        port: this.loginPort,
+        sources: props.trustedSources,
+        field: "trustedSources",
+        ping: props.ping ?? false,
+        ipv6: props.ipv6 ?? false,
+        service: os === "linux" && !props.port ? "SSH" : os === "windows" && !props.port ? "RDP" : "login",
+        ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
+      });
     });
   }
 }

@@ -8,6 +8,7 @@ import { Endpoint } from "../endpoint";
 import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
+import { undoOnError } from "../private/naming";
 import { SecurityGroup, SecurityGroupProps } from "../security-group";
 
 /** Database engines and their default ports (seed 000, "common ports for databases"). */
@@ -79,12 +80,16 @@ export class DatabaseSg extends SecurityGroup {
 
   constructor(scope: Construct, id: string, props: DatabaseSgProps) {
     super(scope, id, { ...props, allowAllOutbound: props.allowAllOutbound ?? false });
+    this.databasePort = props.port instanceof Port ? props.port : DATABASE_PORTS[props.engine] ?? Port.MYSQL;
+    this.ipv6 = props.ipv6 ?? false;
+    undoOnError(this, () => this.build(props));
+  }
+
+  private build(props: DatabaseSgProps): void {
     if (!(props.engine in DATABASE_PORTS)) {
       throw new ValidationError(this.node.path, "engine", props.engine, `must be one of ${Object.keys(DATABASE_PORTS).join(", ")}`);
     }
     if (props.port !== undefined && !(props.port instanceof Port)) throw new ValidationError(this.node.path, "port", String(props.port), "must be a Port");
-    this.databasePort = props.port ?? DATABASE_PORTS[props.engine];
-    this.ipv6 = props.ipv6 ?? false;
     (props.clients ?? []).forEach((c) => this.addClient(c, "clients"));
     if (props.denyOthers) {
       this.addIngressRule(Peer.anyIpv4(), this.databasePort, { action: "deny", priority: 100, description: "only the clients above reach the database" });
@@ -111,6 +116,9 @@ export class DatabaseSg extends SecurityGroup {
     }
     const peer = "connections" in client && client.connections ? client.connections.securityGroup : (client as IPeer);
     const remotes = peer.toRemotes();
+    if (remotes.some((r) => r.kind === "cidr" && (r.cidr === "0.0.0.0/0" || r.cidr === "::/0"))) {
+      throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "must be a client, not every address: a database open to the internet is what seed 001 case 3 warns against");
+    }
     if (!this.ipv6 && remotes.some((r) => r.version === 6)) {
       throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 clients");
     }

@@ -9,6 +9,7 @@ import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
 import { NetworkingSecgroupRule } from "../../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { undoOnError } from "../private/naming";
 import { RuleOptions, SecurityGroup, SecurityGroupProps } from "../security-group";
 
 /** One allowed destination. */
@@ -68,6 +69,13 @@ export class EgressWhitelistSg extends SecurityGroup {
   constructor(scope: Construct, id: string, props: EgressWhitelistSgProps = {}) {
     super(scope, id, { ...props, allowAllOutbound: false });
     this.ipv6 = props.ipv6 ?? false;
+    undoOnError(this, () => this.build(props));
+  }
+
+  private build(props: EgressWhitelistSgProps): void {
+    if (props.explicitDenyPriority !== undefined && !props.explicitDeny) {
+      throw new ValidationError(this.node.path, "explicitDenyPriority", props.explicitDenyPriority, "has no effect unless explicitDeny is true");
+    }
     if ((props as { allowAllOutbound?: unknown }).allowAllOutbound) {
       throw new ValidationError(this.node.path, "allowAllOutbound", true, "an egress whitelist never allows all outbound traffic");
     }

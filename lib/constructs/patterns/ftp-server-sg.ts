@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { IPeer } from "../peer";
 import { Port } from "../port";
 import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
 /** Properties of an `FtpServerSg`. */
@@ -46,7 +47,7 @@ export interface FtpServerSgProps extends SecurityGroupProps {
 export class FtpServerSg extends SecurityGroup {
   constructor(scope: Construct, id: string, props: FtpServerSgProps) {
     super(scope, id, props);
-    openToTrusted(this, {
+    undoOnError(this, () => openToTrusted(this, {
       port: Port.FTP,
       sources: props.trustedSources,
       field: "trustedSources",
@@ -54,6 +55,6 @@ export class FtpServerSg extends SecurityGroup {
       ipv6: props.ipv6 ?? false,
       service: "FTP",
       ...(props.openToInternetReason !== undefined ? { openToInternetReason: props.openToInternetReason } : {}),
-    });
+    }));
   }
 }

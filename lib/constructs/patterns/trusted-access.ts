@@ -38,6 +38,7 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
   if (reason !== undefined && (typeof reason !== "string" || reason.trim().length < 10)) {
     throw new ValidationError(subject, "openToInternetReason", reason, "must say why the port is open to every address, in at least 10 characters");
   }
+  // Check every source before writing any rule, so a refused source writes nothing.
   access.sources.forEach((source, i) => {
     if (!source || typeof source.toRemotes !== "function") throw new ValidationError(subject, `${access.field}[${i}]`, String(source), "must be a Peer or an AddressGroup");
     for (const remote of source.toRemotes()) {
@@ -54,12 +55,16 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
         );
       }
     }
-    sg.addIngressRule(source, access.port, { description: `${access.service} from trusted sources` });
-    if (access.ping) sg.addIngressRule(source, Port.icmpPing(), { description: "ping from trusted sources" });
   });
-
-  if (reason !== undefined) {
-    Suppressions.add(sg, [{ id: "HWSG001", reason: reason.trim() }]);
+  const anywhere: IPeer[] = [];
+  for (const source of access.sources) {
+    const rules = sg.addIngressRule(source, access.port, { description: `${access.service} from trusted sources` });
+    if (access.ping) sg.addIngressRule(source, Port.icmpPing(), { description: "ping from trusted sources" });
+    if (source.toRemotes().some((r: RemoteSpec) => r.kind === "cidr" && (r.cidr === "0.0.0.0/0" || r.cidr === "::/0"))) {
+      anywhere.push(source);
+      // The acknowledgement covers the login port from everywhere, nothing else of the group.
+      for (const rule of rules) Suppressions.add(rule, [{ id: "HWSG001", reason: reason!.trim() }]);
+    }
   }
   const versions = [...new Set(access.sources.flatMap((s: IPeer) => s.toRemotes().map((r: RemoteSpec) => r.version)))].sort();
   access.sources.forEach((source, i) => {
@@ -67,15 +72,17 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
     if (kind === "group") return; // group sources: members reach it; nothing to quantify over addresses
     ReachabilityIntent.every(sg, `intent-trusted-${i}-reaches-${access.service.toLowerCase()}`, { from: source, to: sg, port: access.port });
   });
-  if (reason === undefined) {
-    for (const version of [4, 6] as const) {
-      const trusted = access.sources.filter((s) => s.toRemotes().some((r: RemoteSpec) => r.version === version && r.kind !== "group"));
-      ReachabilityIntent.none(sg, `intent-untrusted-reach-nothing-ipv${version}`, {
-        from: Endpoint.internet(version).except(...trusted),
-        to: sg,
-        port: Port.allTraffic(),
-        description: `no public IPv${version} address outside the trusted sources reaches ${sg.node.id} on any protocol${versions.includes(version) ? "" : ` (no IPv${version} source is trusted)`}`,
-      });
-    }
+  for (const version of [4, 6] as const) {
+    const trusted = access.sources.filter((s: IPeer) => s.toRemotes().some((r: RemoteSpec) => r.version === version && r.kind !== "group"));
+    const open = anywhere.some((s) => s.toRemotes().some((r: RemoteSpec) => r.version === version));
+    ReachabilityIntent.none(sg, `intent-untrusted-reach-nothing-ipv${version}`, {
+      from: Endpoint.internet(version).except(...trusted),
+      to: sg,
+      port: Port.allTraffic(),
+      ...(open ? { except: [access.port, ...(access.ping ? [Port.icmpPing()] : [])] } : {}),
+      description: open
+        ? `no public IPv${version} address reaches ${sg.node.id} on anything but the ${access.service} port (open to every address: ${reason!.trim()})`
+        : `no public IPv${version} address outside the trusted sources reaches ${sg.node.id} on any protocol${versions.includes(version) ? "" : ` (no IPv${version} source is trusted)`}`,
+    });
   }
 }

@@ -8,6 +8,7 @@ import { Endpoint } from "../endpoint";
 import { ReachabilityIntent } from "../intent";
 import { Peer } from "../peer";
 import { Port } from "../port";
+import { undoOnError } from "../private/naming";
 import { SecurityGroup, SecurityGroupProps } from "../security-group";
 
 /** Properties of a `WebServerSg`. */
@@ -55,13 +56,19 @@ export class WebServerSg extends SecurityGroup {
 
   constructor(scope: Construct, id: string, props: WebServerSgProps = {}) {
     super(scope, id, props);
-    const ports = [...(props.http ?? true ? [Port.HTTP] : []), ...(props.https ?? true ? [Port.HTTPS] : []), ...(props.extraPorts ?? [])];
+    const all = [...(props.http ?? true ? [Port.HTTP] : []), ...(props.https ?? true ? [Port.HTTPS] : []), ...(props.extraPorts ?? [])];
+    // The same port named twice (an extra port equal to HTTP, say) is one rule and one intent.
+    const ports = all.filter((p, i) => !(p instanceof Port) || all.findIndex((q) => q instanceof Port && q.label === p.label) === i);
+    this.openPorts = ports;
+    undoOnError(this, () => this.build(props, ports));
+  }
+
+  private build(props: WebServerSgProps, ports: readonly Port[]): void {
     (props.extraPorts ?? []).forEach((p, i) => {
       if (!(p instanceof Port)) throw new ValidationError(this.node.path, `extraPorts[${i}]`, String(p), "must be a Port");
       if (p.isAllTraffic) throw new ValidationError(this.node.path, `extraPorts[${i}]`, p.label, "must name a protocol: a web server does not open every protocol to the internet");
     });
     if (ports.length === 0) throw new ValidationError(this.node.path, "http", false, "a web server needs one open port at least (http, https or extraPorts)");
-    this.openPorts = ports;
 
     const versions = props.ipv6 ? ([4, 6] as const) : ([4] as const);
     for (const version of versions) {

@@ -24,6 +24,29 @@ export function defaultName(construct: IConstruct): string {
   return `${name.slice(name.length - (MAX_NAME - 9))}-${hash}`;
 }
 
+/**
+ * The construct path below its stack, `/` written as `-`: a label unique within the stack
+ * (`teamA-app`), for rule ids that must not depend on the order rules are added in.
+ */
+export function pathBelowStack(construct: IConstruct): string {
+  const stack = TerraformStack.of(construct);
+  const scopes = construct.node.scopes;
+  return scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id).join("-");
+}
+
+/**
+ * Runs a construct's body; when it throws, takes the construct out of its scope first, so an
+ * invalid construct writes nothing at all.
+ */
+export function undoOnError(construct: IConstruct, body: () => void): void {
+  try {
+    body();
+  } catch (e) {
+    construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    throw e;
+  }
+}
+
 /** The Terraform address of a resource: `<type>.<logical id>`. */
 export function terraformAddress(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
