@@ -3,6 +3,7 @@
  * address group) or instances (a security group's members, one compute instance).
  */
 import { TerraformResource } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { AddressSet } from "../core/address-set";
 import { ValidationError } from "../core/errors";
 import { publicAddresses } from "../core/internet";
@@ -22,6 +23,8 @@ export type ResolvedEndpoint =
       readonly network: Network;
       /** The address the instance sends from or is reached at, when not its fixed IP (a virtual IP). */
       readonly address?: AddressSet;
+      /** The NIC (index of the instance's `network` blocks) of a single instance, when the end names one. @default chosen by VPC */
+      readonly nicIndex?: number;
     };
 
 type EndSpec =
@@ -148,6 +151,27 @@ export class Endpoint {
     /** How the end is named in messages. */
     readonly label: string,
   ) {}
+
+  /**
+   * A construct the end names — a security group, an address group or a compute instance —
+   * through which a tool given only the synthesized JSON finds the end's stack.
+   * @default undefined for addresses and for groups known only by id
+   */
+  get construct(): IConstruct | undefined {
+    const spec = this.spec;
+    switch (spec.kind) {
+      case "group":
+        return Construct.isConstruct(spec.group) ? spec.group : undefined;
+      case "addressGroup":
+        return Construct.isConstruct(spec.addressGroup) ? spec.addressGroup : undefined;
+      case "instance":
+        return spec.instance;
+      case "difference":
+        return spec.base.construct ?? spec.minus.map((m) => Endpoint.of(m).construct).find((c) => c !== undefined);
+      default:
+        return undefined;
+    }
+  }
 
   /** Whether the end is addresses outside the model (not instances). */
   get isExternal(): boolean {
