@@ -3,6 +3,10 @@
  * effective rule set of each instance, through its allowed space: group order, priority, deny
  * before allow, first match and the rules that do not take effect all count, so `0.0.0.0/1` plus
  * `128.0.0.0/1` is as open as `0.0.0.0/0`, and `0.0.0.0/0` behind a small deny is still open.
+ *
+ * Each finding says how much of the public space of its IP version reaches the port (a count
+ * and a share) and carries it as `exposure`. Exposure at or below `EXPOSURE_THRESHOLD` is not
+ * reported: see there why.
  */
 import { AddressSet } from "../core/address-set";
 import { allowedSpace, remoteAddresses } from "../core/allowed-space";
@@ -14,7 +18,7 @@ import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
 import { PROTOCOL_NUMBERS } from "../core/protocol";
 import { withHypotheticalMember } from "../core/reachability";
-import { RankedFinding, joinWords, makeFinding } from "./findings";
+import { Exposure, RankedFinding, joinWords, makeFinding } from "./findings";
 
 /** A port (or an inclusive port range) of a service that must not be open to the internet. */
 export interface HighRiskPort {
@@ -46,7 +50,11 @@ export const HIGH_RISK_PORTS: readonly HighRiskPort[] = [
 
 /**
  * A port is open to the internet when the public sources allowed number MORE than this: 2^24
- * IPv4 addresses (a /8) or 2^96 IPv6 addresses (a /32).
+ * IPv4 addresses (a /8) or 2^96 IPv6 addresses (a /32). Below it the sources are a bounded set
+ * someone chose (an office, a partner, a cloud region's ranges: at most a /8, the largest block
+ * ever allocated to one organisation; for IPv6 a /32, the usual allocation to one provider), and
+ * reporting them would bury the real exposures: `0.0.0.0/0` behind a few denies, or split into
+ * pieces, is far above it. Exposure at or below the threshold is deliberately silent.
  */
 export const EXPOSURE_THRESHOLD: Readonly<Record<IpVersion, bigint>> = { 4: 1n << 24n, 6: 1n << 96n };
 
@@ -84,13 +92,25 @@ function log2(n: bigint): number {
   return bits - 53 + Math.log2(Number(n >> BigInt(bits - 53)));
 }
 
-/** A count of addresses for a message: `16,777,216`, `3.7 billion`, `about 2^127.98`. */
+/** A count of addresses for a message: exact with thousands separators (`16,777,216`) up to 2^53, else `about 2^127.98`. */
 export function formatAddressCount(n: bigint): string {
-  // The bounds are where rounding to one decimal would print 1000.0 of the smaller unit.
-  if (n < 1_000_000n) return withCommas(n);
-  if (n < 999_950_000n) return `${(Number(n) / 1e6).toFixed(1)} million`;
-  if (n < 999_950_000_000n) return `${(Number(n) / 1e9).toFixed(1)} billion`;
+  if (n < 1n << 53n) return withCommas(n);
   return `about 2^${log2(n).toFixed(2)}`;
+}
+
+/** `part / whole` as a float in 0..1 (each rounded to a double first); 1 only when they are equal. */
+export function shareOf(part: bigint, whole: bigint): number {
+  if (whole <= 0n || part <= 0n) return 0;
+  if (part >= whole) return 1;
+  return Math.min(Number(part) / Number(whole), 1 - Number.EPSILON);
+}
+
+/** A share as a percentage for a message: `100%` only when it is all, `58.0%`, `less than 0.1%`. */
+export function formatShare(share: number): string {
+  if (share >= 1) return "100%";
+  if (share < 0.001) return "less than 0.1%";
+  const text = (share * 100).toFixed(1);
+  return `${text === "100.0" ? "99.9" : text}%`;
 }
 
 /** A stretch of ports of one service exposed by the same rules to the same public addresses. */
@@ -153,19 +173,62 @@ function exposedRuns(network: Network, instance: Instance, version: IpVersion, l
   return runs;
 }
 
-function exposureMessage(instance: Instance, version: IpVersion, service: string, run: ExposedRun, rules: readonly RuleAtInstance[]): string {
+/** The port text of a run, as in a rule's `ports`: `22`, `20-21`. */
+function portText(run: ExposedRun): string {
+  return run.lo === run.hi ? `${run.lo}` : `${run.lo}-${run.hi}`;
+}
+
+/** The exposure of a run: the port, and how much of the public space of the version reaches it. */
+function exposureOf(version: IpVersion, service: string, run: ExposedRun): Exposure {
+  return {
+    service,
+    port: portText(run),
+    protocol: "tcp",
+    version,
+    publicAddresses: run.exposed.size.toString(),
+    share: shareOf(run.exposed.size, PUBLIC_ADDRESSES[version].size),
+    example: exampleAddress(run.exposed),
+  };
+}
+
+function exposureMessage(instance: Instance, exposure: Exposure, run: ExposedRun, rules: readonly RuleAtInstance[]): string {
   const subject = instance.hypothetical
     ? `A member of security group ${instance.securityGroupIds[0]} (the group has no instance in the model)`
     : `Instance ${instance.id}`;
   const ports = run.lo === run.hi ? `tcp port ${run.lo}` : `tcp ports ${run.lo}-${run.hi}`;
-  const ip = ETHERTYPE[version];
-  const who = run.exposed.equals(PUBLIC_ADDRESSES[version])
-    ? `every public ${ip} address`
-    : `${formatAddressCount(run.exposed.size)} public ${ip} addresses (e.g. ${exampleAddress(run.exposed)})`;
+  const ip = ETHERTYPE[exposure.version];
+  const count = formatAddressCount(run.exposed.size);
+  const exact = !count.startsWith("about");
+  const who =
+    exposure.share >= 1 ? (exact ? `all ${count} public ${ip} addresses (100%)` : `all public ${ip} addresses (${count}, 100%)`) :
+    `${count} public ${ip} addresses (${formatShare(exposure.share)} of the public ${ip} space, e.g. ${exposure.example})`;
   const by = rules.length
     ? joinWords(rules.map((r) => `${r.rule.id} in ${r.groupId}`))
     : "no rule";
-  return `${subject} is open to the internet on ${service} (${ports}): ${who} may connect, allowed by ${by}.`;
+  return `${subject} is open to the internet on ${exposure.service} (${ports}): ${who} may connect, allowed by ${by}.`;
+}
+
+/** What to change in one allowing rule so that it admits trusted sources only. */
+function narrowRule(network: Network, rule: RuleAtInstance["rule"]): string {
+  switch (rule.remote.kind) {
+    case "any":
+      return `give ${rule.id} a remote_ip_prefix of your trusted CIDRs or a remote_group_id (it has no remote: every address)`;
+    case "cidr":
+      return `replace remote_ip_prefix ${rule.remote.cidr} of ${rule.id} with your trusted CIDRs or a remote_group_id`;
+    case "addressGroup": {
+      const ag = network.addressGroups.get(rule.remote.addressGroupId);
+      const listed = ag ? ` (now ${ag.addresses.toString()})` : "";
+      return `remove the public addresses from address group ${rule.remote.addressGroupId}${listed}, the remote of ${rule.id}`;
+    }
+    case "group":
+      return `give the members of ${rule.remote.groupId}, the remote of ${rule.id}, private fixed IPs`;
+  }
+}
+
+function exposureFix(network: Network, exposure: Exposure, rules: readonly RuleAtInstance[]): string {
+  const what = `${exposure.service} (tcp ${exposure.port}) from trusted sources only`;
+  if (rules.length === 0) return `Allow ${what}.`;
+  return `Allow ${what}: ${rules.map((r) => narrowRule(network, r.rule)).join("; ")}.`;
 }
 
 /** The instances exposure is judged on: every instance, and a stand-in member of every group that has none. */
@@ -191,6 +254,15 @@ function subjects(network: Network): Array<{ network: Network; instance: Instanc
  */
 export function exposureFindings(network: Network, highRiskPorts: readonly HighRiskPort[] = HIGH_RISK_PORTS): RankedFinding[] {
   const services = highRiskPorts.map((entry) => ({ service: entry.service, range: rangeOf(entry) }));
+  const byStart = [...services].sort((a, b) => a.range[0] - b.range[0]);
+  for (let i = 1; i < byStart.length; i++) {
+    const [prev, next] = [byStart[i - 1], byStart[i]];
+    if (next.range[0] <= prev.range[1]) {
+      throw new HwsgError(
+        `high-risk ports ${JSON.stringify(next.range[0] === next.range[1] ? next.range[0] : next.range)} of ${next.service} overlap ${JSON.stringify(prev.range[0] === prev.range[1] ? prev.range[0] : prev.range)} of ${prev.service}: list each port once`,
+      );
+    }
+  }
   const out: RankedFinding[] = [];
   // Instances with the same groups (in order) and flavor family have the same ingress rules and
   // allowed space (remote groups are judged by address, the same for all): the runs are computed once.
@@ -208,9 +280,17 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
       services.forEach(({ service }, s) => {
         for (const run of perService![s]) {
           const rules = run.deciders.map((i) => entries[i]);
-          const finding = makeFinding("HWSG001", exposureMessage(instance, version, service, run, rules), rules.map((r) => r.rule.id), {
+          const exposure = exposureOf(version, service, run);
+          const finding = makeFinding({
+            code: "HWSG001",
+            subject: instance.hypothetical ? instance.securityGroupIds[0] : instance.id,
+            qualifiers: [`ipv${version}`, `tcp/${exposure.port}`],
+            message: exposureMessage(instance, exposure, run, rules),
+            fix: exposureFix(net, exposure, rules),
+            ruleIds: rules.map((r) => r.rule.id),
             groupId: rules[0]?.groupId ?? instance.securityGroupIds[0],
             instanceId: instance.id,
+            exposure,
           });
           out.push({ finding, tie: [version, run.lo] });
         }

@@ -2,11 +2,11 @@
  * The lint layer: findings about a core `Network`, judged on its effective rule set. Depends only
  * on `lib/core`.
  */
-export { FINDING_CATALOGUE } from "./findings";
-export type { Finding, FindingCode, FindingInfo, Severity } from "./findings";
+export { FINDING_CATALOGUE, findingId } from "./findings";
+export type { CoverKind, Exposure, Finding, FindingCode, FindingInfo, Severity } from "./findings";
 export { EXPOSURE_THRESHOLD, HIGH_RISK_PORTS } from "./exposure";
 export type { HighRiskPort } from "./exposure";
-export { groupMatchingOrder, oppositeOverlaps, shadowedRules } from "./shadowing";
+export { coverKind, coverSeverity, groupMatchingOrder, oppositeOverlaps, shadowedRules } from "./shadowing";
 export type { OppositeOverlap, ShadowedRule } from "./shadowing";
 export { MAX_ADVISED_GROUPS_PER_INSTANCE, lintNetwork } from "./lint";
 export type { LintOptions } from "./lint";

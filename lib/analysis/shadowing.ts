@@ -8,7 +8,10 @@
  * addresses (interval arithmetic, as allowed-space.ts does with cuts). A `remote_group_id` remote
  * is symbolic: it matches the group's members from whatever address they send, and members may be
  * added later, so it is covered only by earlier rules of the same remote group or by earlier
- * address rules that together hold every address; it never covers an address rule.
+ * address rules that together hold every address; it never covers an address rule. It does take
+ * some traffic of the rules after it, though (a member sending from one of their addresses, a
+ * member of both remote groups), so it is listed among the rules that cover a rule when it comes
+ * first for some of that rule's traffic.
  */
 import { AddressSet } from "../core/address-set";
 import { quotaEffects } from "../core/effective-rules";
@@ -17,7 +20,8 @@ import { Network } from "../core/network";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
 import { MAX_PROTOCOL, hasPorts, protocolName } from "../core/protocol";
 import { Direction, Rule, describeRule } from "../core/rule";
-import { RankedFinding, listIds, makeFinding } from "./findings";
+import { defaultRuleId } from "../core/security-group";
+import { CoverKind, RankedFinding, Severity, joinWords, listIds, makeFinding, ruleResource } from "./findings";
 
 /** A rule's remote as the group-alone analysis sees it: addresses, or the members of a group. */
 type RemoteView =
@@ -70,10 +74,8 @@ function mayOverlap(candidate: Viewed, earlier: Viewed): boolean {
   const e = earlier.rule;
   if (r.protocol !== undefined && e.protocol !== undefined && r.protocol !== e.protocol) return false;
   if (r.ports && e.ports && r.ports.intersect(e.ports).isEmpty) return false;
-  if (earlier.remote.kind === "group") {
-    // A group rule takes an address rule's traffic only from members, never all of it: it cannot help cover.
-    return candidate.remote.kind === "group" && candidate.remote.groupId === earlier.remote.groupId;
-  }
+  // A group rule takes traffic from its members, who may send from any of the candidate's addresses or be members of the candidate's group too.
+  if (earlier.remote.kind === "group") return candidate.remote.kind === "group" || !candidate.remote.addresses.isEmpty;
   if (candidate.remote.kind === "addresses") return !candidate.remote.addresses.intersect(earlier.remote.addresses).isEmpty;
   return !earlier.remote.addresses.isEmpty;
 }
@@ -82,15 +84,28 @@ function mayOverlap(candidate: Viewed, earlier: Viewed): boolean {
  * First-match walk over one cell (one protocol and one elementary port interval): the earlier
  * rules that take some of the candidate's traffic there are added to `takers`; returns whether
  * they take all of it.
+ *
+ * An earlier rule with another remote group than the candidate's takes the traffic of its
+ * members (sending from one of the addresses not yet taken, or members of the candidate's group
+ * too) but never all of it; one with the candidate's remote group takes all that is left. A
+ * remote group's members are taken by its first rule in the cell, so a later rule of the same
+ * remote group takes nothing of them.
  */
 function walkCell(candidate: Viewed, earlier: readonly Viewed[], takers: Set<Viewed>): boolean {
   const version = candidate.rule.version;
   let remaining = candidate.remote.kind === "addresses" ? candidate.remote.addresses : AddressSet.all(version);
+  const groupsTaken = new Set<string>();
   for (const e of earlier) {
     if (e.remote.kind === "group") {
-      // Only reached for a group candidate with the same remote group (mayOverlap): it takes the rest.
-      takers.add(e);
-      return true;
+      if (candidate.remote.kind === "group" && candidate.remote.groupId === e.remote.groupId) {
+        takers.add(e);
+        return true;
+      }
+      if (!groupsTaken.has(e.remote.groupId)) {
+        groupsTaken.add(e.remote.groupId);
+        takers.add(e);
+      }
+      continue;
     }
     if (remaining.intersect(e.remote.addresses).isEmpty) continue;
     takers.add(e);
@@ -147,13 +162,26 @@ function coveredBy(candidate: Viewed, earlierAll: readonly Viewed[]): Rule[] | u
 /** A rule that never takes effect in its group, and the earlier rules that take its traffic. */
 export interface ShadowedRule {
   readonly rule: Rule;
-  /** The earlier rules, in matching order, that are the first match for some of the rule's traffic. */
+  /**
+   * The earlier rules, in matching order, that are the first match for some of the rule's
+   * traffic: together they take all of it, and none is listed that takes none of it.
+   */
   readonly coveredBy: readonly Rule[];
+  /** Whether the covering rules have the rule's action, the opposite one, or both. */
+  readonly cover: CoverKind;
+}
+
+/** Whether the rules that take a rule's traffic do what it does, the opposite, or both. */
+export function coverKind(rule: Rule, coveredBy: readonly Rule[]): CoverKind {
+  const same = coveredBy.some((c) => c.action === rule.action);
+  const opposite = coveredBy.some((c) => c.action !== rule.action);
+  return same && opposite ? "mixed" : opposite ? "opposite-action" : "same-action";
 }
 
 /**
  * The rules of one group, direction and IP version that never take effect for a member having
  * only that group: every (protocol, port, remote) they match is matched first by earlier rules.
+ * Rules beyond the quota are left out (they neither take effect nor cover: HWSG002).
  */
 export function shadowedRules(network: Network, groupId: string, direction: Direction, version: IpVersion): readonly ShadowedRule[] {
   const key = `analysis|shadowed|${groupId}|${direction}|${version}`;
@@ -163,10 +191,77 @@ export function shadowedRules(network: Network, groupId: string, direction: Dire
   const out: ShadowedRule[] = [];
   for (let i = 1; i < ordered.length; i++) {
     const by = coveredBy(ordered[i], ordered.slice(0, i));
-    if (by) out.push({ rule: ordered[i].rule, coveredBy: by });
+    if (by) out.push({ rule: ordered[i].rule, coveredBy: by, cover: coverKind(ordered[i].rule, by) });
   }
   network.cache.set(key, out);
   return out;
+}
+
+/** Whether a rule is one of the default rules of its group (nobody wrote it). */
+function isDefaultRule(rule: Rule): boolean {
+  return rule.id === defaultRuleId(rule.securityGroupId, rule.direction, rule.version);
+}
+
+/**
+ * The severity of a never-effective rule. An opposite-action (or mixed) cover is an error: the
+ * rule was written to deny (allow) traffic that earlier rules allow (deny), so its intent is
+ * silently defeated — a deny that never takes effect leaves open what it was meant to close (seed
+ * 001 case 3), an allow that never takes effect blocks what it was meant to let in. A same-action
+ * cover only makes the rule redundant (a warning), and a default rule is never an error: nobody
+ * wrote it, and covering it is how a group with its defaults kept overrides them.
+ */
+export function coverSeverity(rule: Rule, cover: CoverKind): Severity {
+  return cover === "same-action" || isDefaultRule(rule) ? "warning" : "error";
+}
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `the allow rule a`, `the deny rules b and c`: the covering rules grouped by action, in order of first appearance. */
+function describeCover(by: readonly Rule[]): string {
+  const actions = [...new Set(by.map((b) => b.action))];
+  return joinWords(
+    actions.map((action) => {
+      const ids = by.filter((b) => b.action === action).map((b) => b.id);
+      return `the ${action} rule${ids.length === 1 ? "" : "s"} ${listIds(ids)}`;
+    }),
+  );
+}
+
+/** The message of a never-effective rule: `Deny rule x … never takes effect, covered by the allow rule y: …`. */
+function shadowedMessage(groupId: string, { rule, coveredBy: by, cover }: ShadowedRule): string {
+  const verb = rule.action;
+  const opposite = verb === "allow" ? "denied" : "allowed";
+  const outcome =
+    cover === "same-action" ? "so it is redundant (same action)" :
+    cover === "opposite-action" ? `so the traffic it should ${verb} is ${opposite} (opposite action)` :
+    `so some of the traffic it should ${verb} is ${opposite} (mixed actions)`;
+  const earlier = by.length === 1 ? "that rule" : "those rules";
+  return (
+    `${capitalized(verb)} rule ${rule.id} of security group ${groupId} never takes effect, covered by ${describeCover(by)}: ` +
+    `everything it matches (${describeRule(rule)}) is matched first by ${earlier}, ${outcome}.`
+  );
+}
+
+/** The one-line fix of a never-effective rule: remove it, or move it before the opposite-action rules. */
+function shadowedFix(groupId: string, { rule, coveredBy: by, cover }: ShadowedRule): string {
+  if (isDefaultRule(rule)) {
+    return `Set delete_default_rules = true on ${groupId} and write the rules you mean: its default rule ${rule.id} is always preceded by ${listIds(by.map((b) => b.id))}.`;
+  }
+  if (cover === "same-action") {
+    const verb = by.length === 1 ? (rule.action === "allow" ? "allows" : "denies") : rule.action;
+    return `Remove ${rule.id}: ${listIds(by.map((b) => b.id))} already ${verb} everything it matches.`;
+  }
+  const opposite = by.filter((b) => b.action !== rule.action);
+  const first = opposite[0];
+  const winners = listIds(opposite.map((b) => b.id));
+  const they = opposite.length === 1 ? "it" : "they";
+  if (rule.action === "deny") {
+    return `Give ${rule.id} priority ${first.priority} so it is tried before ${winners} (at equal priority a deny is tried first), or remove it if ${they} should win.`;
+  }
+  if (first.priority > 1) {
+    return `Give ${rule.id} priority ${first.priority - 1} so it is tried before ${winners} (a deny is tried before an allow of the same priority), or remove it if ${they} should win.`;
+  }
+  return `Narrow ${first.id} (a priority-1 deny, tried before every allow of ${groupId}) so it leaves out what ${rule.id} should allow, or remove ${rule.id} if the deny should win.`;
 }
 
 /** HWSG004 findings for every group of the network. */
@@ -175,11 +270,21 @@ export function shadowingFindings(network: Network): RankedFinding[] {
   for (const groupId of network.groups.keys()) {
     for (const direction of DIRECTIONS) {
       for (const version of VERSIONS) {
-        for (const { rule, coveredBy: by } of shadowedRules(network, groupId, direction, version)) {
-          const message =
-            `Rule ${rule.id} of security group ${groupId} never takes effect: everything it matches (${describeRule(rule)}) ` +
-            `is matched first by ${listIds(by.map((b) => b.id))}.`;
-          out.push({ finding: makeFinding("HWSG004", message, [rule.id, ...by.map((b) => b.id)], { groupId }), tie: [] });
+        for (const shadowed of shadowedRules(network, groupId, direction, version)) {
+          const { rule, coveredBy: by, cover } = shadowed;
+          const finding = makeFinding({
+            code: "HWSG004",
+            subject: rule.id,
+            severity: coverSeverity(rule, cover),
+            resource: ruleResource(rule.id),
+            message: shadowedMessage(groupId, shadowed),
+            fix: shadowedFix(groupId, shadowed),
+            ruleIds: [rule.id, ...by.map((b) => b.id)],
+            groupId,
+            coveredBy: by.map((b) => b.id),
+            cover,
+          });
+          out.push({ finding, tie: [] });
         }
       }
     }
@@ -279,6 +384,14 @@ export function oppositeOverlaps(network: Network, groupId: string, direction: D
   return out;
 }
 
+/** The one-line fix of an allow and a deny overlapping at the same priority: make the order explicit. */
+function overlapFix(deny: Rule, allow: Rule): string {
+  const p = deny.priority;
+  const allowWins = p > 1 ? `give ${allow.id} priority ${p - 1}` : `give ${deny.id} priority ${p + 1}`;
+  const denyWins = p > 1 ? `give ${deny.id} priority ${p - 1}` : `give ${allow.id} priority ${p + 1}`;
+  return `If ${allow.id} should win on the overlap, ${allowWins}; if ${deny.id} should, ${denyWins}, so the order does not rest on deny-before-allow.`;
+}
+
 /** HWSG005 findings for every group of the network. */
 export function overlapFindings(network: Network): RankedFinding[] {
   const out: RankedFinding[] = [];
@@ -289,7 +402,17 @@ export function overlapFindings(network: Network): RankedFinding[] {
           const message =
             `In security group ${groupId}, ${direction} ${ETHERTYPE[version]} rules ${deny.id} (deny) and ${allow.id} (allow) both have priority ${deny.priority} ` +
             `and overlap on ${overlap}: at equal priority the deny is tried first whatever order they are written in, so the deny wins there.`;
-          out.push({ finding: makeFinding("HWSG005", message, [deny.id, allow.id], { groupId }), tie: [] });
+          const finding = makeFinding({
+            code: "HWSG005",
+            subject: deny.id,
+            qualifiers: [allow.id],
+            resource: ruleResource(deny.id),
+            message,
+            fix: overlapFix(deny, allow),
+            ruleIds: [deny.id, allow.id],
+            groupId,
+          });
+          out.push({ finding, tie: [] });
         }
       }
     }

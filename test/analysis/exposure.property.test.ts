@@ -1,12 +1,17 @@
 /**
  * HWSG001 against the single-flow evaluator (fast-check): for random rules over two groups of an
  * instance, every finding's example source really is admitted on the finding's first port, by one
- * of the rules the finding names; and a port that admits every address of a public /7 (more than
- * the threshold) has a finding.
+ * of the rules the finding names; the number of public addresses it reports is, on its first and
+ * last port, the number the evaluator admits counted interval by interval (every address of an
+ * elementary interval of the CIDR pool and the non-public blocks is decided alike), and its share
+ * is that over all public addresses; and a port that admits every address of a public /7 (more
+ * than the threshold) has a finding.
  */
 import fc from "fast-check";
 import { lintNetwork } from "../../lib/analysis";
 import { AddressSet } from "../../lib/core/address-set";
+import { NON_PUBLIC_CIDRS, PUBLIC_ADDRESSES } from "../../lib/core/internet";
+import { cidrBounds, formatAddress, parseCidr } from "../../lib/core/ip";
 import { checkReach } from "../../lib/core/reachability";
 import { PortSet } from "../../lib/core/port-set";
 import { ValidationError } from "../../lib/core/errors";
@@ -49,10 +54,33 @@ function build(rules: GenRule[], order: boolean): Network | undefined {
   }
 }
 
+/** The elementary intervals of the CIDR pool and the non-public blocks: [first, last] each. */
+const INTERVALS: Array<[bigint, bigint]> = (() => {
+  const cuts = new Set<bigint>([0n, 1n << 32n]);
+  for (const text of [...CIDRS, ...NON_PUBLIC_CIDRS[4]]) {
+    const [lo, hi] = cidrBounds(parseCidr(text)!);
+    cuts.add(lo);
+    cuts.add(hi + 1n);
+  }
+  const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.slice(0, -1).map((lo, i) => [lo, sorted[i + 1] - 1n] as [bigint, bigint]);
+})();
+
+/** How many public IPv4 addresses the evaluator admits to vm on a tcp port, one flow per elementary interval. */
+function admittedPublic(net: Network, port: number): bigint {
+  let n = 0n;
+  for (const [lo, hi] of INTERVALS) {
+    if (!PUBLIC_ADDRESSES[4].has(lo)) continue;
+    if (decide(net, `tcp/${port}`, formatAddress(4, lo), "vm").verdict === "allow") n += hi - lo + 1n;
+  }
+  return n;
+}
+
 describe("HWSG001 against the evaluator (fast-check)", () => {
   it("each finding's example is admitted on its first port by a rule it names; a port open to a public /7 is reported", () => {
     let findings = 0;
     let opened = 0;
+    let counted = 0;
     fc.assert(
       fc.property(fc.array(genRule, { minLength: 1, maxLength: 6 }), fc.boolean(), (rules, order) => {
         const net = build(rules, order);
@@ -60,17 +88,23 @@ describe("HWSG001 against the evaluator (fast-check)", () => {
         const exposed = lintNetwork(net!).filter((f) => f.code === "HWSG001" && f.instanceId === "vm");
         findings += exposed.length;
         for (const f of exposed) {
-          const port = Number(/tcp ports? (\d+)/.exec(f.message)![1]);
-          const example = /e\.g\. ([\d.]+)\)/.exec(f.message)?.[1] ?? "1.0.0.0";
-          const verdict = decide(net!, `tcp/${port}`, example, "vm");
+          const e = f.exposure!;
+          const [first, last = first] = e.port.split("-").map(Number);
+          expect(f.message).toContain(first === last ? `(tcp port ${first})` : `(tcp ports ${first}-${last})`);
+          const verdict = decide(net!, `tcp/${first}`, e.example, "vm");
           expect(verdict.verdict).toBe("allow");
           expect(f.ruleIds).toContain(verdict.rule);
+          for (const port of [first, last]) expect(admittedPublic(net!, port).toString()).toBe(e.publicAddresses);
+          expect(BigInt(e.publicAddresses)).toBeGreaterThan(1n << 24n);
+          expect(e.share).toBeCloseTo(Number(BigInt(e.publicAddresses)) / Number(PUBLIC_ADDRESSES[4].size), 12);
+          expect(e.share === 1).toBe(e.publicAddresses === PUBLIC_ADDRESSES[4].size.toString());
+          counted++;
         }
         // A port that admits a whole public /7 must have a finding.
         const reported = (port: number) =>
           exposed.some((f) => {
-            const m = /tcp ports? (\d+)(?:-(\d+))?\)/.exec(f.message)!;
-            return port >= Number(m[1]) && port <= Number(m[2] ?? m[1]);
+            const [lo, hi = lo] = f.exposure!.port.split("-").map(Number);
+            return port >= lo && port <= hi;
           });
         for (const port of [21, 22, 3306, 3389, 5432]) {
           const open = ["2.0.0.0/7", "64.0.0.0/7", "130.0.0.0/7", "200.0.0.0/7"].some(
@@ -93,6 +127,7 @@ describe("HWSG001 against the evaluator (fast-check)", () => {
       { numRuns: 300, seed: 7 },
     );
     expect(findings).toBeGreaterThan(50);
+    expect(counted).toBe(findings);
     expect(opened).toBeGreaterThan(50);
   });
 });

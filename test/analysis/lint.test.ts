@@ -17,6 +17,8 @@ import {
 import { NetLit, RuleLit, buildNetwork, ingress, egress } from "../core/helpers";
 
 const only = (findings: readonly Finding[], code: FindingCode) => findings.filter((f) => f.code === code);
+/** Every public IPv4 address, with thousands separators, as the messages print it. */
+const ALL_V4 = PUBLIC_ADDRESSES[4].size.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const lint = (lit: NetLit, code: FindingCode) => only(lintNetwork(buildNetwork(lit)), code);
 
 /** One group without default rules, one instance in it. */
@@ -32,16 +34,19 @@ function web(rules: RuleLit[], extra: Partial<NetLit> = {}): NetLit {
 const ssh = (fields: Omit<RuleLit, "sg" | "direction">) => ingress("sg-web", { protocol: "tcp", ports: "22", priority: 1, ...fields });
 
 describe("catalogue and constants", () => {
-  it("has the seven codes with severity, title and rationale", () => {
+  it("has the seven codes with severity, title, rationale and fix", () => {
     expect(Object.keys(FINDING_CATALOGUE)).toEqual(["HWSG001", "HWSG002", "HWSG003", "HWSG004", "HWSG005", "HWSG006", "HWSG007"]);
     for (const [code, info] of Object.entries(FINDING_CATALOGUE)) {
       expect(info.code).toBe(code);
       expect(info.title.length).toBeGreaterThan(5);
       expect(info.rationale).not.toMatch(/\n/);
+      expect(info.fix).toMatch(/^[A-Z][^\n]*\.$/);
     }
     expect(FINDING_CATALOGUE.HWSG001.severity).toBe("error");
     expect(FINDING_CATALOGUE.HWSG002.severity).toBe("error");
     expect(FINDING_CATALOGUE.HWSG004.severity).toBe("warning");
+    expect(FINDING_CATALOGUE.HWSG004.escalation).toContain("opposite action");
+    expect(Object.values(FINDING_CATALOGUE).filter((i) => i.escalation).map((i) => i.code)).toEqual(["HWSG004"]);
   });
 
   it("public addresses are everything outside the non-public blocks", () => {
@@ -64,12 +69,19 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toEqual({
       code: "HWSG001",
+      id: "HWSG001:web:ipv4:tcp/22",
       severity: "error",
-      message: "Instance web is open to the internet on SSH (tcp port 22): every public IPv4 address may connect, allowed by r.low in sg-web and r.high in sg-web.",
+      resource: "web",
+      message: `Instance web is open to the internet on SSH (tcp port 22): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by r.low in sg-web and r.high in sg-web.`,
+      fix:
+        "Allow SSH (tcp 22) from trusted sources only: replace remote_ip_prefix 0.0.0.0/1 of r.low with your trusted CIDRs or a remote_group_id; " +
+        "replace remote_ip_prefix 128.0.0.0/1 of r.high with your trusted CIDRs or a remote_group_id.",
       groupId: "sg-web",
       ruleIds: ["r.low", "r.high"],
       instanceId: "web",
+      exposure: { service: "SSH", port: "22", protocol: "tcp", version: 4, publicAddresses: PUBLIC_ADDRESSES[4].size.toString(), share: 1, example: "1.0.0.0" },
     });
+    expect(ALL_V4).toBe("3,702,390,784"); // 2^32 minus the non-public blocks of NON_PUBLIC_CIDRS[4]
   });
 
   it("0.0.0.0/0 on 22 behind a deny of every address on 22 at priority 1 is closed", () => {
@@ -81,21 +93,29 @@ describe("HWSG001 high-risk port open to the internet", () => {
     const f = lint(web([ssh({ id: "r.deny", action: "deny", priority: 100 }), ssh({ id: "r.allow", remote_ip_prefix: "0.0.0.0/0", priority: 1 })]), "HWSG001");
     expect(f).toHaveLength(1);
     expect(f[0].ruleIds).toEqual(["r.allow"]);
-    expect(f[0].message).toContain("every public IPv4 address");
+    expect(f[0].message).toContain(`all ${ALL_V4} public IPv4 addresses (100%)`);
+    expect(f[0].exposure?.share).toBe(1);
   });
 
-  it("trusted sources (a private /8, a public /24) are not the internet", () => {
-    const f = lint(web([ssh({ remote_ip_prefix: "10.0.0.0/8" }), ssh({ remote_ip_prefix: "203.0.113.0/24" })]), "HWSG001");
+  it("trusted sources (a private /8, a public /24, a public /16) are not the internet", () => {
+    const f = lint(web([ssh({ remote_ip_prefix: "10.0.0.0/8" }), ssh({ remote_ip_prefix: "203.0.113.0/24" }), ssh({ remote_ip_prefix: "100.0.0.0/16" })]), "HWSG001");
     expect(f).toEqual([]);
   });
 
-  it("the threshold is MORE than a /8 of public addresses", () => {
+  it("the threshold is MORE than a /8 of public addresses: exactly a /8 is silent, one address more is not", () => {
     expect(lint(web([ssh({ remote_ip_prefix: "11.0.0.0/8" })]), "HWSG001")).toEqual([]);
+    const justOver = lint(web([ssh({ id: "r.eight", remote_ip_prefix: "11.0.0.0/8" }), ssh({ id: "r.one", remote_ip_prefix: "12.0.0.0/32" })]), "HWSG001");
+    expect(justOver).toHaveLength(1);
+    expect(justOver[0].exposure?.publicAddresses).toBe(((1n << 24n) + 1n).toString());
+    expect(justOver[0].ruleIds).toEqual(["r.eight", "r.one"]);
+    // The same /8 plus one address that is not public (10.0.0.1) stays silent: only public addresses count.
+    expect(lint(web([ssh({ remote_ip_prefix: "11.0.0.0/8" }), ssh({ remote_ip_prefix: "10.0.0.1/32" })]), "HWSG001")).toEqual([]);
     const f = lint(web([ssh({ id: "r.seven", remote_ip_prefix: "12.0.0.0/7" })]), "HWSG001");
     expect(f).toHaveLength(1);
     expect(f[0].message).toBe(
-      "Instance web is open to the internet on SSH (tcp port 22): 33.6 million public IPv4 addresses (e.g. 12.0.0.0) may connect, allowed by r.seven in sg-web.",
+      "Instance web is open to the internet on SSH (tcp port 22): 33,554,432 public IPv4 addresses (0.9% of the public IPv4 space, e.g. 12.0.0.0) may connect, allowed by r.seven in sg-web.",
     );
+    expect(f[0].exposure).toEqual({ service: "SSH", port: "22", protocol: "tcp", version: 4, publicAddresses: "33554432", share: 33554432 / 3702390784, example: "12.0.0.0" });
   });
 
   it("0.0.0.0/0 minus a /24 deny is still open", () => {
@@ -103,14 +123,17 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(f).toHaveLength(1);
     expect(f[0].ruleIds).toEqual(["r.all"]);
     expect(f[0].message).toBe(
-      "Instance web is open to the internet on SSH (tcp port 22): 3.7 billion public IPv4 addresses (e.g. 1.0.0.0) may connect, allowed by r.all in sg-web.",
+      "Instance web is open to the internet on SSH (tcp port 22): 3,702,390,528 public IPv4 addresses (99.9% of the public IPv4 space, e.g. 1.0.0.0) may connect, allowed by r.all in sg-web.",
     );
+    expect(f[0].exposure?.publicAddresses).toBe((PUBLIC_ADDRESSES[4].size - 256n).toString());
+    expect(f[0].exposure?.share).toBeLessThan(1);
   });
 
   it("an all-protocol rule from ::/0 opens every high-risk port over IPv6, and nothing over IPv4", () => {
     const f = lint(web([ingress("sg-web", { id: "r.v6", ethertype: "IPv6", remote_ip_prefix: "::/0", priority: 1 })]), "HWSG001");
     expect(f).toHaveLength(HIGH_RISK_PORTS.length);
-    expect(f.every((x) => x.message.includes("every public IPv6 address") && x.ruleIds.join() === "r.v6")).toBe(true);
+    expect(f.every((x) => x.message.includes("all public IPv6 addresses (about 2^127.98, 100%)") && x.ruleIds.join() === "r.v6")).toBe(true);
+    expect(f.every((x) => x.exposure?.version === 6 && x.exposure.share === 1 && x.id.includes(":ipv6:tcp/"))).toBe(true);
     expect(f.some((x) => x.message.includes("NetBIOS/RPC (tcp ports 135-139)"))).toBe(true);
     // Sorted by code, group, rules, instance, then port.
     expect(f[0].message).toContain("FTP (tcp ports 20-21)");
@@ -122,7 +145,8 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(lint(v6("2001:db8::/32"), "HWSG001")).toEqual([]);
     const f = lint(v6("2001:db8::/31"), "HWSG001");
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain("about 2^97.00 public IPv6 addresses (e.g. 2001:db8::)");
+    expect(f[0].message).toContain("about 2^97.00 public IPv6 addresses (less than 0.1% of the public IPv6 space, e.g. 2001:db8::)");
+    expect(f[0].exposure?.publicAddresses).toBe((1n << 97n).toString());
   });
 
   it("an IPv6 example is a global unicast address", () => {
@@ -134,7 +158,7 @@ describe("HWSG001 high-risk port open to the internet", () => {
       "HWSG001",
     );
     expect(f.map((x) => x.message)).toEqual([
-      "Instance web is open to the internet on SSH (tcp port 22): about 2^127.98 public IPv6 addresses (e.g. 2000::) may connect, allowed by r.all in sg-web.",
+      "Instance web is open to the internet on SSH (tcp port 22): about 2^127.98 public IPv6 addresses (99.9% of the public IPv6 space, e.g. 2000::) may connect, allowed by r.all in sg-web.",
     ]);
   });
 
@@ -170,9 +194,12 @@ describe("HWSG001 high-risk port open to the internet", () => {
       "HWSG001",
     );
     expect(two.map((f) => [f.ruleIds.join(), f.message.match(/on (FTP \(.*?\)): (.*?) may/)!.slice(1)])).toEqual([
-      ["r.data", ["FTP (tcp port 21)", "every public IPv4 address"]],
-      ["r.half", ["FTP (tcp port 20)", "2.1 billion public IPv4 addresses (e.g. 1.0.0.0)"]],
+      ["r.data", ["FTP (tcp port 21)", `all ${ALL_V4} public IPv4 addresses (100%)`]],
+      ["r.half", ["FTP (tcp port 20)", "2,092,957,696 public IPv4 addresses (56.5% of the public IPv4 space, e.g. 1.0.0.0)"]],
     ]);
+    expect(two.map((f) => f.id)).toEqual(["HWSG001:web:ipv4:tcp/21", "HWSG001:web:ipv4:tcp/20"]);
+    expect(one[0].exposure?.port).toBe("20-21");
+    expect(one[0].id).toBe("HWSG001:web:ipv4:tcp/20-21");
   });
 
   it("a group without instances is judged on a stand-in member", () => {
@@ -186,8 +213,10 @@ describe("HWSG001 high-risk port open to the internet", () => {
     );
     expect(f).toHaveLength(1);
     expect(f[0].instanceId).toBe("member of sg-db");
+    expect(f[0].resource).toBe("sg-db");
+    expect(f[0].id).toBe("HWSG001:sg-db:ipv4:tcp/3306");
     expect(f[0].message).toBe(
-      "A member of security group sg-db (the group has no instance in the model) is open to the internet on MySQL (tcp port 3306): every public IPv4 address may connect, allowed by db.mysql in sg-db.",
+      `A member of security group sg-db (the group has no instance in the model) is open to the internet on MySQL (tcp port 3306): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by db.mysql in sg-db.`,
     );
   });
 
@@ -209,9 +238,12 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(only(lintNetwork(net), "HWSG001")).toEqual([]);
     const f = only(lintNetwork(net, { highRiskPorts: [{ port: [8080, 8081], service: "HTTP proxy" }] }), "HWSG001");
     expect(f.map((x) => x.message)).toEqual([
-      "Instance web is open to the internet on HTTP proxy (tcp ports 8080-8081): every public IPv4 address may connect, allowed by sg-web.rule0 in sg-web.",
+      `Instance web is open to the internet on HTTP proxy (tcp ports 8080-8081): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by sg-web.rule0 in sg-web.`,
     ]);
     expect(() => lintNetwork(net, { highRiskPorts: [{ port: [90, 80], service: "x" }] })).toThrow(/from <= to/);
+    expect(() => lintNetwork(net, { highRiskPorts: [{ port: [8000, 8080], service: "a" }, { port: 8080, service: "b" }] })).toThrow(
+      "high-risk ports 8080 of b overlap [8000,8080] of a: list each port once",
+    );
   });
 });
 
@@ -220,18 +252,38 @@ describe("HWSG002 rule quota exceeded", () => {
     Array.from({ length: n }, (_, i) => ingress("sg-a", { id: `q${i + 1}`, protocol: "tcp", ports: String(1000 + i), remote_group_id: "sg-b", priority: 1 }));
   const lit = (n: number): NetLit => ({ groups: { "sg-a": { delete_default_rules: true }, "sg-b": {} }, rules: groupRules(n) });
 
-  it("121 remote-group rules: the last does not take effect", () => {
+  it("121 remote-group rules: the last will not take effect", () => {
     const f = lint(lit(RULE_QUOTA + 1), "HWSG002");
     expect(f).toEqual([
       {
         code: "HWSG002",
+        id: "HWSG002:q121",
         severity: "error",
+        resource: "q121",
         message:
-          "Security group sg-a has 121 ingress IPv4 rules that count against the quota of 120 (a security-group or address-group remote, or inconsecutive ports): the rule beyond it (q121) does not take effect.",
+          "Rule q121 of security group sg-a will not take effect: it is the 121st of the group's 121 ingress IPv4 rules that count against the quota of 120 (a security-group or address-group remote, or inconsecutive ports), and only the first 120 take effect.",
+        fix: "Move q121 to another security group of the same instances, or merge rules of sg-a so at most 120 count: sg-a has 121 ingress IPv4 rules that count against the quota of 120.",
         groupId: "sg-a",
         ruleIds: ["q121"],
       },
     ]);
+  });
+
+  it("every rule beyond the quota is its own finding, by its own address; other directions and versions count apart", () => {
+    const rules = [
+      ...groupRules(RULE_QUOTA + 3),
+      ingress("sg-a", { id: "split-me", protocol: "tcp", ports: "80,443", remote_ip_prefix: "10.0.0.0/8", priority: 1 }),
+      ingress("sg-a", { id: "plain", protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.0.0/8", priority: 1 }),
+      egress("sg-a", { id: "out", protocol: "tcp", ports: "80,443", remote_group_id: "sg-b", priority: 1 }),
+      ingress("sg-a", { id: "v6", ethertype: "IPv6", protocol: "tcp", ports: "22", remote_group_id: "sg-b", priority: 1 }),
+    ];
+    const f = lint({ groups: { "sg-a": { delete_default_rules: true }, "sg-b": {} }, rules }, "HWSG002");
+    expect(f.map((x) => x.resource)).toEqual(["q121", "q122", "q123", "split-me"]);
+    expect(f.map((x) => x.id)).toEqual(["HWSG002:q121", "HWSG002:q122", "HWSG002:q123", "HWSG002:split-me"]);
+    expect(f[3].message).toContain("it is the 124th of the group's 124 ingress IPv4 rules");
+    expect(f[3].fix).toBe(
+      'Split the ports "80,443" of split-me into one rule per port or range (with consecutive ports and a CIDR remote it no longer counts): sg-a has 124 ingress IPv4 rules that count against the quota of 120.',
+    );
   });
 
   it("120 is within the quota", () => {
@@ -252,7 +304,10 @@ describe("HWSG003 more than 5 security groups on an instance", () => {
     expect(f).toEqual([
       {
         code: "HWSG003",
+        id: "HWSG003:i",
         severity: "warning",
+        resource: "i",
+        fix: "Attach at most 5 security groups to i: merge the rules of 2 of its 6 groups into one.",
         message: "Instance i has 6 security groups (g1, g2, g3, g4, g5 and g6), more than the 5 Huawei Cloud advises; their rules are tried group by group in this order, which is hard to follow.",
         ruleIds: [],
         instanceId: "i",
@@ -265,6 +320,111 @@ describe("HWSG003 more than 5 security groups on an instance", () => {
 });
 
 describe("HWSG004 rule covered by earlier rules", () => {
+  const seedCase3 = (denyPriority: number): NetLit => ({
+    groups: { "sg-db": {} },
+    rules: [
+      ingress("sg-db", { id: "allow_any", remote_ip_prefix: "0.0.0.0/0", action: "allow", priority: 1 }),
+      ingress("sg-db", { id: "deny_mysql", protocol: "tcp", ports: "3306", remote_ip_prefix: "0.0.0.0/0", action: "deny", priority: denyPriority }),
+    ],
+    instances: { db: { groups: ["sg-db"], ip: "172.16.0.70" } },
+  });
+
+  it("seed 001 case 3: a deny at priority 100 under an allow at priority 1 is a deny that never takes effect, covered by the allow (an error)", () => {
+    const f = lint(seedCase3(100), "HWSG004");
+    expect(f).toEqual([
+      {
+        code: "HWSG004",
+        id: "HWSG004:deny_mysql",
+        severity: "error",
+        resource: "deny_mysql",
+        message:
+          "Deny rule deny_mysql of security group sg-db never takes effect, covered by the allow rules sg-db#default-ingress-ipv4 and allow_any: " +
+          "everything it matches (ingress IPv4 tcp 3306 from 0.0.0.0/0: deny, priority 100) is matched first by those rules, so the traffic it should deny is allowed (opposite action).",
+        fix: "Give deny_mysql priority 1 so it is tried before sg-db#default-ingress-ipv4 and allow_any (at equal priority a deny is tried first), or remove it if they should win.",
+        groupId: "sg-db",
+        ruleIds: ["deny_mysql", "sg-db#default-ingress-ipv4", "allow_any"],
+        // The default intra-group rule (priority 1, every protocol from the group's members) takes the members' traffic first.
+        coveredBy: ["sg-db#default-ingress-ipv4", "allow_any"],
+        cover: "opposite-action",
+      },
+    ]);
+    const withoutDefaults = lint({ ...seedCase3(100), groups: { "sg-db": { delete_default_rules: true } } }, "HWSG004");
+    expect(withoutDefaults.map((x) => [x.coveredBy, x.fix])).toEqual([
+      [["allow_any"], "Give deny_mysql priority 1 so it is tried before allow_any (at equal priority a deny is tried first), or remove it if it should win."],
+    ]);
+  });
+
+  it("seed 001 case 3 with the deny at priority 1: the deny takes effect, nothing is reported", () => {
+    expect(lint(seedCase3(1), "HWSG004")).toEqual([]);
+  });
+
+  it("an allow covered by a deny: opposite action, fixed by a priority before the deny's", () => {
+    const mk = (denyPriority: number) =>
+      lint(
+        {
+          groups: { "sg-a": { delete_default_rules: true } },
+          rules: [
+            ingress("sg-a", { id: "deny", protocol: "tcp", remote_ip_prefix: "0.0.0.0/0", action: "deny", priority: denyPriority }),
+            ingress("sg-a", { id: "ssh", protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.0.0/8", priority: 50 }),
+          ],
+        },
+        "HWSG004",
+      );
+    const f = mk(10);
+    expect(f.map((x) => [x.id, x.severity, x.cover, x.coveredBy])).toEqual([["HWSG004:ssh", "error", "opposite-action", ["deny"]]]);
+    expect(f[0].message).toMatch(/^Allow rule ssh of security group sg-a never takes effect, covered by the deny rule deny: .*, so the traffic it should allow is denied \(opposite action\)\.$/);
+    expect(f[0].fix).toBe("Give ssh priority 9 so it is tried before deny (a deny is tried before an allow of the same priority), or remove it if it should win.");
+    expect(mk(1)[0].fix).toBe("Narrow deny (a priority-1 deny, tried before every allow of sg-a) so it leaves out what ssh should allow, or remove ssh if the deny should win.");
+  });
+
+  it("a mixed cover: some of the rule's traffic is taken by an allow, the rest by a deny", () => {
+    const f = lint(
+      {
+        groups: { "sg-a": { delete_default_rules: true } },
+        rules: [
+          ingress("sg-a", { id: "deny-low", protocol: "tcp", ports: "3306", remote_ip_prefix: "0.0.0.0/1", action: "deny", priority: 1 }),
+          ingress("sg-a", { id: "allow-high", protocol: "tcp", remote_ip_prefix: "128.0.0.0/1", priority: 2 }),
+          ingress("sg-a", { id: "deny-all", protocol: "tcp", ports: "3306", action: "deny", priority: 3 }),
+        ],
+      },
+      "HWSG004",
+    );
+    expect(f.map((x) => [x.resource, x.severity, x.cover, x.coveredBy])).toEqual([["deny-all", "error", "mixed", ["deny-low", "allow-high"]]]);
+    expect(f[0].message).toContain("never takes effect, covered by the deny rule deny-low and the allow rule allow-high: ");
+    expect(f[0].message).toContain("so some of the traffic it should deny is allowed (mixed actions).");
+    expect(f[0].fix).toBe("Give deny-all priority 2 so it is tried before allow-high (at equal priority a deny is tried first), or remove it if it should win.");
+  });
+
+  it("a default rule covered by an opposite action is only a warning, fixed by deleting the defaults", () => {
+    const f = lint(
+      {
+        groups: ["sg-a"],
+        rules: [
+          egress("sg-a", { id: "deny-low", remote_ip_prefix: "0.0.0.0/1", action: "deny", priority: 1 }),
+          egress("sg-a", { id: "deny-high", remote_ip_prefix: "128.0.0.0/1", action: "deny", priority: 1 }),
+        ],
+      },
+      "HWSG004",
+    );
+    expect(f.map((x) => [x.id, x.resource, x.severity, x.cover])).toEqual([["HWSG004:sg-a#default-egress-ipv4", "sg-a", "warning", "opposite-action"]]);
+    expect(f[0].fix).toBe("Set delete_default_rules = true on sg-a and write the rules you mean: its default rule sg-a#default-egress-ipv4 is always preceded by deny-low and deny-high.");
+  });
+
+  it("an earlier rule of another remote group takes some of the traffic and is listed, though it cannot cover alone", () => {
+    const f = lint(
+      {
+        groups: { "sg-web": { delete_default_rules: true }, "sg-app": {} },
+        rules: [
+          ingress("sg-web", { id: "app-deny", protocol: "tcp", ports: "22", remote_group_id: "sg-app", action: "deny", priority: 1 }),
+          ingress("sg-web", { id: "any", protocol: "tcp", ports: "22", priority: 2 }),
+          ingress("sg-web", { id: "office", protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.0.0/8", priority: 3 }),
+        ],
+      },
+      "HWSG004",
+    );
+    expect(f.map((x) => [x.resource, x.coveredBy, x.cover, x.severity])).toEqual([["office", ["app-deny", "any"], "mixed", "error"]]);
+  });
+
   const lit = (rules: RuleLit[]): NetLit => ({
     groups: { "sg-web": { delete_default_rules: true }, "sg-app": { delete_default_rules: true } },
     rules,
@@ -277,10 +437,16 @@ describe("HWSG004 rule covered by earlier rules", () => {
     expect(f).toEqual([
       {
         code: "HWSG004",
+        id: "HWSG004:b",
         severity: "warning",
-        message: "Rule b of security group sg-web never takes effect: everything it matches (ingress IPv4 tcp 22 from 10.0.0.0/24: allow, priority 1) is matched first by a.",
+        resource: "b",
+        message:
+          "Allow rule b of security group sg-web never takes effect, covered by the allow rule a: everything it matches (ingress IPv4 tcp 22 from 10.0.0.0/24: allow, priority 1) is matched first by that rule, so it is redundant (same action).",
+        fix: "Remove b: a already allows everything it matches.",
         groupId: "sg-web",
         ruleIds: ["b", "a"],
+        coveredBy: ["a"],
+        cover: "same-action",
       },
     ]);
   });
@@ -296,6 +462,8 @@ describe("HWSG004 rule covered by earlier rules", () => {
       "HWSG004",
     );
     expect(union.map((f) => f.ruleIds)).toEqual([["whole", "high", "low"]]);
+    expect(union.map((f) => [f.coveredBy, f.cover, f.severity])).toEqual([[["high", "low"], "mixed", "error"]]);
+    expect(union[0].message).toContain("covered by the deny rule high and the allow rule low: ");
     const half = lint(lit([tcp22({ remote_ip_prefix: "10.0.0.0/25", priority: 1 }), tcp22({ remote_ip_prefix: "10.0.0.0/24", priority: 2 })]), "HWSG004");
     expect(half).toEqual([]);
   });
@@ -380,7 +548,7 @@ describe("HWSG004 rule covered by earlier rules", () => {
 
   it("shadowedRules is the per-group API", () => {
     const net = buildNetwork(lit([tcp22({ id: "a", priority: 1 }), tcp22({ id: "b", remote_ip_prefix: "10.0.0.0/8", priority: 2 })]));
-    expect(shadowedRules(net, "sg-web", "ingress", 4).map((s) => [s.rule.id, s.coveredBy.map((r) => r.id)])).toEqual([["b", ["a"]]]);
+    expect(shadowedRules(net, "sg-web", "ingress", 4).map((s) => [s.rule.id, s.coveredBy.map((r) => r.id), s.cover])).toEqual([["b", ["a"], "same-action"]]);
     expect(shadowedRules(net, "sg-web", "egress", 4)).toEqual([]);
   });
 });
@@ -403,7 +571,10 @@ describe("HWSG005 opposite actions overlapping at the same priority", () => {
     expect(f).toEqual([
       {
         code: "HWSG005",
+        id: "HWSG005:deny:allow",
         severity: "warning",
+        resource: "deny",
+        fix: "If allow should win on the overlap, give allow priority 4; if deny should, give deny priority 4, so the order does not rest on deny-before-allow.",
         message:
           "In security group sg-web, ingress IPv4 rules deny (deny) and allow (allow) both have priority 5 and overlap on tcp ports 22-25 from 10.0.0.0/16 (e.g. tcp port 22 from 10.0.0.0): at equal priority the deny is tried first whatever order they are written in, so the deny wins there.",
         groupId: "sg-web",
@@ -476,7 +647,10 @@ describe("HWSG006 priority left implicit", () => {
     expect(f).toEqual([
       {
         code: "HWSG006",
+        id: "HWSG006:r.np",
         severity: "warning",
+        resource: "r.np",
+        fix: "Write priority = 1 on r.np (what the provider reads today), or the priority you mean.",
         message: "Rule r.np of security group sg-web has no priority: the provider reads it as 1, the highest, while the v3 API reference says 100; write the priority explicitly.",
         groupId: "sg-web",
         ruleIds: ["r.np"],
@@ -504,16 +678,29 @@ describe("HWSG007 rule does not take effect on the instance's flavor", () => {
   it("Kai1: an inconsecutive-port rule and every rule configured after it, in its direction", () => {
     const f = lint(lit("kc1.large.2"), "HWSG007");
     expect(f.map((x) => x.ruleIds[0])).toEqual(["after", "multi"]);
+    expect(f.map((x) => x.id)).toEqual(["HWSG007:after:i", "HWSG007:multi:i"]);
+    expect(f.map((x) => x.resource)).toEqual(["after", "multi"]);
     expect(f.every((x) => x.instanceId === "i" && x.groupId === "sg-a")).toBe(true);
     expect(f[1].message).toBe(
-      "Rule multi of security group sg-a does not take effect on instance i (flavor kc1.large.2): Kai1 (Kunpeng) instances do not support inconsecutive ports: this rule and every rule configured after it do not take effect.",
+      "Rule multi of security group sg-a will not take effect on instance i (flavor kc1.large.2): Kai1 (Kunpeng) instances do not support inconsecutive ports: this rule and every rule configured after it do not take effect.",
+    );
+    expect(f[0].message).toBe(
+      "Rule after of security group sg-a will not take effect on instance i (flavor kc1.large.2): on Kai1 (Kunpeng) instances no rule configured after multi (inconsecutive ports) takes effect.",
+    );
+    // Both are fixed by splitting the inconsecutive rule.
+    expect(new Set(f.map((x) => x.fix))).toEqual(
+      new Set(['Split the ports "80,8080" of multi into one rule per port or range: on Kai1 (Kunpeng) instances such as i it disables itself and every ingress rule of sg-a configured after it.']),
     );
   });
 
   it("legacy flavors: address-group and inconsecutive-port rules", () => {
     const f = lint(lit("s1.small.1"), "HWSG007");
     expect(f.map((x) => x.ruleIds[0])).toEqual(["ag", "multi"]);
-    expect(f[0].message).toBe("Rule ag of security group sg-a does not take effect on instance i (flavor s1.small.1): S1 instances ignore rules whose remote is an IP address group.");
+    expect(f[0].message).toBe("Rule ag of security group sg-a will not take effect on instance i (flavor s1.small.1): S1 instances ignore rules whose remote is an IP address group.");
+    expect(f.map((x) => x.fix)).toEqual([
+      "Replace ag by one remote_ip_prefix rule per CIDR of address group office (203.0.113.0/24), or give i a current flavor (not s1.small.1).",
+      'Split the ports "80,8080" of multi into one rule per port or range, or give i a current flavor (not s1.small.1).',
+    ]);
   });
 
   it("a current flavor, or none: nothing", () => {

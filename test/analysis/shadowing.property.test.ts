@@ -1,14 +1,17 @@
 /**
  * HWSG004 by brute force: for random small groups, a rule reported as never taking effect is never
  * the first match of any flow at an instance having only that group (soundness), and a rule not
- * reported is the first match of some flow (exactness). The flows are exhaustive up to
- * equivalence: one protocol, port and address from each elementary interval the pools can make,
- * and every membership of the other end in the two groups (none, h, g, g and h).
+ * reported is the first match of some flow (exactness). Its reported covering rules are exactly
+ * the first matches of the flows it matches, its cover kind is what their actions say, and its
+ * finding is an error exactly when one of those flows is decided the other way and it is not a
+ * default rule. The flows are exhaustive up to equivalence: one protocol, port and address from
+ * each elementary interval the pools can make, and every membership of the other end in the two
+ * groups (none, h, g, g and h).
  */
 import fc from "fast-check";
-import { shadowedRules } from "../../lib/analysis";
+import { groupMatchingOrder, lintNetwork, shadowedRules } from "../../lib/analysis";
 import { ValidationError } from "../../lib/core/errors";
-import { evaluateHop } from "../../lib/core/evaluator";
+import { evaluateHop, membershipOf, ruleMatches } from "../../lib/core/evaluator";
 import { Flow, FlowEnd } from "../../lib/core/flow";
 import { Network } from "../../lib/core/network";
 import { RuleLit, buildNetwork, ip } from "../core/helpers";
@@ -99,16 +102,21 @@ function otherEnds(address: bigint): FlowEnd[] {
 describe("HWSG004 by brute force (fast-check)", () => {
   it("a rule is reported as covered exactly when it is never the first match of a flow at a member having only its group", () => {
     let reported = 0;
+    const covers = { "same-action": 0, "opposite-action": 0, mixed: 0 };
     fc.assert(
       fc.property(fc.array(genRule, { minLength: 1, maxLength: 8 }), fc.boolean(), (rules, keepDefaults) => {
         const net = build(rules, keepDefaults);
         fc.pre(net !== undefined);
         const x = net!.instance("x");
         const self: FlowEnd = { kind: "instance", instanceId: "x", nicIndex: 0, address: ip("10.0.0.1"), fromFixedIp: true };
+        const findings = lintNetwork(net!).filter((f) => f.code === "HWSG004" && f.groupId === "g");
         for (const direction of ["ingress", "egress"] as const) {
-          const shadowed = new Set(shadowedRules(net!, "g", direction, 4).map((s) => s.rule.id));
+          const reports = shadowedRules(net!, "g", direction, 4);
+          const shadowed = new Set(reports.map((s) => s.rule.id));
           reported += shadowed.size;
           const deciding = new Set<string>();
+          /** For each reported rule, the first matches (id → action) of the flows it matches. */
+          const firstMatches = new Map(reports.map((s) => [s.rule.id, new Map<string, string>()]));
           for (const protocol of FLOW_PROTOCOLS) {
             for (const port of protocol === 6 || protocol === 17 ? FLOW_PORTS : [undefined]) {
               for (const address of ADDRESSES) {
@@ -121,6 +129,13 @@ describe("HWSG004 by brute force (fast-check)", () => {
                     dst: direction === "ingress" ? self : other,
                   };
                   const { decidedBy } = evaluateHop(net!, x, direction, flow, other);
+                  const members = membershipOf(net!, other, 4);
+                  for (const s of reports) {
+                    if (!ruleMatches(net!, s.rule, protocol, port, address, members)) continue;
+                    // A rule it matches is matched by itself at least: some earlier rule must decide.
+                    if (!decidedBy) throw new Error(`${s.rule.id} reported as covered but a flow it matches is decided by no rule`);
+                    firstMatches.get(s.rule.id)!.set(decidedBy.rule.id, decidedBy.rule.action);
+                  }
                   if (!decidedBy) continue;
                   deciding.add(decidedBy.rule.id);
                   if (shadowed.has(decidedBy.rule.id)) {
@@ -132,11 +147,33 @@ describe("HWSG004 by brute force (fast-check)", () => {
           }
           const ofDirection = net!.rulesOf("g").filter((r) => r.direction === direction && r.version === 4).map((r) => r.id);
           expect(ofDirection.filter((id) => !deciding.has(id)).sort()).toEqual([...shadowed].sort());
+          const order = groupMatchingOrder(net!, "g", direction, 4).map((r) => r.id);
+          for (const s of reports) {
+            const first = firstMatches.get(s.rule.id)!;
+            // The covering rules are exactly the first matches of its flows, listed in matching order, all before it.
+            expect(new Set(s.coveredBy.map((r) => r.id))).toEqual(new Set(first.keys()));
+            const positions = s.coveredBy.map((r) => order.indexOf(r.id));
+            expect(positions).toEqual([...positions].sort((a, b) => a - b));
+            expect(Math.max(...positions)).toBeLessThan(order.indexOf(s.rule.id));
+            const actions = new Set(first.values());
+            const opposite = [...actions].some((a) => a !== s.rule.action);
+            const same = actions.has(s.rule.action);
+            expect(s.cover).toBe(opposite && same ? "mixed" : opposite ? "opposite-action" : "same-action");
+            covers[s.cover]++;
+            const finding = findings.find((f) => f.id === `HWSG004:${s.rule.id}`)!;
+            expect(finding.coveredBy).toEqual(s.coveredBy.map((r) => r.id));
+            expect(finding.cover).toBe(s.cover);
+            expect(finding.severity).toBe(opposite && !s.rule.id.includes("#default-") ? "error" : "warning");
+            expect(finding.message).toMatch(new RegExp(`^(Allow|Deny) rule ${s.rule.id} of security group g never takes effect, covered by the (allow|deny) rules? `));
+          }
+          expect(findings.filter((f) => f.ruleIds[0] !== undefined && shadowed.has(f.ruleIds[0]) && f.id === `HWSG004:${f.ruleIds[0]}`).length).toBeGreaterThanOrEqual(shadowed.size);
         }
       }),
       { numRuns: 300, seed: 20240611 },
     );
     // The property is not vacuous: many rules were reported.
     expect(reported).toBeGreaterThan(100);
+    // Every cover kind occurs often enough for the checks above to mean something.
+    expect(Math.min(...Object.values(covers))).toBeGreaterThan(10);
   });
 });

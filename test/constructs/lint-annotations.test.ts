@@ -32,7 +32,7 @@ describe("HWSG001: high-risk port open to the internet", () => {
     expect(notes[0]).toBeDefined();
     const error = notes.find((n) => n.level === "error")!;
     expect(error.message).toContain(`huaweicloud_networking_secgroup_rule.${rule.friendlyUniqueId}`);
-    expect(error.message).toContain("every public IPv4 address may connect");
+    expect(error.message).toMatch(/all [\d,]+ public IPv4 addresses \(100%\) may connect/);
   });
 
   it("is reported once even when the validations run twice", () => {
@@ -187,8 +187,20 @@ describe("other findings", () => {
     const warnings = notes.filter((n) => n.message.startsWith("[HWSG004]"));
     expect(warnings).toEqual([{ path: "s/g/ingress-allow-tcp-22-from-10-1-0-0_16-p5", level: "warning", message: expect.any(String) }]);
     expect(warnings[0].message).toContain(`huaweicloud_networking_secgroup_rule.${dead.friendlyUniqueId}`);
-    expect(warnings[0].message).toContain(`matched first by huaweicloud_networking_secgroup_rule.${wide.friendlyUniqueId}`);
+    expect(warnings[0].message).toContain(`never takes effect, covered by the allow rule huaweicloud_networking_secgroup_rule.${wide.friendlyUniqueId}`);
     expect(notes.filter((n) => n.level === "error")).toEqual([]);
+  });
+
+  it("HWSG004: a deny covered by an earlier allow (opposite action) is an error on the deny's construct", () => {
+    const { app, stack } = newStack();
+    const sg = new SecurityGroup(stack, "g", { allowAllOutbound: false });
+    const [allow] = sg.addIngressRule(Peer.ipv4("10.0.0.0/8"), Port.allTcp(), { priority: 1 });
+    const [deny] = sg.addIngressRule(Peer.ipv4("10.1.0.0/16"), Port.MYSQL, { action: "deny", priority: 100 });
+    const errors = annotate(stack).notes.filter((n) => n.message.startsWith("[HWSG004]"));
+    expect(errors).toEqual([{ path: deny.node.path, level: "error", message: expect.any(String) }]);
+    expect(errors[0].message).toContain(`huaweicloud_networking_secgroup_rule.${deny.friendlyUniqueId}`);
+    expect(errors[0].message).toContain(`never takes effect, covered by the allow rule huaweicloud_networking_secgroup_rule.${allow.friendlyUniqueId}`);
+    expect(thrown(() => app.synth())).toContain("[HWSG004]");
   });
 
   it("HWSG005: opposite actions overlapping at the same priority is a warning", () => {
