@@ -1,0 +1,120 @@
+/**
+ * The inputs of the report renderers: what `hwsg check`, `hwsg matrix` and `hwsg diff` found,
+ * with the files read, the values not known before apply and the reader's warnings. The
+ * renderers only format these; they compute nothing about the network.
+ */
+import type { NetworkDiff } from "../analysis/diff";
+import type { ReachabilityMatrix } from "../analysis/matrix";
+
+/** How serious a reported finding is; `info` is a suppressed or informational finding. */
+export type ReportSeverity = "error" | "warning" | "info";
+
+/** The severities from the most to the least serious: the order findings are printed in. */
+export const SEVERITIES: readonly ReportSeverity[] = ["error", "warning", "info"];
+
+/**
+ * One finding as the reports show it. Structural, so that the analysis layer's `Finding`
+ * (with its `id`, `resource` and `fix`) is assignable to it.
+ */
+export interface ReportFinding {
+  /** A stable identifier of the finding (for suppressions and baselines); may equal `code`. */
+  readonly id: string;
+  /** The catalogue code, `HWSG001` to `HWSG007`. */
+  readonly code: string;
+  /** `error`, `warning` or `info`. */
+  readonly severity: ReportSeverity;
+  /** One complete sentence: what is wrong, naming the addresses, ports and rules involved. */
+  readonly message: string;
+  /** The Terraform address the finding is about: the rule, else its group, else the instance. */
+  readonly resource: string;
+  /** What to change, in one sentence. */
+  readonly fix: string;
+  /** The security group the finding is about, when there is one. */
+  readonly groupId?: string;
+  /** The instance it was found on, when there is one. */
+  readonly instanceId?: string;
+  /** The rules responsible (Terraform addresses or default-rule ids); may be empty. */
+  readonly ruleIds: readonly string[];
+}
+
+/** A value the Terraform reader could not resolve statically (known only after apply). */
+export interface ReportUnknown {
+  /** The file it was read from. */
+  readonly file: string;
+  /** The Terraform address of the resource that holds it. */
+  readonly address: string;
+  /** The field (`remote_ip_prefix`, `security_group_ids`, …). */
+  readonly field: string;
+  /** The expression as written (`${var.office_cidr}`). */
+  readonly expression: string;
+  /** Why it cannot be known before apply. */
+  readonly reason: string;
+  /** What the analysis did about it and what that means for the results. */
+  readonly effect: string;
+  /** The security groups whose results it may change; may be empty. */
+  readonly groupIds: readonly string[];
+}
+
+/** The input of the `hwsg check` renderers. */
+export interface CheckReport {
+  /** The files read, in the order they were read. */
+  readonly files: readonly string[];
+  /** Every finding, in the analysis' order (the renderers print errors first, keeping that order within a severity). */
+  readonly findings: readonly ReportFinding[];
+  /** The values not known before apply. */
+  readonly unknowns: readonly ReportUnknown[];
+  /** The reader's warnings: assumptions it made, one sentence each. */
+  readonly warnings: readonly string[];
+}
+
+/** The input of the `hwsg matrix` renderers. */
+export interface MatrixReport {
+  /** The files read, in the order they were read. */
+  readonly files: readonly string[];
+  /** Who reaches whom, as the analysis computed it. */
+  readonly matrix: ReachabilityMatrix;
+  /** The values not known before apply. */
+  readonly unknowns: readonly ReportUnknown[];
+  /** The reader's warnings. */
+  readonly warnings: readonly string[];
+}
+
+/** One side of a diff: the files read for it. */
+export interface DiffSide {
+  /** The files read for this side, in the order they were read. */
+  readonly files: readonly string[];
+}
+
+/** The input of the `hwsg diff` renderers. */
+export interface DiffReport {
+  /** The version before the change. */
+  readonly before: DiffSide;
+  /** The version after the change. */
+  readonly after: DiffSide;
+  /** The flows whose verdict changed, as the analysis computed them. */
+  readonly diff: NetworkDiff;
+  /** The values not known before apply on each side. */
+  readonly unknowns: { readonly before: readonly ReportUnknown[]; readonly after: readonly ReportUnknown[] };
+  /** The reader's warnings, of both sides. */
+  readonly warnings: readonly string[];
+}
+
+/** The rank of a severity: 0 for `error`, 1 for `warning`, 2 for `info`. */
+export function severityRank(severity: ReportSeverity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** Findings ordered errors first, then warnings, then infos; the given order is kept within a severity. */
+export function orderFindings<T extends ReportFinding>(findings: readonly T[]): T[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index)
+    .map((x) => x.finding);
+}
+
+/** How many findings there are of each severity. */
+export function countBySeverity(findings: readonly ReportFinding[]): Record<ReportSeverity, number> {
+  const counts: Record<ReportSeverity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

@@ -1,0 +1,68 @@
+/**
+ * Display names of matrix nodes and diff ends: short (`web1`, `group db`, `internet`) where that
+ * is unambiguous, the full Terraform address where two short names would be the same.
+ */
+import type { DiffEnd } from "../analysis/diff";
+import type { MatrixNode } from "../analysis/matrix";
+
+/** The resource type of compute instances, left out of instance names in diffs. */
+const INSTANCE_PREFIX = "huaweicloud_compute_instance.";
+
+function shortName(node: MatrixNode): string {
+  if (node.kind === "internet") return "internet";
+  const label = node.label.trim() === "" ? node.id : node.label;
+  return node.kind === "group" ? `group ${label}` : label;
+}
+
+/**
+ * The display name of every node, by id: `internet`, an instance's label (`web1`), `group ` and
+ * a group's label (`group db`); a node whose short name another node shares is named by its id.
+ */
+export function matrixNodeNames(nodes: readonly MatrixNode[]): ReadonlyMap<string, string> {
+  const uses = new Map<string, number>();
+  for (const n of nodes) uses.set(shortName(n), (uses.get(shortName(n)) ?? 0) + 1);
+  const names = new Map<string, string>();
+  for (const n of nodes) {
+    const short = shortName(n);
+    names.set(n.id, (uses.get(short) ?? 0) > 1 ? (n.kind === "group" ? `group ${n.id}` : n.id) : short);
+  }
+  return names;
+}
+
+/** The key of a diff end in name maps and diagrams: its kind and id (`instance:huaweicloud_compute_instance.web1`). */
+export function diffEndKey(end: DiffEnd): string {
+  return `${end.kind}:${end.id}`;
+}
+
+function shortEndName(end: DiffEnd): string {
+  if (end.kind === "instance" && end.id.startsWith(INSTANCE_PREFIX) && end.id.length > INSTANCE_PREFIX.length) {
+    return end.id.slice(INSTANCE_PREFIX.length);
+  }
+  return end.id;
+}
+
+/**
+ * The display name of every diff end, by `diffEndKey`: an instance's resource name (`web1`),
+ * an external end's id (`internet`, CIDR blocks); an instance whose short name another end
+ * shares is named by its Terraform address.
+ */
+export function diffEndNames(ends: readonly DiffEnd[]): ReadonlyMap<string, string> {
+  const owners = new Map<string, Set<string>>();
+  for (const e of ends) {
+    const short = shortEndName(e);
+    const set = owners.get(short) ?? new Set<string>();
+    set.add(diffEndKey(e));
+    owners.set(short, set);
+  }
+  const names = new Map<string, string>();
+  for (const e of ends) {
+    const short = shortEndName(e);
+    names.set(diffEndKey(e), (owners.get(short)?.size ?? 0) > 1 ? e.id : short);
+  }
+  return names;
+}
+
+/** The display name of a node id, or the id itself when the map does not know it. */
+export function nameOf(names: ReadonlyMap<string, string>, id: string): string {
+  return names.get(id) ?? id;
+}

@@ -1,0 +1,201 @@
+/**
+ * The JSON documents printed by `--json`, one schema per command, each named by its `schema`
+ * field (`hwsg/check@1`, `hwsg/matrix@1`, `hwsg/diff@1`). The number after `@` changes only when
+ * a field is removed or changes meaning; new fields may be added within a version. Keys appear
+ * in the order documented here; optional values are `null`, never missing.
+ */
+
+/** The `schema` field of `hwsg check --json`. */
+export const CHECK_SCHEMA = "hwsg/check@1";
+/** The `schema` field of `hwsg matrix --json`. */
+export const MATRIX_SCHEMA = "hwsg/matrix@1";
+/** The `schema` field of `hwsg diff --json`. */
+export const DIFF_SCHEMA = "hwsg/diff@1";
+
+/** A value not known before apply. */
+export type UnknownJson = {
+  /** The file of the resource. */
+  readonly file: string;
+  /** The Terraform address of the resource that holds the value. */
+  readonly address: string;
+  /** The field (`remote_ip_prefix`, `security_group_ids[1]`, …). */
+  readonly field: string;
+  /** The expression as written. */
+  readonly expression: string;
+  /** Why it cannot be known before apply. */
+  readonly reason: string;
+  /** What the analysis did about it. */
+  readonly effect: string;
+  /** The security groups whose results it may change. */
+  readonly groupIds: readonly string[];
+};
+
+/** A service: a protocol and its port ranges (the analysis' `Service`). */
+export type ServiceJson = {
+  /**
+   * `tcp`, `udp`, `icmp`, `icmpv6`, `gre`, a protocol number as text, `all` (every protocol) or
+   * `other` (every protocol the list does not name, except those in `except`).
+   */
+  readonly protocol: string;
+  /** `[low, high]` port ranges for tcp/udp, ascending; null for protocols without ports, `all` and `other`. */
+  readonly ports: readonly (readonly [number, number])[] | null;
+  /** For `other`: the protocols it leaves out; empty otherwise. */
+  readonly except: readonly string[];
+};
+
+/** A finding of `hwsg/check@1`. */
+export type FindingJson = {
+  /** The stable finding id (`HWSG001:<instance>:ipv4:tcp/22`). */
+  readonly id: string;
+  /** The catalogue code, `HWSG001` to `HWSG007`. */
+  readonly code: string;
+  /** `error`, `warning` or `info`. */
+  readonly severity: string;
+  /** The Terraform address the finding is about. */
+  readonly resource: string;
+  /** One sentence: what is wrong. */
+  readonly message: string;
+  /** One sentence: what to change. */
+  readonly fix: string;
+  /** The security group the finding is about, or null. */
+  readonly groupId: string | null;
+  /** The instance it was found on, or null. */
+  readonly instanceId: string | null;
+  /** The rules responsible; may be empty. */
+  readonly ruleIds: readonly string[];
+};
+
+/** `hwsg check --json`. */
+export type CheckJson = {
+  /** `hwsg/check@1`. */
+  readonly schema: typeof CHECK_SCHEMA;
+  /** The files read, in the order they were read. */
+  readonly files: readonly string[];
+  /** Counts of findings by severity, and of unknown values. */
+  readonly summary: { readonly errors: number; readonly warnings: number; readonly infos: number; readonly unknowns: number };
+  /** Errors first, then warnings, then infos; the analysis' order within a severity. */
+  readonly findings: readonly FindingJson[];
+  /** The values not known before apply. */
+  readonly unknowns: readonly UnknownJson[];
+  /** The reader's warnings (assumptions it made). */
+  readonly warnings: readonly string[];
+};
+
+/** A node of `hwsg/matrix@1`. */
+export type MatrixNodeJson = {
+  /** A Terraform address or `internet`. */
+  readonly id: string;
+  /** `instance`, `group` or `internet`. */
+  readonly kind: string;
+  /** The short name (`web1`, `db`, `internet`). */
+  readonly label: string;
+};
+
+/** A non-empty cell of `hwsg/matrix@1`. */
+export type MatrixCellJson = {
+  /** The id of the row node. */
+  readonly from: string;
+  /** The id of the column node. */
+  readonly to: string;
+  /** What some address of `from` can open to some address of `to`. */
+  readonly services: readonly ServiceJson[];
+  /** The services as text: `tcp 22, 80-443; udp 53`. */
+  readonly servicesText: string;
+  /** Whether every address of `from` reaches every address of `to` on every service. */
+  readonly complete: boolean;
+  /** One allowed flow of the cell. */
+  readonly example: string;
+  /** The rule that admitted the example flow, or null. */
+  readonly rule: string | null;
+};
+
+/** `hwsg matrix --json`. */
+export type MatrixJson = {
+  /** `hwsg/matrix@1`. */
+  readonly schema: typeof MATRIX_SCHEMA;
+  /** The files read. */
+  readonly files: readonly string[];
+  /** The IP version, 4 or 6. */
+  readonly version: number;
+  /** Counts: nodes, non-empty cells, incomplete cells, unknown values. */
+  readonly summary: { readonly nodes: number; readonly cells: number; readonly incompleteCells: number; readonly unknowns: number };
+  /** Instances, then groups, then `internet`. */
+  readonly nodes: readonly MatrixNodeJson[];
+  /** Ordered by the nodes' order of `from`, then of `to`. */
+  readonly cells: readonly MatrixCellJson[];
+  /** The values not known before apply. */
+  readonly unknowns: readonly UnknownJson[];
+  /** The reader's warnings. */
+  readonly warnings: readonly string[];
+};
+
+/** One end of a changed-flow group (the analysis' `DiffEnd`). */
+export type DiffEndJson = {
+  /** `instance` or `external`. */
+  readonly kind: string;
+  /** The instance's Terraform address; for external ends `internet` or the CIDR blocks joined by ", ". */
+  readonly id: string;
+  /** For external ends, the address blocks (CIDR text, ascending); empty for instances. */
+  readonly addresses: readonly string[];
+  /** For external ends, how many blocks `addresses` leaves out; 0 when none. */
+  readonly omittedBlocks: number;
+  /** For an instance that stands for its subnet, the blocks of the addresses concerned; null when all of them (or for external ends). */
+  readonly instanceAddresses: readonly string[] | null;
+};
+
+/** A group of flows whose verdict changed, in `hwsg/diff@1`. */
+export type FlowChangeJson = {
+  /** `newly-allowed` or `newly-denied`. */
+  readonly change: string;
+  /** The IP version, 4 or 6. */
+  readonly version: number;
+  /** Where the flows come from. */
+  readonly from: DiffEndJson;
+  /** Where the flows go. */
+  readonly to: DiffEndJson;
+  /** The services whose verdict changed between the ends. */
+  readonly services: readonly ServiceJson[];
+  /** The services as text: `tcp 22, 80-443; udp 53`. */
+  readonly servicesText: string;
+  /** One flow of the group. */
+  readonly example: string;
+  /** The deciding rule of the example flow before; null for the default deny. */
+  readonly ruleBefore: string | null;
+  /** The deciding rule of the example flow after; null for the default deny. */
+  readonly ruleAfter: string | null;
+};
+
+/** One side of `hwsg/diff@1`. */
+export type DiffSideJson = {
+  /** The files read for this side. */
+  readonly files: readonly string[];
+  /** The values not known before apply on this side. */
+  readonly unknowns: readonly UnknownJson[];
+};
+
+/** `hwsg diff --json`. */
+export type DiffJson = {
+  /** `hwsg/diff@1`. */
+  readonly schema: typeof DIFF_SCHEMA;
+  /** The version before the change. */
+  readonly before: DiffSideJson;
+  /** The version after the change. */
+  readonly after: DiffSideJson;
+  /** Counts of groups and instances. */
+  readonly summary: {
+    readonly newlyAllowed: number;
+    readonly newlyDenied: number;
+    readonly addedInstances: number;
+    readonly removedInstances: number;
+  };
+  /** Groups of flows denied before and allowed after. */
+  readonly newlyAllowed: readonly FlowChangeJson[];
+  /** Groups of flows allowed before and denied after. */
+  readonly newlyDenied: readonly FlowChangeJson[];
+  /** Instances only in the after version. */
+  readonly addedInstances: readonly string[];
+  /** Instances only in the before version. */
+  readonly removedInstances: readonly string[];
+  /** The reader's warnings. */
+  readonly warnings: readonly string[];
+};
