@@ -1,60 +1,76 @@
 /**
  * A Terraform configuration in JSON form, indexed: resources, data sources, variables and
- * locals, with static resolution of `${...}` references. What cannot be known before apply
- * (computed attributes, variables without defaults, functions) is an error, never a guess.
+ * locals, with static evaluation of its expressions (see evaluator.ts) and the expansion of
+ * `count` and `for_each` into instances (see expansion.ts). What cannot be known before apply
+ * evaluates to an unknown value, never a guess; what Terraform would reject is an error.
  */
-import { HwsgError, ValidationError, describeValue } from "../core/errors";
+import { HwsgError, ValidationError } from "../core/errors";
 import { TerraformDocument } from "./documents";
+import { Environment, Evaluator, Scope, Site } from "./evaluator";
+import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
+import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
+import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
+import { UnknownValue } from "./unknowns";
+import { Resolved, isMap, reference } from "./values";
 
-/** One resource block. */
+export { isReference } from "./values";
+export type { Reference, Resolved } from "./values";
+
+/** One resource (or data) block. */
 export interface ResourceBlock {
+  /** The resource type, `huaweicloud_networking_secgroup`. */
   readonly type: string;
+  /** The resource name. */
   readonly name: string;
-  /** `type.name` */
+  /** `type.name` (`data.type.name` for a data source). */
   readonly address: string;
+  /** The block's body in JSON form (meta-arguments included). */
   readonly body: Record<string, unknown>;
+  /** The file it is written in. */
   readonly file: string;
   /** The cdktf construct path, when the file was written by cdktf. */
   readonly constructPath?: string;
+  /** Whether the file was written in HCL. */
+  readonly hcl: boolean;
 }
 
-/** A reference to another object's id, or to an instance's NIC port. */
-export type Reference =
-  | { readonly ref: "id"; readonly type: string; readonly address: string; readonly data: boolean }
-  | { readonly ref: "port"; readonly address: string; readonly nicIndex: number };
-
-/** A statically resolved value. */
-export type Resolved = string | number | boolean | null | undefined | Reference | Resolved[] | { [key: string]: Resolved };
-
-/** Whether a resolved value is a reference. */
-export function isReference(v: Resolved): v is Reference {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === "string" && ((v as { ref: string }).ref === "id" || (v as { ref: string }).ref === "port") && Object.keys(v).every((k) => ["ref", "type", "address", "data", "nicIndex"].includes(k));
+interface Variable {
+  readonly file: string;
+  readonly body: Record<string, unknown>;
+  readonly types?: ReadonlyMap<string, Expr>;
 }
 
-/** Makes a reference that prints as the Terraform expression it came from. */
-function reference(r: Reference): Reference {
-  const text = r.ref === "id" ? `\${${r.address}.id}` : `\${${r.address}.network[${r.nicIndex}].port}`;
-  return Object.defineProperty({ ...r }, "toJSON", { value: () => text, enumerable: false });
-}
-
-const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_0-9][A-Za-z0-9_-]*|\[\d+\]|\["[^"]*"\])*$/;
-
-/** An indexed configuration. */
-export class Configuration {
+/** An indexed configuration that evaluates its expressions. */
+export class Configuration implements Environment {
+  /** Resource blocks by address (`type.name`). */
   readonly resources = new Map<string, ResourceBlock>();
+  /** Data blocks by address (`data.type.name`). */
   readonly dataSources = new Map<string, ResourceBlock>();
-  private readonly variables = new Map<string, { file: string; body: Record<string, unknown> }>();
-  private readonly locals = new Map<string, { file: string; value: unknown }>();
   /** Resources in configuration order (file order, then order within the file). */
   readonly order: ResourceBlock[] = [];
+  private readonly variables = new Map<string, Variable>();
+  private readonly locals = new Map<string, { file: string; value: unknown; hcl: boolean }>();
+  private readonly expressions = new Map<string, ParsedExpression>();
+  private readonly evaluator = new Evaluator(this);
+  private readonly variableValues = new Map<string, Resolved>();
+  private readonly localValues = new Map<string, Resolved>();
+  private readonly attributeValues = new Map<string, Resolved>();
+  private readonly expansions = new Map<string, Expansion>();
+  /** Keys being evaluated: a key met again is a cycle. */
+  private readonly inProgress = new Set<string>();
 
+  /** @param documents the files, in reading order (prepared ones have their expressions parsed) */
   constructor(readonly documents: readonly TerraformDocument[]) {
-    for (const doc of documents) this.index(doc);
+    for (const doc of documents) {
+      for (const [text, parsed] of doc.expressions ?? []) this.expressions.set(text, parsed);
+      this.index(doc);
+    }
   }
 
-  /** The subject of messages about a resource: `file: address (construct path)`. */
-  subject(block: ResourceBlock): string {
-    return `${block.file}: ${block.address}${block.constructPath ? ` (${block.constructPath})` : ""}`;
+  /** The subject of messages about a resource or one of its instances: `file: address (construct path)`. */
+  subject(of: ResourceBlock | ResourceInstance): string {
+    const block = "block" in of ? of.block : of;
+    return `${block.file}: ${of.address}${block.constructPath ? ` (${block.constructPath})` : ""}`;
   }
 
   /** Resources of one type, in configuration order. */
@@ -62,83 +78,182 @@ export class Configuration {
     return this.order.filter((b) => b.type === type);
   }
 
+  /** The parsed form of a JSON-form string: prepared, or parsed by the synchronous fallback. */
+  parsed(text: string): ParsedExpression {
+    return this.expressions.get(text) ?? parseSimple(text);
+  }
+
+  /** A field's value as written, for messages: the expression of a string (as HCL shows it), else the JSON value. */
+  written(block: ResourceBlock, raw: unknown): unknown {
+    if (typeof raw !== "string" || !isTemplate(raw)) return raw;
+    return block.hcl ? this.parsed(raw).display : raw;
+  }
+
   /**
-   * Resolves a field value: literals pass, `${...}` references are followed.
-   * @throws ValidationError naming the resource and field when a reference dangles or cannot be resolved statically
+   * Resolves a field of an instance: literals pass, `${...}` expressions are evaluated with the
+   * instance's `count.index` / `each` in scope.
+   * @param field the field's path, for messages (`network[0].uuid`)
+   * @throws ValidationError naming the resource and field for what Terraform would reject
    */
-  resolve(block: ResourceBlock, field: string, value: unknown, depth = 0): Resolved {
-    if (depth > 20) throw new ValidationError(this.subject(block), field, value, "references form a cycle");
-    if (typeof value === "string") return this.resolveString(block, field, value, depth);
-    if (Array.isArray(value)) return value.map((v, i) => this.resolve(block, `${field}[${i}]`, v, depth));
-    if (typeof value === "object" && value !== null) {
+  resolve(instance: ResourceInstance, field: string, raw: unknown): Resolved {
+    return this.resolveRaw(raw, { instance }, this.subject(instance), instance.block, field);
+  }
+
+  /** The instances of a block. @throws ValidationError for a count or for_each Terraform rejects */
+  expansion(block: ResourceBlock): Expansion {
+    const cached = this.expansions.get(block.address);
+    if (cached) return cached;
+    const subject = this.subject(block);
+    // null is not "unset" here: Terraform refuses a null count or for_each.
+    const hasCount = block.body.count !== undefined;
+    const hasForEach = block.body.for_each !== undefined;
+    if (hasCount && hasForEach) throw new ValidationError(subject, "for_each", this.written(block, block.body.for_each), "count and for_each cannot both be set");
+    let expansion: Expansion = single(block);
+    if (hasCount || hasForEach) {
+      const field = hasCount ? "count" : "for_each";
+      const key = `expand:${block.address}`;
+      if (this.inProgress.has(key)) throw new ValidationError(subject, field, this.written(block, block.body[field]), `references form a cycle (${block.address}'s ${field} depends on itself)`);
+      this.inProgress.add(key);
+      try {
+        const raw = block.body[field];
+        // A whole resource (for_each = huaweicloud_networking_secgroup.tier) is its instances.
+        const value = this.evaluator.materialize(this.resolveRaw(raw, {}, subject, block, field));
+        const written = this.written(block, raw);
+        expansion = hasCount ? expandCount(block, subject, written, value) : expandForEach(block, subject, written, value);
+      } finally {
+        this.inProgress.delete(key);
+      }
+    }
+    this.expansions.set(block.address, expansion);
+    return expansion;
+  }
+
+  /**
+   * When the field at `path` is written as a reference to an attribute of a resource or data
+   * source (`huaweicloud_networking_secgroup.web.name`, `...tier[each.key].name`): the attribute.
+   */
+  referencedAttribute(block: ResourceBlock, path: string): string | undefined {
+    const raw = rawAt(block.body, path);
+    if (typeof raw !== "string" || !isTemplate(raw)) return undefined;
+    let expr = this.parsed(raw).expr;
+    let last: string | undefined;
+    for (;;) {
+      if (expr.kind === "scope") {
+        const steps = expr.steps;
+        const root = expr.root;
+        if (root !== "data" && !this.order.some((b) => b.type === root)) return undefined;
+        const attrs = steps.filter((s) => s.kind === "attr");
+        const skip = expr.root === "data" ? 2 : 1;
+        const tail = attrs.slice(skip);
+        if (tail.length > 0) last ??= (tail[tail.length - 1] as { name: string }).name;
+        return last;
+      }
+      if (expr.kind === "relative") {
+        const attrs = expr.steps.filter((s) => s.kind === "attr");
+        if (attrs.length > 0) last ??= (attrs[attrs.length - 1] as { name: string }).name;
+        expr = expr.source;
+      } else if (expr.kind === "index") expr = expr.collection;
+      else return undefined;
+    }
+  }
+
+  // ---- Environment ------------------------------------------------------------------------
+
+  /** @inheritdoc */
+  variable(name: string, site: Site): Resolved {
+    const variable = this.variables.get(name);
+    if (!variable) throw new ValidationError(site.subject, site.field, site.written, `refers to variable ${name}, which is not declared`);
+    if (!("default" in variable.body)) return new UnknownValue(`the variable ${name} has no default, so its value is known only when Terraform runs`);
+    if (this.variableValues.has(name)) return this.variableValues.get(name);
+    // A default is a literal value: its strings are not templates.
+    const value = literal(variable.body.default);
+    const type = this.variableType(variable);
+    const converted = type
+      ? convertToType(value, type, (message) => {
+          throw new ValidationError(`${variable.file}: var.${name}`, "default", variable.body.default, `does not match the variable's type: ${message}`);
+        })
+      : value;
+    this.variableValues.set(name, converted);
+    return converted;
+  }
+
+  /** @inheritdoc */
+  local(name: string, site: Site): Resolved {
+    const local = this.locals.get(name);
+    if (!local) throw new ValidationError(site.subject, site.field, site.written, `refers to local ${name}, which is not defined`);
+    if (this.localValues.has(name)) return this.localValues.get(name);
+    const key = `local:${name}`;
+    if (this.inProgress.has(key)) throw new ValidationError(site.subject, site.field, site.written, `references form a cycle (local.${name} depends on itself)`);
+    this.inProgress.add(key);
+    try {
+      const value = this.resolveRaw(local.value, {}, site.subject, { hcl: local.hcl }, site.field, site.written);
+      this.localValues.set(name, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  /** @inheritdoc */
+  resource(type: string, name: string): ResourceBlock | undefined {
+    return this.resources.get(`${type}.${name}`);
+  }
+
+  /** @inheritdoc */
+  dataSource(type: string, name: string): ResourceBlock | undefined {
+    return this.dataSources.get(`data.${type}.${name}`);
+  }
+
+  /** @inheritdoc */
+  attribute(instance: ResourceInstance, name: string): Resolved {
+    const key = `${instance.address}.${name}`;
+    if (this.attributeValues.has(key)) return this.attributeValues.get(key);
+    const { block } = instance;
+    const raw = block.body[name];
+    if (raw === undefined) {
+      return new UnknownValue(`the attribute ${key} is not set in the configuration: it is computed at apply time`);
+    }
+    if (this.inProgress.has(key)) throw new ValidationError(this.subject(instance), name, this.written(block, raw), `references form a cycle (${key} depends on itself)`);
+    this.inProgress.add(key);
+    try {
+      let value = this.resolve(instance, name, raw);
+      if (block.type === "huaweicloud_compute_instance" && name === "network") value = withPorts(instance.address, value);
+      this.attributeValues.set(key, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private variableType(variable: Variable): TypeConstraint | undefined {
+    const text = variable.body.type;
+    if (typeof text !== "string") return undefined;
+    const parsed = variable.types?.get(text);
+    if (parsed) return typeFromExpr(parsed);
+    const whole = /^\$\{([\s\S]*)\}$/.exec(text);
+    return typeFromText(whole ? whole[1] : text);
+  }
+
+  private resolveRaw(raw: unknown, scope: Scope, subject: string, block: { readonly hcl: boolean; readonly body?: unknown }, field: string, written?: unknown): Resolved {
+    if (typeof raw === "string") {
+      if (!isTemplate(raw)) return unescapeTemplateLiteral(raw);
+      const parsed = this.parsed(raw);
+      const site: Site = { subject, field, written: written ?? (block.hcl ? parsed.display : raw) };
+      return this.evaluator.evaluate(parsed.expr, scope, site);
+    }
+    if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
+    if (typeof raw === "object" && raw !== null) {
       const out: { [key: string]: Resolved } = {};
-      for (const [k, v] of Object.entries(value)) if (k !== "//") out[k] = this.resolve(block, `${field}.${k}`, v, depth);
+      for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written);
       return out;
     }
-    return value as Resolved;
-  }
-
-  private resolveString(block: ResourceBlock, field: string, text: string, depth: number): Resolved {
-    if (!text.includes("${") && !text.includes("%{")) return text;
-    const unescaped = text.replace(/\$\$\{/g, "\u0000").replace(/%%\{/g, "\u0001");
-    if (!unescaped.includes("${") && !unescaped.includes("%{")) return unescaped.replace(/\u0000/g, "${").replace(/\u0001/g, "%{");
-    const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(unescaped);
-    if (!m || !TRAVERSAL.test(m[1])) {
-      throw new ValidationError(this.subject(block), field, text, "cannot be resolved statically: only a whole-value reference like ${huaweicloud_networking_secgroup.web.id}, ${var.name} or ${local.name} is understood");
-    }
-    const steps = parseTraversal(m[1]);
-    return this.follow(block, field, text, steps, depth);
-  }
-
-  private follow(block: ResourceBlock, field: string, text: string, steps: Array<string | number>, depth: number): Resolved {
-    const subject = this.subject(block);
-    const [head, ...rest] = steps;
-    if (head === "var") {
-      const name = String(rest[0]);
-      const variable = this.variables.get(name);
-      if (!variable) throw new ValidationError(subject, field, text, `refers to variable ${name}, which is not declared`);
-      if (!("default" in variable.body)) throw new ValidationError(subject, field, text, `cannot be resolved statically: variable ${name} has no default`);
-      return this.walk(block, field, text, this.resolve(block, field, variable.body.default, depth + 1), rest.slice(1));
-    }
-    if (head === "local") {
-      const name = String(rest[0]);
-      const local = this.locals.get(name);
-      if (!local) throw new ValidationError(subject, field, text, `refers to local ${name}, which is not defined`);
-      return this.walk(block, field, text, this.resolve(block, field, local.value, depth + 1), rest.slice(1));
-    }
-    if (head === "data") {
-      const address = `data.${rest[0]}.${rest[1]}`;
-      if (!this.dataSources.has(address)) throw new ValidationError(subject, field, text, `refers to ${address}, which is not defined`);
-      if (rest[2] === "id" && rest.length === 3) return reference({ ref: "id", type: String(rest[0]), address, data: true });
-      throw new ValidationError(subject, field, text, `cannot be resolved statically: ${address} is read at plan time; only its id is understood`);
-    }
-    if (rest.length < 2) throw new ValidationError(subject, field, text, "is not a resource attribute reference");
-    const address = `${head}.${rest[0]}`;
-    const target = this.resources.get(address);
-    if (!target) throw new ValidationError(subject, field, text, `refers to ${address}, which is not defined in the configuration`);
-    const attr = rest.slice(1);
-    if (attr.length === 1 && attr[0] === "id") return reference({ ref: "id", type: target.type, address, data: false });
-    if (target.type === "huaweicloud_compute_instance" && attr[0] === "network" && typeof attr[1] === "number" && attr[2] === "port" && attr.length === 3) {
-      return reference({ ref: "port", address, nicIndex: attr[1] });
-    }
-    const value = this.walk(target, field, text, this.resolve(target, String(attr[0]), target.body[String(attr[0])], depth + 1), attr.slice(1));
-    if (value === undefined) {
-      throw new ValidationError(subject, field, text, `cannot be resolved statically: ${address}.${attr.join(".")} is not set in the configuration (it is computed at apply time)`);
-    }
-    return value;
-  }
-
-  private walk(block: ResourceBlock, field: string, text: string, value: Resolved, steps: Array<string | number>): Resolved {
-    let cur: Resolved = value;
-    for (const step of steps) {
-      if (Array.isArray(cur) && typeof step === "number") cur = cur[step];
-      else if (typeof cur === "object" && cur !== null && !Array.isArray(cur) && !isReference(cur)) cur = (cur as Record<string, Resolved>)[String(step)];
-      else throw new ValidationError(this.subject(block), field, text, `cannot be resolved statically: no ${describeValue(step)} in ${describeValue(cur)}`);
-    }
-    return cur;
+    return raw as Resolved;
   }
 
   private index(doc: TerraformDocument): void {
+    const hcl = doc.hcl === true;
     for (const [key, value] of Object.entries(doc.json)) {
       if (key === "resource" || key === "data") {
         for (const [type, name, body] of blocks(doc.file, key, value)) {
@@ -153,33 +268,63 @@ export class Configuration {
             address,
             body,
             file: doc.file,
+            hcl,
             ...(typeof meta?.path === "string" ? { constructPath: meta.path } : {}),
           };
           map.set(address, block);
           if (key === "resource") this.order.push(block);
         }
       } else if (key === "variable") {
-        for (const [name, body] of namedObjects(doc.file, key, value)) this.variables.set(name, { file: doc.file, body });
+        for (const [name, body] of namedObjects(doc.file, key, value)) {
+          const previous = this.variables.get(name);
+          if (previous) throw new HwsgError(`${doc.file}: variable ${name} is declared twice (also in ${previous.file})`);
+          this.variables.set(name, { file: doc.file, body, ...(doc.types ? { types: doc.types } : {}) });
+        }
       } else if (key === "locals") {
         for (const item of Array.isArray(value) ? value : [value]) {
           if (typeof item !== "object" || item === null) throw new HwsgError(`${doc.file}: locals must be an object`);
-          for (const [name, v] of Object.entries(item)) if (name !== "//") this.locals.set(name, { file: doc.file, value: v });
+          for (const [name, v] of Object.entries(item)) {
+            if (name === "//") continue;
+            const previous = this.locals.get(name);
+            if (previous) throw new HwsgError(`${doc.file}: local ${name} is defined twice (also in ${previous.file})`);
+            this.locals.set(name, { file: doc.file, value: v, hcl });
+          }
         }
       }
     }
   }
 }
 
-function parseTraversal(expr: string): Array<string | number> {
-  const steps: Array<string | number> = [];
-  const re = /([A-Za-z_0-9][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(expr))) {
-    if (m[1] !== undefined) steps.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
-    else if (m[2] !== undefined) steps.push(Number(m[2]));
-    else steps.push(m[3]);
+/** A variable's default as a value: literal, so `${` in its strings means nothing. */
+function literal(raw: unknown): Resolved {
+  if (Array.isArray(raw)) return raw.map(literal);
+  if (typeof raw === "object" && raw !== null) {
+    const out: { [key: string]: Resolved } = {};
+    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = literal(v);
+    return out;
   }
-  return steps;
+  return raw as Resolved;
+}
+
+/** An instance's network blocks with their computed `port` attribute as a reference. */
+function withPorts(address: string, value: Resolved): Resolved {
+  const list = isMap(value) ? [value] : value;
+  if (!Array.isArray(list)) return value;
+  return list.map((nic, i) => (isMap(nic) && (nic as Record<string, Resolved>).port === undefined ? { ...(nic as Record<string, Resolved>), port: portReference(address, i) } : nic));
+}
+
+function portReference(address: string, nicIndex: number): Resolved {
+  return reference({ ref: "port", address, nicIndex });
+}
+
+/** The raw value at a field path such as `security_group_ids[0]` or `network[1].uuid`. */
+export function rawAt(body: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = body;
+  for (const step of path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = Array.isArray(cur) ? (/^\d+$/.test(step) ? cur[Number(step)] : undefined) : (cur as Record<string, unknown>)[step];
+  }
+  return cur;
 }
 
 function namedObjects(file: string, key: string, value: unknown): Array<[string, Record<string, unknown>]> {

@@ -1,16 +1,29 @@
 /**
- * Finding and parsing Terraform JSON documents: a `.tf.json` file, a directory of them, a cdktf
- * `cdk.tf.json`, or a `cdktf.out` directory (one stack, or the one named).
+ * Finding and parsing Terraform documents: a `.tf.json` or `.tf` file, a module directory of
+ * them, a cdktf `cdk.tf.json`, or a `cdktf.out` directory (one stack, or the one named).
+ *
+ * `loadTerraform` (async) reads HCL too and prepares every document: each `${...}` string is
+ * parsed once with the HCL expression parser, so the reader can evaluate it synchronously.
+ * `loadDocuments` (sync) reads the JSON form only, without preparing it.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { HwsgError } from "../core/errors";
+import { Expr, ExpressionTable, ParsedExpression, fromHeredocAst, fromTypeAst, heredocOf, isTemplate } from "./expression";
+import { expressionAst, firstLine, parseHclFile } from "./hcl";
 
-/** One parsed Terraform JSON file. */
+/** One parsed Terraform file, in JSON form. */
 export interface TerraformDocument {
   /** The path as given or found (for messages). */
   readonly file: string;
+  /** The document in Terraform's JSON form (an HCL file as `@cdktf/hcl2json` converts it). */
   readonly json: Record<string, unknown>;
+  /** Whether the file was written in HCL (expressions are then shown as written there: `var.x`). */
+  readonly hcl?: boolean;
+  /** The document's template strings, parsed (set by `prepareDocuments`). */
+  readonly expressions?: ExpressionTable;
+  /** The document's variable type constraints, parsed, by the text of `type` (set by `prepareDocuments`). */
+  readonly types?: ReadonlyMap<string, Expr>;
 }
 
 /** Options for finding documents. */
@@ -20,10 +33,100 @@ export interface LoadOptions {
 }
 
 /**
- * Reads the Terraform JSON at `target`.
- * @throws HwsgError when nothing readable is there, or a file is not a JSON object
+ * Reads the Terraform JSON at `target`, synchronously and without preparing it: a `.tf.json`
+ * file, a directory of them, a `cdk.tf.json`, or a `cdktf.out` directory.
+ * @throws HwsgError when nothing readable is there, a file is not a JSON object, or the target holds HCL (read it with loadTerraform)
  */
 export function loadDocuments(target: string, options: LoadOptions = {}): TerraformDocument[] {
+  return findFiles(target, options, false).map(parseJsonFile);
+}
+
+/**
+ * Reads and prepares the Terraform at `target`: a `.tf.json` or `.tf` file, a module directory
+ * (its `.tf` and `.tf.json` files, sorted by name), a `cdk.tf.json` or a `cdktf.out` directory.
+ * @throws HwsgError when nothing readable is there, or a file is not valid JSON or HCL
+ */
+export async function loadTerraform(target: string, options: LoadOptions = {}): Promise<TerraformDocument[]> {
+  const documents: TerraformDocument[] = [];
+  for (const file of findFiles(target, options, true)) {
+    documents.push(isHcl(file) ? { file, json: await parseHclFile(file, readText(file)), hcl: true } : parseJsonFile(file));
+  }
+  return prepareDocuments(documents);
+}
+
+/**
+ * Parses every template string of the documents (resources, data sources, locals) and every
+ * variable type, once per distinct text, with the HCL expression parser.
+ * @returns the documents with `expressions` and `types` set
+ */
+export async function prepareDocuments(documents: readonly TerraformDocument[]): Promise<TerraformDocument[]> {
+  const cache = new Map<string, ParsedExpression>();
+  const typeCache = new Map<string, Expr>();
+  const out: TerraformDocument[] = [];
+  for (const doc of documents) {
+    const strings = new Set<string>();
+    const typeTexts = new Set<string>();
+    collect(doc.json, strings, typeTexts);
+    const expressions = new Map<string, ParsedExpression>();
+    for (const text of strings) {
+      let parsed = cache.get(text);
+      if (!parsed) {
+        try {
+          parsed = fromHeredocAst(await expressionAst(doc.file, heredocOf(text)), text);
+        } catch (e) {
+          parsed = { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: JSON.stringify(text) };
+        }
+        cache.set(text, parsed);
+      }
+      expressions.set(text, parsed);
+    }
+    const types = new Map<string, Expr>();
+    for (const text of typeTexts) {
+      let type = typeCache.get(text);
+      if (!type) {
+        const whole = /^\$\{([\s\S]*)\}$/.exec(text);
+        const source = whole ? whole[1] : text;
+        try {
+          type = fromTypeAst(await expressionAst(doc.file, source), source);
+        } catch {
+          type = { kind: "unsupported", reason: "the type could not be parsed" };
+        }
+        typeCache.set(text, type);
+      }
+      types.set(text, type);
+    }
+    out.push({ ...doc, expressions, types });
+  }
+  return out;
+}
+
+/** Gathers the template strings of resources, data sources and locals, and the variables' types. */
+function collect(json: Record<string, unknown>, strings: Set<string>, types: Set<string>): void {
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") {
+      if (isTemplate(v)) strings.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) if (k !== "//") walk(x);
+    }
+  };
+  for (const key of ["resource", "data", "locals"]) walk(json[key]);
+  const variables = json.variable;
+  for (const item of Array.isArray(variables) ? variables : [variables]) {
+    if (typeof item !== "object" || item === null) continue;
+    for (const body of Object.values(item)) {
+      for (const b of Array.isArray(body) ? body : [body]) {
+        const type = (b as { type?: unknown } | null)?.type;
+        if (typeof type === "string") types.add(type);
+      }
+    }
+  }
+}
+
+const isHcl = (file: string): boolean => file.endsWith(".tf") && !file.endsWith(".tf.json");
+
+/** The files to read at `target`, in reading order. */
+function findFiles(target: string, options: LoadOptions, hcl: boolean): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
@@ -32,7 +135,8 @@ export function loadDocuments(target: string, options: LoadOptions = {}): Terraf
   }
   if (stat.isFile()) {
     if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
-    return [parseFile(target)];
+    if (isHcl(target) && !hcl) throw new HwsgError(`${target}: HCL .tf files are read by readTerraform (asynchronously): loadDocuments and readDocuments take the JSON form (.tf.json or cdk.tf.json)`);
+    return [target];
   }
 
   const stacksDir = fs.existsSync(path.join(target, "stacks")) ? path.join(target, "stacks") : undefined;
@@ -40,31 +144,32 @@ export function loadDocuments(target: string, options: LoadOptions = {}): Terraf
     const stacks = fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json"))).sort();
     if (options.stack !== undefined) {
       if (!stacks.includes(options.stack)) throw new HwsgError(`${target}: no stack ${options.stack} (stacks: ${stacks.join(", ") || "none"})`);
-      return [parseFile(path.join(stacksDir, options.stack, "cdk.tf.json"))];
+      return [path.join(stacksDir, options.stack, "cdk.tf.json")];
     }
-    if (stacks.length === 1) return [parseFile(path.join(stacksDir, stacks[0], "cdk.tf.json"))];
+    if (stacks.length === 1) return [path.join(stacksDir, stacks[0], "cdk.tf.json")];
     if (stacks.length > 1) throw new HwsgError(`${target}: a cdktf output with ${stacks.length} stacks (${stacks.join(", ")}): choose one with --stack`);
   }
 
   if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
-  const files = fs.readdirSync(target).filter((f) => f.endsWith(".tf.json")).sort();
+  const entries = fs.readdirSync(target).filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && fs.statSync(path.join(target, f)).isFile()).sort();
+  const files = hcl ? entries : entries.filter((f) => f.endsWith(".tf.json"));
   if (files.length === 0) {
-    const hcl = fs.readdirSync(target).some((f) => f.endsWith(".tf"));
-    throw new HwsgError(`${target}: no .tf.json file here${hcl ? " (HCL .tf files are not read yet: convert them to JSON)" : ""}`);
+    if (!hcl && entries.length > 0) throw new HwsgError(`${target}: no .tf.json file here (its HCL .tf files are read by readTerraform, asynchronously)`);
+    throw new HwsgError(`${target}: no .tf or .tf.json file here`);
   }
-  return files.map((f) => parseFile(path.join(target, f)));
+  return files.map((f) => path.join(target, f));
 }
 
-function parseFile(file: string): TerraformDocument {
-  if (file.endsWith(".tf") && !file.endsWith(".tf.json")) {
-    throw new HwsgError(`${file}: HCL .tf files are not read yet: give the JSON form (.tf.json or cdk.tf.json)`);
-  }
-  let text: string;
+function readText(file: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new HwsgError(`${file}: cannot be read: ${(e as Error).message}`);
   }
+}
+
+function parseJsonFile(file: string): TerraformDocument {
+  const text = readText(file);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,6 +1,6 @@
 /**
  * Shared harness for the seed scenarios (test/fixtures/seeds/<scenario>/main.tf.json): each case
- * is checked twice, through the API (readTerraform + evaluateFlow) and through the CLI
+ * is checked twice, through the API (readDocuments + evaluateFlow) and through the CLI
  * (`hwsg query ... --json`), for the verdict AND the deciding rule's Terraform address.
  */
 import * as path from "path";
@@ -13,7 +13,8 @@ import { Network } from "../../lib/core/network";
 import { PortSet } from "../../lib/core/port-set";
 import { parseFlowProtocol } from "../../lib/core/protocol";
 import { ReachEnd, checkReach } from "../../lib/core/reachability";
-import { readTerraform } from "../../lib/terraform/reader";
+import { loadDocuments } from "../../lib/terraform/documents";
+import { TerraformModel, readDocuments } from "../../lib/terraform/reader";
 
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "seeds");
 
@@ -22,13 +23,16 @@ export function fixtureDir(scenario: string): string {
   return path.join(FIXTURES, scenario);
 }
 
-const loaded = new Map<string, ReturnType<typeof readTerraform>>();
+const loaded = new Map<string, TerraformModel>();
 
-/** Reads a scenario's Terraform JSON once per test file. */
-export function load(scenario: string): ReturnType<typeof readTerraform> {
+/**
+ * Reads a scenario's Terraform JSON once per test file, synchronously (readDocuments on the JSON
+ * form; test/terraform/seeds-async.test.ts checks that readTerraform reads the same model).
+ */
+export function load(scenario: string): TerraformModel {
   let r = loaded.get(scenario);
   if (!r) {
-    r = readTerraform(fixtureDir(scenario));
+    r = readDocuments(loadDocuments(fixtureDir(scenario)));
     loaded.set(scenario, r);
   }
   return r;

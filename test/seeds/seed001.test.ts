@@ -83,10 +83,10 @@ describe("001-case6-defaults-kept", () => {
   const scenario = "001-case6-defaults-kept";
   const message = /deny_all_out.*action.*opposite to huaweicloud_networking_secgroup\.sg_web#default-egress-ipv4/;
 
-  test("api: readTerraform rejects the configuration, naming the file, the rule and the default rule it mirrors", () => {
-    expect(() => readTerraform(fixtureDir(scenario))).toThrow(ValidationError);
-    expect(() => readTerraform(fixtureDir(scenario))).toThrow(message);
-    expect(() => readTerraform(fixtureDir(scenario))).toThrow(/001-case6-defaults-kept\/main\.tf\.json/);
+  test("api: readTerraform rejects the configuration, naming the file, the rule and the default rule it mirrors", async () => {
+    await expect(readTerraform(fixtureDir(scenario))).rejects.toThrow(ValidationError);
+    await expect(readTerraform(fixtureDir(scenario))).rejects.toThrow(message);
+    await expect(readTerraform(fixtureDir(scenario))).rejects.toThrow(/001-case6-defaults-kept\/main\.tf\.json/);
   });
 
   test("cli: hwsg query exits 2 (bad input) with the reason on stderr and nothing on stdout", async () => {

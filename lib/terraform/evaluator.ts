@@ -1,0 +1,392 @@
+/**
+ * Evaluates parsed expressions (`Expr`) against a configuration, synchronously: variables
+ * (their defaults), locals, `count.index`, `each.key`/`each.value`, for-expression variables,
+ * resource and data source attributes, the whitelisted functions, conditionals and operators.
+ *
+ * What Terraform would reject (an undeclared variable, an index out of range, a for expression
+ * producing one key twice, a function given the wrong kind of argument) throws a ValidationError
+ * naming the field being read. What is not known before apply evaluates to an UnknownValue.
+ */
+import { ValidationError } from "../core/errors";
+import type { ResourceBlock } from "./configuration";
+import { Expansion, ResourceInstance } from "./expansion";
+import { Expr, Step } from "./expression";
+import { callFunction, equalValues } from "./functions";
+import { UnknownValue, findUnknown } from "./unknowns";
+import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, numberText, reference, typeName } from "./values";
+
+/** Where an expression is read: what errors name. */
+export interface Site {
+  /** `file: address (construct path)` of the resource being read. */
+  readonly subject: string;
+  /** The field (path) being read: `remote_ip_prefix`, `network[0].uuid`. */
+  readonly field: string;
+  /** The expression as written, quoted in errors. */
+  readonly written: unknown;
+}
+
+/** What an expression can refer to. */
+export interface Environment {
+  /** `var.NAME`: its default, converted to its type; unknown without a default. @throws when not declared */
+  variable(name: string, site: Site): Resolved;
+  /** `local.NAME`. @throws when not defined, or when locals refer to each other in a cycle */
+  local(name: string, site: Site): Resolved;
+  /** A resource block by type and name. */
+  resource(type: string, name: string): ResourceBlock | undefined;
+  /** A data block by type and name. */
+  dataSource(type: string, name: string): ResourceBlock | undefined;
+  /** The instances of a block (count / for_each). */
+  expansion(block: ResourceBlock): Expansion;
+  /** An attribute of a resource instance, as the configuration sets it (unknown when it does not). */
+  attribute(instance: ResourceInstance, name: string): Resolved;
+}
+
+/** The names in scope besides the configuration's. */
+export interface Scope {
+  /** The resource instance being read: `count.index`, `each.key`, `each.value`. */
+  readonly instance?: ResourceInstance;
+  /** For-expression variables. */
+  readonly vars?: ReadonlyMap<string, Resolved>;
+  /** The current item of a splat. */
+  readonly item?: Resolved;
+}
+
+/** Roots that are not resource types. */
+const NOT_EVALUATED: Readonly<Record<string, string>> = {
+  path: "the module's location on disk (path.*) is not evaluated statically",
+  terraform: "the workspace (terraform.*) is not evaluated statically",
+  module: "module outputs are not read: the reader does not follow modules",
+  self: "the self object is only meaningful in provisioners and is not evaluated statically",
+};
+
+/** Evaluates expressions in one environment. */
+export class Evaluator {
+  constructor(private readonly env: Environment) {}
+
+  /** The value of an expression. */
+  evaluate(expr: Expr, scope: Scope, site: Site): Resolved {
+    const invalid = (message: string): never => {
+      throw new ValidationError(site.subject, site.field, site.written, message);
+    };
+    switch (expr.kind) {
+      case "literal":
+        return expr.value;
+      case "template": {
+        let out = "";
+        for (const part of expr.parts) {
+          const v = this.evaluate(part, scope, site);
+          if (typeof v === "string") out += v;
+          else if (typeof v === "number") out += numberText(v);
+          else if (typeof v === "boolean") out += v ? "true" : "false";
+          else if (v instanceof UnknownValue) return v;
+          else if (isReference(v)) return knownAfterApply(v);
+          else if (v === null || v === undefined) invalid("a string template cannot include a null value");
+          else invalid(`a string template cannot include a ${typeName(v)}`);
+        }
+        return out;
+      }
+      case "scope":
+        return this.steps(this.root(expr.root, expr.steps, scope, site), rootSteps(expr, scope), site);
+      case "relative":
+        return this.steps(this.evaluate(expr.source, scope, site), expr.steps, site);
+      case "index": {
+        const collection = this.evaluate(expr.collection, scope, site);
+        const key = this.evaluate(expr.key, scope, site);
+        if (key instanceof UnknownValue) return key;
+        if (isReference(key)) return knownAfterApply(key);
+        if (typeof key !== "string" && typeof key !== "number") return invalid(`an index must be a string or a number, not ${key === null || key === undefined ? "null" : `a ${typeName(key)}`}`);
+        return this.step(collection, { kind: "key", key }, site);
+      }
+      case "splat": {
+        const source = this.materialize(this.evaluate(expr.source, scope, site));
+        if (source === null || source === undefined) return [];
+        if (source instanceof UnknownValue) return source;
+        const items = Array.isArray(source) ? source : [source];
+        return items.map((item) => this.evaluate(expr.each, { ...scope, item }, site));
+      }
+      case "item":
+        return scope.item;
+      case "call": {
+        let args = expr.args.map((a) => this.materialize(this.evaluate(a, scope, site)));
+        if (expr.expandFinal) {
+          const last = args[args.length - 1];
+          if (last instanceof UnknownValue) return last;
+          if (!Array.isArray(last)) return invalid(`${expr.name}(...): the argument expanded with ... must be a list, not a ${typeName(last)}`);
+          args = [...args.slice(0, -1), ...last];
+        }
+        return callFunction(expr.name, args, { invalid: (message) => invalid(`${expr.name}(...): ${message}`) });
+      }
+      case "tuple":
+        return expr.items.map((i) => this.evaluate(i, scope, site));
+      case "object": {
+        const out: { [key: string]: Resolved } = {};
+        for (const item of expr.items) {
+          const key = this.evaluate(item.key, scope, site);
+          const k = this.keyText(key, site);
+          if (k instanceof UnknownValue) return k;
+          out[k] = this.evaluate(item.value, scope, site);
+        }
+        return out;
+      }
+      case "for":
+        return this.forExpression(expr, scope, site);
+      case "join": {
+        const v = this.evaluate(expr.source, scope, site);
+        if (v instanceof UnknownValue) return v;
+        if (!Array.isArray(v)) return invalid("a %{for} directive must yield strings");
+        const first = v.find((x) => typeof x !== "string");
+        if (first !== undefined) return first instanceof UnknownValue ? first : isReference(first) ? knownAfterApply(first) : invalid("a %{for} directive must yield strings");
+        return v.join("");
+      }
+      case "conditional": {
+        const c = this.truth(this.evaluate(expr.condition, scope, site), site, "the condition");
+        if (c instanceof UnknownValue) return c;
+        return this.evaluate(c ? expr.then : expr.otherwise, scope, site);
+      }
+      case "unary": {
+        const v = this.evaluate(expr.operand, scope, site);
+        if (expr.operator === "!") {
+          const b = this.truth(v, site, "the operand of !");
+          return b instanceof UnknownValue ? b : !b;
+        }
+        const n = this.number(v, site, "the operand of -");
+        return n instanceof UnknownValue ? n : -n;
+      }
+      case "binary":
+        return this.binary(expr, scope, site);
+      case "unsupported":
+        if (expr.invalid) return invalid(expr.reason);
+        return new UnknownValue(expr.reason);
+    }
+  }
+
+  /** A whole resource becomes its instances (a list for count, a map for for_each); other values pass. */
+  materialize(v: Resolved): Resolved {
+    if (!(v instanceof ResourceHandle) || v.instance) return v;
+    const e = this.env.expansion(v.block);
+    if (!e.known) return e.unknown;
+    if (e.by === undefined) return new ResourceHandle(v.block, e.instances[0]);
+    if (e.by === "count") return e.instances.map((i) => new ResourceHandle(v.block, i));
+    return Object.fromEntries(e.instances.map((i) => [i.each!.key, new ResourceHandle(v.block, i)]));
+  }
+
+  private root(root: string, steps: readonly Step[], scope: Scope, site: Site): Resolved {
+    const invalid = (message: string): never => {
+      throw new ValidationError(site.subject, site.field, site.written, message);
+    };
+    if (scope.vars?.has(root)) return scope.vars.get(root);
+    const [first, second] = steps;
+    const name = first?.kind === "attr" ? first.name : undefined;
+    switch (root) {
+      case "var":
+        if (name === undefined) return invalid("var must be followed by a variable name, as var.NAME");
+        return this.env.variable(name, site);
+      case "local":
+        if (name === undefined) return invalid("local must be followed by a local name, as local.NAME");
+        return this.env.local(name, site);
+      case "count":
+        if (scope.instance?.countIndex === undefined) return invalid("count.index is used where there is no count: only in a resource with count");
+        if (name !== "index") return invalid("count has only the attribute index");
+        return scope.instance.countIndex;
+      case "each":
+        if (!scope.instance?.each) return invalid("each is used where there is no for_each: only in a resource with for_each");
+        if (name !== "key" && name !== "value") return invalid("each has only the attributes key and value");
+        return scope.instance.each[name];
+      case "data": {
+        const type = name;
+        const dataName = second?.kind === "attr" ? second.name : undefined;
+        if (type === undefined || dataName === undefined) return invalid("a data source is referred to as data.TYPE.NAME");
+        const block = this.env.dataSource(type, dataName);
+        if (!block) return invalid(`refers to data.${type}.${dataName}, which is not defined`);
+        return new ResourceHandle(block);
+      }
+    }
+    if (root in NOT_EVALUATED) return new UnknownValue(NOT_EVALUATED[root]);
+    if (name === undefined) return invalid(first === undefined ? `${root} is not a resource attribute reference` : `${root}[...] is not a reference to anything`);
+    const block = this.env.resource(root, name);
+    if (!block) return invalid(`refers to ${root}.${name}, which is not defined in the configuration`);
+    return new ResourceHandle(block);
+  }
+
+  private steps(value: Resolved, steps: readonly Step[], site: Site): Resolved {
+    let cur = value;
+    for (const step of steps) cur = this.step(cur, step, site);
+    return cur;
+  }
+
+  /** One step into a value: `.name` or `[key]`. */
+  step(value: Resolved, step: Step, site: Site): Resolved {
+    const invalid = (message: string): never => {
+      throw new ValidationError(site.subject, site.field, site.written, message);
+    };
+    const shown = step.kind === "attr" ? `.${step.name}` : `[${JSON.stringify(step.key)}]`;
+    if (value instanceof UnknownValue) return value;
+    if (value instanceof ResourceHandle) return this.resourceStep(value, step, site);
+    if (isReference(value)) return invalid(`${JSON.stringify(value)} is an id known only after apply: it has no ${shown}`);
+    if (value === null || value === undefined) return invalid(`cannot read ${shown} of a null value`);
+    if (Array.isArray(value)) {
+      const raw = step.kind === "attr" ? step.name : step.key;
+      const index = typeof raw === "number" ? raw : /^\d+$/.test(raw) ? Number(raw) : undefined;
+      if (isSet(value)) return invalid(`a set cannot be indexed (${shown}): convert it with tolist() first`);
+      if (index === undefined) return invalid(`a list has no attribute ${JSON.stringify(raw)}`);
+      if (index >= value.length) return invalid(`index ${index} is out of range: the list has ${value.length} element${value.length === 1 ? "" : "s"}`);
+      return value[index];
+    }
+    if (isMap(value)) {
+      const key = step.kind === "attr" ? step.name : String(step.key);
+      if (!Object.prototype.hasOwnProperty.call(value, key)) {
+        const keys = Object.keys(value).sort(compareLexical);
+        return invalid(`has no attribute or key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "none"})`);
+      }
+      return value[key];
+    }
+    return invalid(`a ${typeName(value)} has no ${shown}`);
+  }
+
+  private resourceStep(handle: ResourceHandle, step: Step, site: Site): Resolved {
+    const invalid = (message: string): never => {
+      throw new ValidationError(site.subject, site.field, site.written, message);
+    };
+    const { block } = handle;
+    let instance = handle.instance;
+    if (!instance) {
+      const e = this.env.expansion(block);
+      if (!e.known) return new UnknownValue(`the ${e.field} of ${block.address} is not known statically (${e.unknown.reason}), so neither are its instances`);
+      if (e.by === undefined) {
+        if (step.kind === "key") return invalid(`${block.address} has neither count nor for_each: it has no instance [${JSON.stringify(step.key)}]`);
+        instance = e.instances[0];
+      } else {
+        if (step.kind === "attr") return invalid(`${block.address} has ${e.by}: name one of its instances, as ${e.by === "count" ? `${block.address}[0]` : `${block.address}["KEY"]`}.${step.name}`);
+        const wanted = e.by === "count" ? (typeof step.key === "number" ? step.key : /^\d+$/.test(step.key) ? Number(step.key) : undefined) : String(step.key);
+        const found = e.instances.find((i) => (e.by === "count" ? i.countIndex === wanted : i.each?.key === wanted));
+        if (!found) {
+          const have = e.instances.map((i) => i.address.slice(block.address.length)).join(", ") || "none";
+          return invalid(`${block.address} has no instance [${JSON.stringify(step.key)}] (its instances: ${have})`);
+        }
+        return new ResourceHandle(block, found);
+      }
+    }
+    if (step.kind === "key") return invalid(`${instance.address} is one resource: it has no [${JSON.stringify(step.key)}]`);
+    const data = block.address.startsWith("data.");
+    if (step.name === "id") return reference({ ref: "id", type: block.type, address: instance.address, data });
+    if (data) return new UnknownValue(`the data source attribute ${instance.address}.${step.name} is read from the cloud when Terraform plans (only a data source's id is understood)`);
+    return this.env.attribute(instance, step.name);
+  }
+
+  private forExpression(expr: Extract<Expr, { kind: "for" }>, scope: Scope, site: Site): Resolved {
+    const invalid = (message: string): never => {
+      throw new ValidationError(site.subject, site.field, site.written, message);
+    };
+    const collection = this.materialize(this.evaluate(expr.collection, scope, site));
+    if (collection instanceof UnknownValue) return collection;
+    if (isReference(collection)) return knownAfterApply(collection);
+    let entries: Array<[Resolved, Resolved]>;
+    if (Array.isArray(collection)) entries = collection.map((v, i) => [isSet(collection) ? v : i, v]);
+    else if (isMap(collection)) entries = Object.keys(collection).sort(compareLexical).map((k) => [k, collection[k]]);
+    else return invalid(`a for expression cannot iterate over ${collection === null || collection === undefined ? "null" : `a ${typeName(collection)}`}`);
+
+    const tuple: Resolved[] = [];
+    const object = new Map<string, Resolved[]>();
+    for (const [k, v] of entries) {
+      const vars = new Map(scope.vars ?? []);
+      if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
+      vars.set(expr.valueVar, v);
+      const inner: Scope = { ...scope, vars };
+      if (expr.condition) {
+        const c = this.truth(this.evaluate(expr.condition, inner, site), site, "the for expression's condition");
+        if (c instanceof UnknownValue) return c;
+        if (!c) continue;
+      }
+      if (!expr.object) {
+        tuple.push(this.evaluate(expr.value, inner, site));
+        continue;
+      }
+      const key = this.keyText(this.evaluate(expr.key!, inner, site), site);
+      if (key instanceof UnknownValue) return key;
+      const value = this.evaluate(expr.value, inner, site);
+      const list = object.get(key);
+      if (list && !expr.grouped) {
+        return invalid(`the for expression produces the key ${JSON.stringify(key)} twice: keys must be unique (or write ... after the value to group the values by key)`);
+      }
+      if (list) list.push(value);
+      else object.set(key, [value]);
+    }
+    if (!expr.object) return tuple;
+    return Object.fromEntries([...object].map(([k, vs]) => [k, expr.grouped ? vs : vs[0]]));
+  }
+
+  private keyText(key: Resolved, site: Site): string | UnknownValue {
+    if (typeof key === "string") return key;
+    if (typeof key === "number") return numberText(key);
+    if (typeof key === "boolean") return key ? "true" : "false";
+    if (key instanceof UnknownValue) return key;
+    if (isReference(key)) return knownAfterApply(key);
+    throw new ValidationError(site.subject, site.field, site.written, `an object key must be a string, not ${key === null || key === undefined ? "null" : `a ${typeName(key)}`}`);
+  }
+
+  private truth(v: Resolved, site: Site, what: string): boolean | UnknownValue {
+    if (typeof v === "boolean") return v;
+    if (v === "true" || v === "false") return v === "true";
+    if (v instanceof UnknownValue) return v;
+    if (isReference(v)) return knownAfterApply(v);
+    throw new ValidationError(site.subject, site.field, site.written, `${what} must be true or false, not ${v === null || v === undefined ? "null" : JSON.stringify(v)}`);
+  }
+
+  private number(v: Resolved, site: Site, what: string): number | UnknownValue {
+    if (typeof v === "number") return v;
+    if (typeof v === "string" && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return Number(v);
+    if (v instanceof UnknownValue) return v;
+    if (isReference(v)) return knownAfterApply(v);
+    throw new ValidationError(site.subject, site.field, site.written, `${what} must be a number, not ${v === null || v === undefined ? "null" : JSON.stringify(v)}`);
+  }
+
+  private binary(expr: Extract<Expr, { kind: "binary" }>, scope: Scope, site: Site): Resolved {
+    const left = this.evaluate(expr.left, scope, site);
+    const right = this.evaluate(expr.right, scope, site);
+    const op = expr.operator;
+    if (op === "&&" || op === "||") {
+      const l = this.truth(left, site, `the left side of ${op}`);
+      const r = this.truth(right, site, `the right side of ${op}`);
+      if (op === "&&") {
+        if (l === false || r === false) return false;
+        return l instanceof UnknownValue ? l : r instanceof UnknownValue ? r : true;
+      }
+      if (l === true || r === true) return true;
+      return l instanceof UnknownValue ? l : r instanceof UnknownValue ? r : false;
+    }
+    if (op === "==" || op === "!=") {
+      for (const side of [left, right]) {
+        const u = findUnknown(side);
+        if (u) return u.unknown;
+        if (isReference(side) || side instanceof ResourceHandle) return knownAfterApply(side);
+      }
+      const eq = equalValues(left, right);
+      return op === "==" ? eq : !eq;
+    }
+    const l = this.number(left, site, `the left side of ${op}`);
+    const r = this.number(right, site, `the right side of ${op}`);
+    if (l instanceof UnknownValue) return l;
+    if (r instanceof UnknownValue) return r;
+    switch (op) {
+      case "<": return l < r;
+      case "<=": return l <= r;
+      case ">": return l > r;
+      case ">=": return l >= r;
+      case "+": return l + r;
+      case "-": return l - r;
+      case "*": return l * r;
+      case "/":
+      case "%":
+        if (r === 0) throw new ValidationError(site.subject, site.field, site.written, `division by zero (${numberText(l)} ${op} 0)`);
+        return op === "/" ? l / r : l % r;
+    }
+  }
+}
+
+/** The steps of a scope traversal left after its root value (a for variable, var.X, each.value, a resource ...). */
+function rootSteps(expr: Extract<Expr, { kind: "scope" }>, scope: Scope): readonly Step[] {
+  if (scope.vars?.has(expr.root)) return expr.steps;
+  if (expr.root === "data") return expr.steps.slice(2);
+  if (expr.root in NOT_EVALUATED) return [];
+  return expr.steps.slice(1);
+}

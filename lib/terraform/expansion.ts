@@ -1,0 +1,94 @@
+/**
+ * `count` and `for_each`: one resource block becomes instances addressed as Terraform addresses
+ * them — `type.name` (neither), `type.name[0]` (count), `type.name["key"]` (for_each).
+ *
+ * Order: count instances by index; for_each instances by key in lexical order (Terraform
+ * iterates a map's keys and a set of strings in that order), so the model's configuration order —
+ * which the quota and Kai1 effects count in — follows it.
+ */
+import { ValidationError } from "../core/errors";
+import type { ResourceBlock } from "./configuration";
+import { UnknownValue, findUnknown } from "./unknowns";
+import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, typeName } from "./values";
+
+/** One instance of a resource block. */
+export interface ResourceInstance {
+  readonly block: ResourceBlock;
+  /** `type.name`, `type.name[0]` or `type.name["key"]`. */
+  readonly address: string;
+  /** `count.index`, for an instance of a counted resource. */
+  readonly countIndex?: number;
+  /** `each.key` and `each.value`, for an instance of a for_each resource. */
+  readonly each?: { readonly key: string; readonly value: Resolved };
+}
+
+/** The instances of a block, or why they cannot be known. */
+export type Expansion =
+  | { readonly known: true; readonly instances: readonly ResourceInstance[]; readonly by?: "count" | "for_each" }
+  | { readonly known: false; readonly field: "count" | "for_each"; readonly unknown: UnknownValue };
+
+/** The address of an instance key: `type.name[0]`, `type.name["key"]`. */
+export function instanceAddress(address: string, key: number | string): string {
+  return `${address}[${typeof key === "number" ? key : JSON.stringify(key)}]`;
+}
+
+/** The single instance of a block without count or for_each. */
+export function single(block: ResourceBlock): Expansion {
+  return { known: true, instances: [{ block, address: block.address }] };
+}
+
+/**
+ * The instances of `count = value`.
+ * @param written the expression as written, for messages
+ * @throws ValidationError when the value is not a whole number of 0 or more
+ */
+export function expandCount(block: ResourceBlock, subject: string, written: unknown, value: Resolved): Expansion {
+  const unknown = findUnknown(value);
+  if (unknown) return { known: false, field: "count", unknown: unknown.unknown };
+  if (isReference(value) || value instanceof ResourceHandle) return { known: false, field: "count", unknown: knownAfterApply(value) };
+  const n = typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+    throw new ValidationError(subject, "count", written, `must be a whole number of 0 or more (it is ${describe(value)})`);
+  }
+  const instances: ResourceInstance[] = [];
+  for (let i = 0; i < n; i++) instances.push({ block, address: instanceAddress(block.address, i), countIndex: i });
+  return { known: true, instances, by: "count" };
+}
+
+/**
+ * The instances of `for_each = value`: a map or object (each.key the key, each.value its value)
+ * or a set of strings (each.key = each.value).
+ * @param written the expression as written, for messages
+ * @throws ValidationError for a list or tuple, a set of something else than strings, or null
+ */
+export function expandForEach(block: ResourceBlock, subject: string, written: unknown, value: Resolved): Expansion {
+  if (value instanceof UnknownValue) return { known: false, field: "for_each", unknown: value };
+  if (isReference(value)) return { known: false, field: "for_each", unknown: knownAfterApply(value) };
+  if (isMap(value)) {
+    const instances = Object.keys(value)
+      .sort(compareLexical)
+      .map((key) => ({ block, address: instanceAddress(block.address, key), each: { key, value: value[key] } }));
+    return { known: true, instances, by: "for_each" };
+  }
+  if (Array.isArray(value) && isSet(value)) {
+    const unknown = findUnknown(value);
+    if (unknown) return { known: false, field: "for_each", unknown: unknown.unknown };
+    const after = value.find((v) => isReference(v) || v instanceof ResourceHandle);
+    if (after !== undefined) return { known: false, field: "for_each", unknown: knownAfterApply(after) };
+    const bad = value.find((v) => typeof v !== "string");
+    if (bad !== undefined) {
+      throw new ValidationError(subject, "for_each", written, `must be a map, or a set of strings: this set holds a ${typeName(bad)} (${describe(bad)})`);
+    }
+    const instances = (value as string[]).map((key) => ({ block, address: instanceAddress(block.address, key), each: { key, value: key } }));
+    return { known: true, instances, by: "for_each" };
+  }
+  if (Array.isArray(value)) {
+    throw new ValidationError(subject, "for_each", written, "must be a map, or a set of strings: a list or tuple is not accepted, because its items have no stable key", "convert it with toset(...) or build a map with a for expression");
+  }
+  throw new ValidationError(subject, "for_each", written, `must be a map, or a set of strings (it is ${value === null || value === undefined ? "null" : `a ${typeName(value)}`})`);
+}
+
+function describe(v: Resolved): string {
+  if (v instanceof ResourceHandle) return v.address;
+  return v === undefined ? "null" : JSON.stringify(v);
+}

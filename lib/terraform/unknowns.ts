@@ -1,0 +1,72 @@
+/**
+ * What the reader cannot know before `terraform apply`: a variable without default, an attribute
+ * computed by the cloud, a data source's attributes, a function it does not evaluate. Such a
+ * value is an `UnknownValue` while expressions are evaluated (it propagates through every
+ * operation, never guessed); a resource whose model needs it is left out, and an `Unknown`
+ * record says so.
+ */
+
+/** One thing the reader could not resolve statically, and what it did about it. */
+export interface Unknown {
+  /** The file of the resource. */
+  readonly file: string;
+  /** The resource address, e.g. `huaweicloud_networking_secgroup_rule.ssh["office"]`. */
+  readonly address: string;
+  /** The field, e.g. `remote_ip_prefix`, `security_group_ids[1]`, `count`, `for_each`. */
+  readonly field: string;
+  /** The expression as written. */
+  readonly expression: string;
+  /** One sentence: why it cannot be known statically. */
+  readonly reason: string;
+  /** One sentence: what the model does about it. */
+  readonly effect: string;
+  /** The security groups whose rule set (or membership) is incomplete because of it; may be empty. */
+  readonly groupIds: readonly string[];
+}
+
+/** How the reader treats what it cannot resolve statically. */
+export type UnknownsMode = "collect" | "error";
+
+/** A value not known before apply. It prints as Terraform's plan does. */
+export class UnknownValue {
+  /** @param reason why it is not known, as a clause: "variable x has no default" */
+  constructor(readonly reason: string) {}
+
+  /** JSON form, for messages. */
+  toJSON(): string {
+    return "(known after apply)";
+  }
+}
+
+/** Whether a value is unknown (not whether it contains one: see `findUnknown`). */
+export function isUnknown(value: unknown): value is UnknownValue {
+  return value instanceof UnknownValue;
+}
+
+/**
+ * The first unknown inside a value, depth first, with the path to it (`""`, `[1]`, `.uuid`,
+ * `[0].fixed_ip_v4`); undefined when the value is fully known.
+ */
+export function findUnknown(value: unknown, path = ""): { readonly path: string; readonly unknown: UnknownValue } | undefined {
+  if (value instanceof UnknownValue) return { path, unknown: value };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnknown(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findUnknown(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The first letter in upper case, a full stop at the end: a clause made a sentence. */
+export function sentence(clause: string): string {
+  const t = clause.trim();
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * The values expressions evaluate to: Terraform's strings, numbers, bools, null, lists/tuples,
+ * sets, maps/objects, plus what the reader keeps symbolic — a reference to a resource's id or
+ * an instance's NIC port (known only after apply, but it names what it refers to), a resource
+ * itself (so `huaweicloud_networking_secgroup.tier["db"].id` can be followed), and unknowns.
+ */
+import type { ResourceBlock } from "./configuration";
+import type { ResourceInstance } from "./expansion";
+import { UnknownValue } from "./unknowns";
+
+/** A reference to another object's id, or to an instance's NIC port. */
+export type Reference =
+  | { readonly ref: "id"; readonly type: string; readonly address: string; readonly data: boolean }
+  | { readonly ref: "port"; readonly address: string; readonly nicIndex: number };
+
+/**
+ * A resource as a value: the whole resource (`huaweicloud_networking_secgroup.tier`, which is a
+ * list or map of instances when it has count or for_each) or one instance of it.
+ */
+export class ResourceHandle {
+  /**
+   * @param block the resource or data block
+   * @param instance one instance; undefined for the whole resource
+   */
+  constructor(readonly block: ResourceBlock, readonly instance?: ResourceInstance) {}
+
+  /** The address of the instance, or of the whole resource. */
+  get address(): string {
+    return this.instance?.address ?? this.block.address;
+  }
+
+  /** JSON form, for messages. */
+  toJSON(): string {
+    return this.address;
+  }
+}
+
+/** A statically resolved value. `undefined` is an attribute not set. */
+export type Resolved =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | Reference
+  | UnknownValue
+  | ResourceHandle
+  | Resolved[]
+  | { [key: string]: Resolved };
+
+const REFERENCE = {
+  toJSON(this: Reference): string {
+    return this.ref === "id" ? `\${${this.address}.id}` : `\${${this.address}.network[${this.nicIndex}].port}`;
+  },
+};
+
+/** Makes a reference; it prints as the Terraform expression it stands for. */
+export function reference(r: Reference): Reference {
+  return Object.assign(Object.create(REFERENCE) as object, r) as Reference;
+}
+
+/** Whether a value is a reference. */
+export function isReference(v: unknown): v is Reference {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === REFERENCE;
+}
+
+/** Whether a value is a map or an object (not a list, reference, handle or unknown). */
+export function isMap(v: unknown): v is { [key: string]: Resolved } {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+const SETS = new WeakSet<readonly Resolved[]>();
+
+/** Whether a list value is a set. */
+export function isSet(v: unknown): boolean {
+  return Array.isArray(v) && SETS.has(v);
+}
+
+/**
+ * Orders strings as Terraform does (byte-wise on UTF-8, Go's string order) — the order of a
+ * set of strings, of a map's keys, and of for_each instances.
+ */
+export function compareLexical(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/** A canonical text of a known value, for equality and de-duplication. */
+export function canonical(v: Resolved): string {
+  if (v === undefined) return "null";
+  if (v instanceof ResourceHandle) return `resource:${v.address}`;
+  if (v instanceof UnknownValue) return "unknown";
+  if (isReference(v)) return `ref:${JSON.stringify(v)}`;
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (isMap(v)) return `{${Object.keys(v).sort(compareLexical).map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+
+/**
+ * Makes a set: duplicates removed; strings in lexical order and numbers in ascending order, as
+ * Terraform orders them; other element types keep their first-seen order (Terraform orders them
+ * by an internal hash, which the reader does not reproduce).
+ */
+export function makeSet(items: readonly Resolved[]): Resolved[] {
+  const seen = new Map<string, Resolved>();
+  for (const item of items) if (!seen.has(canonical(item))) seen.set(canonical(item), item);
+  const out = [...seen.values()];
+  if (out.every((x) => typeof x === "string")) out.sort((a, b) => compareLexical(a as string, b as string));
+  else if (out.every((x) => typeof x === "number")) out.sort((a, b) => (a as number) - (b as number));
+  SETS.add(out);
+  return out;
+}
+
+/** Terraform's name of a value's type, for messages. */
+export function typeName(v: Resolved): string {
+  if (v === null || v === undefined) return "null";
+  if (v instanceof UnknownValue) return "unknown value";
+  if (v instanceof ResourceHandle) return `resource ${v.address}`;
+  if (isReference(v)) return v.ref === "id" ? "id known only after apply" : "NIC port known only after apply";
+  if (Array.isArray(v)) return isSet(v) ? "set" : "list";
+  if (isMap(v)) return "map";
+  return typeof v === "boolean" ? "bool" : typeof v;
+}
+
+/** The keys of a map in Terraform's iteration order (lexical). */
+export function sortedKeys(m: { readonly [key: string]: Resolved }): string[] {
+  return Object.keys(m).sort(compareLexical);
+}
+
+/** A number as Terraform writes it in a string (`1`, `1.5`, `-3`). */
+export function numberText(n: number): string {
+  return Number.isInteger(n) ? n.toFixed(0) : String(n);
+}
+
+/** Why a reference (or a resource, or a value holding one) is not known statically. */
+export function knownAfterApply(v: Resolved): UnknownValue {
+  if (isReference(v)) {
+    return new UnknownValue(v.ref === "id" ? `the id of ${v.address} is known only after apply` : `the port of ${v.address}'s network[${v.nicIndex}] is known only after apply`);
+  }
+  if (v instanceof ResourceHandle) return new UnknownValue(`the resource ${v.address} is known only after apply`);
+  return new UnknownValue(`the value ${JSON.stringify(v)} holds ids known only after apply`);
+}
