@@ -1,19 +1,20 @@
 /**
- * The `hwsg` command line. Exit codes: 0 allowed, 1 denied, 2 bad input or usage.
+ * The `hwsg` command line: `query`, `check`, `matrix` and `diff`. Exit codes are in context.ts:
+ * 0 allowed / clean, 1 denied / gate failed, 2 bad input or usage, 3 internal error.
  */
 import { Command, CommanderError } from "commander";
 import { HwsgError } from "../core/errors";
-import { readTerraform } from "../terraform/reader";
+import { registerCheck } from "./check";
+import { CommandContext, EXIT, Io } from "./context";
+import { registerDiff } from "./diff";
+import { PATH_HELP, loadModel } from "./load";
+import { registerMatrix } from "./matrix";
 import { formatQueryText, query } from "./query";
 
-/** Where the command writes. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+export { EXIT } from "./context";
+export type { Io } from "./context";
 
-/** Exit codes. */
-export const EXIT = { allowed: 0, denied: 1, usage: 2, internal: 3 } as const;
+const COMMANDS = "query, check, matrix or diff";
 
 /**
  * Runs the command line with `argv` (without the node and script names).
@@ -21,10 +22,15 @@ export const EXIT = { allowed: 0, denied: 1, usage: 2, internal: 3 } as const;
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv.length === 0) {
-    io.err("error: no command given: use `hwsg query <path> --from <endpoint> --to <endpoint> --protocol <p>` (see hwsg --help)");
+    io.err(`error: no command given: use hwsg ${COMMANDS} (see hwsg --help)`);
     return EXIT.usage;
   }
   let code: number = EXIT.usage;
+  const context: CommandContext = {
+    io,
+    print: (text) => { if (text !== undefined) io.out(text); },
+    exit: (c) => { code = c; },
+  };
   const program = new Command("hwsg")
     .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
     .exitOverride()
@@ -34,26 +40,30 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command("query")
     .description("decide whether a flow is allowed, with the deciding rule and why")
-    .argument("<path>", "a .tf.json file, a directory of them, a cdk.tf.json or a cdktf.out directory")
+    .argument("<path>", PATH_HELP)
     .requiredOption("--from <endpoint>", "source: an IP address or huaweicloud_compute_instance.NAME")
     .requiredOption("--to <endpoint>", "destination: an IP address or huaweicloud_compute_instance.NAME")
     .requiredOption("--protocol <p>", "tcp, udp, icmp, icmpv6, gre, all, or a protocol number 0-255")
     .option("--port <n>", "destination port for tcp/udp, 1-65535 (default: every port must be allowed)")
     .option("--from-address <ip>", "the source address the packet carries when it is not the source instance's fixed IP (a virtual IP, forwarded traffic)")
     .option("--stack <name>", "the stack to read in a cdktf.out directory")
-    .option("--json", "print one JSON object: verdict, rule, hops, reason, flow")
+    .option("--json", "print one JSON object: verdict, rule, hops, reason, flow, warnings, unknowns")
     .exitOverride()
-    .action((path: string, opts: { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string; json?: boolean }) => {
-      const model = readTerraform(path, opts.stack !== undefined ? { stack: opts.stack } : {});
+    .action(async (path: string, opts: { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string; json?: boolean }) => {
+      const model = await loadModel(path, opts.stack);
       const answer = query(model.network, opts);
       if (opts.json) {
-        io.out(JSON.stringify({ ...answer, warnings: model.warnings }, null, 2));
+        io.out(JSON.stringify({ ...answer, warnings: model.warnings, unknowns: model.unknowns }, null, 2));
       } else {
         for (const w of model.warnings) io.err(`warning: ${w}`);
+        for (const u of model.unknowns) io.err(`unknown: ${u.file}: ${u.address}: ${u.field} = ${u.expression}: ${u.reason}; ${u.effect}`);
         io.out(formatQueryText(answer));
       }
       code = answer.verdict === "allow" ? EXIT.allowed : EXIT.denied;
     });
+  registerCheck(program, context);
+  registerMatrix(program, context);
+  registerDiff(program, context);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -145,8 +145,9 @@ const fileCases: BadCase[] = [
   { name: "file not found", files: {}, target: "missing.tf.json", expect: ["{file}", "no such file"] },
   { name: "invalid JSON", target: path.join(FIXTURES, "bad", "invalid-json.tf.json"), expect: ["{file}", "not valid JSON"] },
   { name: "an array at the top level", target: path.join(FIXTURES, "bad", "top-level-array.tf.json"), expect: ["{file}", "object at the top level"] },
-  { name: "an HCL .tf file", files: { "main.tf": 'resource "huaweicloud_vpc" "v" {}\n' }, target: "main.tf", expect: ["{file}", "HCL", ".tf.json"] },
-  { name: "a directory without .tf.json files", files: { "README.md": "nothing\n" }, target: ".", expect: ["{dir}", ".tf.json"] },
+  { name: "an HCL .tf file that is not valid HCL", files: { "main.tf": 'resource "huaweicloud_vpc" "v" {\n  name =\n' }, target: "main.tf", expect: ["{file}", "not valid HCL", "Invalid expression"] },
+  { name: "an HCL .tf file missing a required field", files: { "main.tf": 'resource "huaweicloud_vpc" "v" {}\n' }, target: "main.tf", expect: ["{file}", "huaweicloud_vpc.v", "name"] },
+  { name: "a directory without Terraform files", files: { "README.md": "nothing\n" }, target: ".", expect: ["{dir}", ".tf.json"] },
   rule(
     "a dangling reference",
     { security_group_id: "${huaweicloud_networking_secgroup.nope.id}" },
@@ -157,25 +158,11 @@ const fileCases: BadCase[] = [
     { security_group_id: "${huaweicloud_vpc.v.id}" },
     "security_group_id", "huaweicloud_vpc.v", "huaweicloud_networking_secgroup",
   ),
-  tf(
-    "a variable without default",
-    docWith((r, doc) => {
-      doc.variable = { x: { type: "string" } };
-      r.huaweicloud_networking_secgroup_rule.bad = ruleBody({ remote_ip_prefix: "${var.x}" });
-    }),
-    RULE, "remote_ip_prefix", '"${var.x}"', "default",
-  ),
   rule("a variable never declared", { remote_ip_prefix: "${var.nope}" }, "remote_ip_prefix", '"${var.nope}"', "not declared"),
   rule("a local never defined", { remote_ip_prefix: "${local.nope}" }, "remote_ip_prefix", '"${local.nope}"', "not defined"),
-  rule("an interpolation with a function", { description: '${format("%s", "a")}' }, "description", '"${format(\\"%s\\", \\"a\\")}"', "statically"),
-  rule("an interpolation inside a string", { remote_ip_prefix: "${var.net}/24" }, "remote_ip_prefix", '"${var.net}/24"', "statically"),
-  rule(
-    "a reference to an attribute computed at apply time",
-    { remote_ip_prefix: "${huaweicloud_compute_instance.web.access_ip_v4}" },
-    "remote_ip_prefix", '"${huaweicloud_compute_instance.web.access_ip_v4}"', "apply",
-  ),
-  rule("count on a rule", { count: 2 }, "count", "2"),
-  rule("for_each on a rule", { for_each: { a: 1 } }, "for_each", '{"a":1}'),
+  rule("an undeclared variable inside a string", { remote_ip_prefix: "${var.net}/24" }, "remote_ip_prefix", '"${var.net}/24"', "not declared"),
+  rule("a negative count on a rule", { count: -1 }, "count", "-1"),
+  rule("for_each over a list on a rule", { for_each: ["a", "b"] }, "for_each", '["a","b"]'),
   {
     name: "a resource defined twice across two files",
     files: {

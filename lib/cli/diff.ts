@@ -1,0 +1,43 @@
+/**
+ * `hwsg diff <before> <after>`: the flows whose verdict changed between two versions, grouped,
+ * each group with an example flow and the deciding rule before and after. With
+ * `--fail-on-new-allowed` it gates a pull request on flows the change opens.
+ */
+import { Command } from "commander";
+import { diffNetworks } from "../analysis/diff";
+import { IpVersion } from "../core/ip";
+import { renderDiff } from "../report/format";
+import { PATH_HELP, loadModel } from "./load";
+import { ipVersionOption } from "./matrix";
+import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { CommandContext, EXIT } from "./context";
+
+interface DiffOptions extends OutputOptions {
+  readonly stack?: string;
+  readonly ipVersion: string;
+  readonly failOnNewAllowed?: boolean;
+}
+
+/** Adds `diff` to the program. */
+export function registerDiff(program: Command, context: CommandContext): void {
+  withOutputOptions(
+    program
+      .command("diff")
+      .description("show the flows whose verdict changed between two versions: newly allowed, newly denied")
+      .argument("<before>", `the version before the change: ${PATH_HELP}`)
+      .argument("<after>", "the version after the change, in the same forms")
+      .option("--stack <name>", "the stack to read when a side is a cdktf.out directory")
+      .addOption(ipVersionOption())
+      .option("--fail-on-new-allowed", "exit 1 when the change allows a flow that was denied"),
+  )
+    .exitOverride()
+    .action(async (beforePath: string, afterPath: string, opts: DiffOptions) => {
+      const before = await loadModel(beforePath, opts.stack);
+      const after = await loadModel(afterPath, opts.stack);
+      const diff = diffNetworks(before.network, after.network, { version: Number(opts.ipVersion) as IpVersion });
+      const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
+      const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };
+      context.print(deliver(renderDiff(report, formatOf(opts)), opts));
+      context.exit(opts.failOnNewAllowed && diff.newlyAllowed.length > 0 ? EXIT.failed : EXIT.ok);
+    });
+}

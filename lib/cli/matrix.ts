@@ -1,0 +1,39 @@
+/**
+ * `hwsg matrix <path>`: who reaches whom, on which protocols and ports.
+ */
+import { Command, Option } from "commander";
+import { reachabilityMatrix } from "../analysis/matrix";
+import { IpVersion } from "../core/ip";
+import { renderMatrix } from "../report/format";
+import { PATH_HELP, loadModel } from "./load";
+import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { CommandContext, EXIT } from "./context";
+
+interface MatrixOptions extends OutputOptions {
+  readonly stack?: string;
+  readonly ipVersion: string;
+}
+
+/** The `--ip-version` option shared by matrix and diff. */
+export function ipVersionOption(): Option {
+  return new Option("--ip-version <v>", "the IP version of the flows").choices(["4", "6"]).default("4");
+}
+
+/** Adds `matrix` to the program. */
+export function registerMatrix(program: Command, context: CommandContext): void {
+  withOutputOptions(
+    program
+      .command("matrix")
+      .description("print who reaches whom (instances, groups and the internet) on which protocols and ports")
+      .argument("<path>", PATH_HELP)
+      .option("--stack <name>", "the stack to read in a cdktf.out directory")
+      .addOption(ipVersionOption()),
+  )
+    .exitOverride()
+    .action(async (path: string, opts: MatrixOptions) => {
+      const model = await loadModel(path, opts.stack);
+      const matrix = reachabilityMatrix(model.network, { version: Number(opts.ipVersion) as IpVersion });
+      context.print(deliver(renderMatrix({ files: model.files, matrix, unknowns: model.unknowns, warnings: model.warnings }, formatOf(opts)), opts));
+      context.exit(EXIT.ok);
+    });
+}
