@@ -3,13 +3,53 @@
  * the model's instances, its security groups (each as a member that has only that group) and
  * "internet" (every public address, core/internet.ts). A cell lists the services on which SOME
  * address of the row end reaches SOME address of the column end, compressed into port ranges.
+ *
+ * Computed exactly on the allowed spaces (core/allowed-space.ts), never by sampling: the pair's
+ * spaces are cut into cells on which they are constant (a protocol, or the class of every
+ * protocol no rule names, times a port interval), and on each cell the allowed flows are the
+ * product of the sources the destination's ingress admits and the destinations the source's
+ * egress lets out (pair-space.ts).
  */
+import { AddressSet } from "../core/address-set";
+import { AllowedSpace } from "../core/allowed-space";
+import { HwsgError } from "../core/errors";
+import { evaluateFlow } from "../core/evaluator";
+import { describeFlow } from "../core/flow";
+import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
+import { Instance, Network } from "../core/network";
+import { withHypotheticalMember } from "../core/reachability";
+import {
+  Cell,
+  PairView,
+  ServiceSet,
+  allowedOn,
+  compareText,
+  exampleAddress,
+  flowOf,
+  inboundPair,
+  instancePair,
+  outboundPair,
+  ownAddresses,
+  refine,
+} from "./pair-space";
 
 /** The id of the matrix node that stands for every public address. */
 export const INTERNET = "internet";
 
-/** What a matrix node is. */
+/**
+ * What a matrix node is:
+ * - `instance`: a modelled (non-hypothetical) compute instance, sending from and reached at its
+ *   fixed IP (NICs and addresses as core's `checkReach` picks them; without a fixed IP, every
+ *   address of its subnet);
+ * - `group`: a hypothetical member that has only this group (core's `withHypotheticalMember`),
+ *   whether or not the group has instances. It has no subnet, so no VPC isolates it, and no
+ *   known fixed IP: it may send from (and be reached at) any address of the version, always as
+ *   a member (`remote_group_id` rules of its group match it);
+ * - `internet`: every public address (core/internet.ts `publicAddresses`), hosts outside the
+ *   model with no security group. An instance's own fixed IPs are left out of it (an instance's
+ *   traffic to itself is not filtered), as `checkReach` does.
+ */
 export type MatrixNodeKind = "instance" | "group" | "internet";
 
 /** A row or column of the matrix. */
@@ -21,28 +61,47 @@ export interface MatrixNode {
   readonly label: string;
 }
 
-/** One protocol's allowed ports, compressed. */
+/**
+ * One protocol's allowed ports, compressed. A list of services describes a set of (protocol,
+ * port) canonically: it depends only on the set, never on which protocols the rules name.
+ * - `all` (alone in its list): every protocol, on every port.
+ * - When more than half of the 256 protocols are in the set on every port, the list is written as
+ *   exceptions: the protocols in the set on some ports only (tcp/udp with their ports), then
+ *   `other`: every protocol not listed before it, on every port, except the protocols named in
+ *   its `except` (in the set on no port). "Every protocol except tcp 22" is
+ *   `[{ protocol: "tcp", ports: [[1, 21], [23, 65535]] }, { protocol: "other", ports: null }]`;
+ *   "everything but udp" is `[{ protocol: "other", ports: null, except: ["udp"] }]`.
+ * - Otherwise each protocol in the set is listed: tcp/udp with their ports, the others with null.
+ */
 export interface Service {
-  /** `tcp`, `udp`, `icmp`, `icmpv6`, `gre`, a protocol number as text, or `all` (every protocol). */
+  /**
+   * `tcp`, `udp`, `icmp`, `icmpv6`, `gre`, a protocol number as text, `all` (every protocol) or
+   * `other` (every protocol the list does not name, see `except`).
+   */
   readonly protocol: string;
-  /** Port ranges for tcp/udp, in ascending order; null for protocols without ports and for `all`. */
+  /** Port ranges for tcp/udp, in ascending order; null for protocols without ports, `all` and `other`. */
   readonly ports: ReadonlyArray<readonly [number, number]> | null;
+  /** Only with `other`: protocols it leaves out (in the set on no port), by name or number, ascending; absent when none. */
+  readonly except?: readonly string[];
 }
 
 /** A non-empty cell of the matrix. */
 export interface MatrixCell {
   readonly from: string;
   readonly to: string;
-  /** What some address of `from` can open to some address of `to`, sorted by protocol number (`all` first). */
+  /** What some address of `from` can open to some address of `to`, sorted by protocol number (`all` first, `other` last). */
   readonly services: readonly Service[];
   /**
    * Whether every address of `from` reaches every address of `to` on every listed service
    * (false: only some addresses do, e.g. a trusted /24 of the internet).
    */
   readonly complete: boolean;
-  /** One allowed flow of the cell, as `describeFlow` prints it. */
+  /** One allowed flow of the cell (the first service, the lowest addresses allowed), as `describeFlow` prints it. */
   readonly example: string;
-  /** The rule that admitted the example flow (Terraform address), or null. */
+  /**
+   * The rule that admitted the example flow (`evaluateFlow`'s `rule`): at the destination's
+   * ingress, or at the source's egress when the destination is `internet`.
+   */
   readonly rule: string | null;
 }
 
@@ -51,6 +110,169 @@ export interface ReachabilityMatrix {
   readonly version: IpVersion;
   /** Instances (by id), then groups (by id), then `internet`. */
   readonly nodes: readonly MatrixNode[];
-  /** The non-empty cells, ordered by the nodes' order of `from`, then of `to`. Never from a node to itself. */
+  /**
+   * The non-empty cells, ordered by the nodes' order of `from`, then of `to`. Never from a node to
+   * itself (nor `internet` to `internet`).
+   */
   readonly cells: readonly MatrixCell[];
+}
+
+/** Options of `reachabilityMatrix`. */
+export interface MatrixOptions {
+  /**
+   * The IP version of the flows.
+   * @default 4
+   */
+  readonly version?: IpVersion;
+}
+
+/** A node with what it stands for in the extended network. */
+interface NodeEnd {
+  readonly node: MatrixNode;
+  /** The instance (a stand-in member for a group node); undefined for `internet`. */
+  readonly instance?: Instance;
+}
+
+/** The resource name of a Terraform address: the part after the last dot. */
+function labelOf(id: string): string {
+  return id.slice(id.lastIndexOf(".") + 1);
+}
+
+/**
+ * The network with a stand-in member of every group, added in one `withInstances` call (one
+ * rebuild, one cache for every cell), once per network. The stand-ins are what core's
+ * `withHypotheticalMember` builds: it finds them in the extended network and returns their ids.
+ */
+function withStandIns(network: Network, groupIds: readonly string[]): { network: Network; memberIds: string[] } {
+  // A Network is immutable: the extension is kept in its cache, so the matrix of another IP
+  // version (or the same again) reuses the extended network and every space cached in it.
+  const key = "analysis|matrix-stand-ins";
+  const cached = network.cache.get(key) as { network: Network; memberIds: string[] } | undefined;
+  if (cached) return cached;
+  const idOf = (g: string) => `member of ${g}`;
+  const missing = groupIds.filter((g) => !network.instances.has(idOf(g)));
+  const extended = missing.length === 0 ? network : network.withInstances(
+    missing.map((g) => ({ id: idOf(g), securityGroupIds: [g], nics: [{ sourceDestCheck: true }], hypothetical: true })),
+  );
+  const memberIds = groupIds.map((g) => {
+    const found = withHypotheticalMember(extended, g);
+    if (found.network !== extended) throw new HwsgError(`internal error: the stand-in member of ${g} is not named as core names it (${found.instanceId})`);
+    return found.instanceId;
+  });
+  const result = { network: extended, memberIds };
+  network.cache.set(key, result);
+  return result;
+}
+
+/** The flows from one node to another, or undefined when there are none to look at. */
+function viewOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion): PairView | undefined {
+  if (from.instance && to.instance) return instancePair(network, from.instance, to.instance, version);
+  if (to.instance) return inboundPair(network, publicAddresses(version).subtract(ownAddresses(to.instance, version)), to.instance, version);
+  if (from.instance) return outboundPair(network, from.instance, publicAddresses(version).subtract(ownAddresses(from.instance, version)), version);
+  return undefined;
+}
+
+/** What a cell is, apart from its ends: the same for every pair with the same spaces and addresses. */
+interface CellContent {
+  readonly services: Service[];
+  readonly complete: boolean;
+  readonly example: { readonly cell: Cell; readonly src: bigint; readonly dst: bigint };
+  readonly rule: string | null;
+}
+
+/** A number per allowed-space object, to key the memo of cell contents. */
+const spaceIds = new WeakMap<AllowedSpace, number>();
+let nextSpaceId = 0;
+const spaceId = (space: AllowedSpace | undefined): number => {
+  if (!space) return -1;
+  let id = spaceIds.get(space);
+  if (id === undefined) spaceIds.set(space, (id = nextSpaceId++));
+  return id;
+};
+const setKey = (set: AddressSet): string => set.intervals.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+
+/**
+ * The services, completeness and example of the flows of a view, or null when none is allowed.
+ * Pairs with the same egress and ingress spaces (shared by instances with the same groups and
+ * flavor family, and by destinations in the same relevant groups) and the same addresses have
+ * the same content: it is computed once per network and kept in `memo`.
+ */
+function contentOf(view: PairView, memo: Map<string, CellContent | null>): CellContent | null {
+  const key = `${spaceId(view.egress)}|${spaceId(view.ingress)}|${setKey(view.src)}|${setKey(view.dst)}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const { named, cells } = refine([view.egress, view.ingress]);
+  const services = new ServiceSet(named);
+  let complete = true;
+  let example: CellContent["example"] | undefined;
+  for (const cell of cells) {
+    const allowed = allowedOn(view, cell);
+    if (allowed.src.isEmpty || allowed.dst.isEmpty) continue;
+    services.add(cell);
+    if (!allowed.src.equals(view.src) || !allowed.dst.equals(view.dst)) complete = false;
+    example ??= { cell, src: exampleAddress(allowed.src), dst: exampleAddress(allowed.dst) };
+  }
+  let content: CellContent | null = null;
+  if (example) {
+    // The single-flow evaluator must agree on the example; its deciding rule is the same for
+    // every pair with this content (same rules in the same order, same addresses).
+    const verdict = evaluateFlow(view.network, flowOf(view, example.cell, example.src, example.dst));
+    if (verdict.verdict !== "allow") {
+      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${verdict.reason}`);
+    }
+    content = { services: services.toServices(), complete, example, rule: verdict.rule };
+  }
+  memo.set(key, content);
+  return content;
+}
+
+/** The cell from one node to another, or undefined when no flow is allowed. */
+function cellOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion, memo: Map<string, CellContent | null>): MatrixCell | undefined {
+  const view = viewOf(network, from, to, version);
+  if (!view || !view.connected || view.src.isEmpty || view.dst.isEmpty) return undefined;
+  const content = contentOf(view, memo);
+  if (!content) return undefined;
+  const { cell, src, dst } = content.example;
+  return {
+    from: from.node.id,
+    to: to.node.id,
+    services: content.services,
+    complete: content.complete,
+    example: describeFlow(flowOf(view, cell, src, dst)),
+    rule: content.rule,
+  };
+}
+
+/**
+ * The reachability matrix of a network for one IP version: every non-hypothetical instance (by
+ * id), every security group (by id, as a hypothetical member that has only that group, see
+ * `MatrixNodeKind`), then `internet`; and for each ordered pair of distinct nodes the services on
+ * which some address of the first reaches some address of the second — the source's egress and
+ * the destination's ingress both allow the flow, and the VPCs are connected — exactly as core's
+ * `checkReach` judges flows, computed on the allowed spaces rather than by sampling.
+ *
+ * @param options the IP version (`version`, default 4)
+ * @throws HwsgError (internal error) if the set-valued and single-flow evaluations ever disagree
+ */
+export function reachabilityMatrix(network: Network, options: MatrixOptions = {}): ReachabilityMatrix {
+  const version = options.version ?? 4;
+  const instances = [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id));
+  const groupIds = [...network.groups.keys()].sort(compareText);
+  const { network: extended, memberIds } = withStandIns(network, groupIds);
+
+  const ends: NodeEnd[] = [
+    ...instances.map((i) => ({ node: { id: i.id, kind: "instance" as const, label: labelOf(i.id) }, instance: extended.instance(i.id) })),
+    ...groupIds.map((g, k) => ({ node: { id: g, kind: "group" as const, label: labelOf(g) }, instance: extended.instance(memberIds[k]) })),
+    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET } },
+  ];
+  const cells: MatrixCell[] = [];
+  const memo = new Map<string, CellContent | null>();
+  for (const from of ends) {
+    for (const to of ends) {
+      if (from === to) continue;
+      const cell = cellOf(extended, from, to, version, memo);
+      if (cell) cells.push(cell);
+    }
+  }
+  return { version, nodes: ends.map((e) => e.node), cells };
 }
