@@ -14,7 +14,7 @@ import { CommandContext, EXIT } from "./context";
 
 interface DiffOptions extends OutputOptions {
   readonly stack?: string;
-  readonly ipVersion: string;
+  readonly ipVersion?: string;
   readonly failOnNewAllowed?: boolean;
 }
 
@@ -27,14 +27,14 @@ export function registerDiff(program: Command, context: CommandContext): void {
       .argument("<before>", `the version before the change: ${PATH_HELP}`)
       .argument("<after>", "the version after the change, in the same forms")
       .option("--stack <name>", "the stack to read when a side is a cdktf.out directory")
-      .addOption(ipVersionOption())
+      .addOption(ipVersionOption("compare only the flows of this IP version (default: IPv4 and IPv6)"))
       .option("--fail-on-new-allowed", "exit 1 when the change allows a flow that was denied"),
   )
     .exitOverride()
     .action(async (beforePath: string, afterPath: string, opts: DiffOptions) => {
       const before = await loadModel(beforePath, opts.stack);
       const after = await loadModel(afterPath, opts.stack);
-      const diff = diffNetworks(before.network, after.network, { version: Number(opts.ipVersion) as IpVersion });
+      const diff = diffNetworks(before.network, after.network, opts.ipVersion === undefined ? {} : { version: Number(opts.ipVersion) as IpVersion });
       const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
       const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };
       context.print(deliver(renderDiff(report, formatOf(opts)), opts));

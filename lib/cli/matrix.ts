@@ -14,9 +14,10 @@ interface MatrixOptions extends OutputOptions {
   readonly ipVersion: string;
 }
 
-/** The `--ip-version` option shared by matrix and diff. */
-export function ipVersionOption(): Option {
-  return new Option("--ip-version <v>", "the IP version of the flows").choices(["4", "6"]).default("4");
+/** The `--ip-version` option of matrix and diff. */
+export function ipVersionOption(description: string, defaultValue?: string): Option {
+  const option = new Option("--ip-version <v>", description).choices(["4", "6"]);
+  return defaultValue === undefined ? option : option.default(defaultValue);
 }
 
 /** Adds `matrix` to the program. */
@@ -27,7 +28,7 @@ export function registerMatrix(program: Command, context: CommandContext): void 
       .description("print who reaches whom (instances, groups and the internet) on which protocols and ports")
       .argument("<path>", PATH_HELP)
       .option("--stack <name>", "the stack to read in a cdktf.out directory")
-      .addOption(ipVersionOption()),
+      .addOption(ipVersionOption("the IP version of the flows", "4")),
   )
     .exitOverride()
     .action(async (path: string, opts: MatrixOptions) => {
