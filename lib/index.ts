@@ -4,10 +4,12 @@
  *
  * Layers, each depending only on those below it:
  * - `core/`: the rule model, address and port sets, the network model and the evaluator (no cdktf);
- * - `analysis/`: the lint, judged on the effective rule set (no cdktf);
- * - `terraform/`: reading provider JSON into the network model;
+ * - `analysis/`: the lint, the reachability matrix and the diff (no cdktf);
+ * - `report/`: the analysis rendered as text, JSON, Markdown and HTML (no cdktf);
+ * - `terraform/`: reading provider JSON and HCL into the network model;
  * - `constructs/`: the cdktf constructs, patterns, intents and synth-time checks;
- * - `cli/`: the `hwsg` command line.
+ * - `cli/`: the `hwsg` command line;
+ * - `testing/` (the `hwsg/testing` entry point): jest matchers.
  */
 export * from "./core/errors";
 export * from "./core/ip";
@@ -28,9 +30,10 @@ export * from "./core/allowed-space";
 export * from "./core/reachability";
 export * from "./core/internet";
 export * from "./analysis";
+export * from "./report";
 export { readTerraform, readDocuments, RESOURCE_TYPES, PROJECT_DEFAULT_GROUP } from "./terraform/reader";
-export type { TerraformModel } from "./terraform/reader";
-export { loadDocuments } from "./terraform/documents";
+export type { ReadOptions, TerraformModel, Unknown, UnknownsMode } from "./terraform/reader";
+export { loadDocuments, loadTerraform, prepareDocuments } from "./terraform/documents";
 export type { TerraformDocument, LoadOptions } from "./terraform/documents";
 export { query } from "./cli/query";
 export type { QueryOptions, QueryAnswer } from "./cli/query";

@@ -32,6 +32,19 @@ function findingJson(f: ReportFinding): FindingJson {
     groupId: f.groupId ?? null,
     instanceId: f.instanceId ?? null,
     ruleIds: [...f.ruleIds],
+    coveredBy: f.coveredBy ? [...f.coveredBy] : null,
+    cover: f.cover ?? null,
+    exposure: f.exposure
+      ? {
+          service: f.exposure.service,
+          port: f.exposure.port,
+          protocol: f.exposure.protocol,
+          version: f.exposure.version,
+          publicAddresses: f.exposure.publicAddresses,
+          share: f.exposure.share,
+          example: f.exposure.example,
+        }
+      : null,
   };
 }
 

@@ -35,6 +35,27 @@ export interface ReportFinding {
   readonly instanceId?: string;
   /** The rules responsible (Terraform addresses or default-rule ids); may be empty. */
   readonly ruleIds: readonly string[];
+  /** HWSG004: the earlier rules that take the rule's traffic, in matching order. @default undefined */
+  readonly coveredBy?: readonly string[];
+  /** HWSG004: `same-action`, `opposite-action` or `mixed`. @default undefined */
+  readonly cover?: string;
+  /** HWSG001: the exposed port and how much of the public space reaches it. @default undefined */
+  readonly exposure?: ReportExposure;
+}
+
+/** How much of the public address space reaches a high-risk port (HWSG001). */
+export interface ReportExposure {
+  readonly service: string;
+  /** The port or range, `22`, `20-21`. */
+  readonly port: string;
+  readonly protocol: string;
+  readonly version: number;
+  /** The number of public addresses that reach it, as decimal text. */
+  readonly publicAddresses: string;
+  /** That number as a fraction of the version's public addresses, 0..1. */
+  readonly share: number;
+  /** One public address that reaches it. */
+  readonly example: string;
 }
 
 /** A value the Terraform reader could not resolve statically (known only after apply). */

@@ -63,6 +63,20 @@ export type FindingJson = {
   readonly instanceId: string | null;
   /** The rules responsible; may be empty. */
   readonly ruleIds: readonly string[];
+  /** HWSG004: the earlier rules that take the rule's traffic, in matching order; null for other codes. */
+  readonly coveredBy: readonly string[] | null;
+  /** HWSG004: `same-action`, `opposite-action` or `mixed`; null for other codes. */
+  readonly cover: string | null;
+  /** HWSG001: the port, and how many public addresses (decimal text) and what share of them reach it; null for other codes. */
+  readonly exposure: {
+    readonly service: string;
+    readonly port: string;
+    readonly protocol: string;
+    readonly version: number;
+    readonly publicAddresses: string;
+    readonly share: number;
+    readonly example: string;
+  } | null;
 };
 
 /** `hwsg check --json`. */

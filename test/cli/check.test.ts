@@ -52,6 +52,8 @@ describe("hwsg check: findings and the --fail-on gate", () => {
     expect(hwsg004.length).toBeGreaterThan(0);
     expect(hwsg004[0].severity).toBe("error");
     expect(hwsg004[0].message).toMatch(/^Deny rule .* never takes effect, covered by the allow/);
+    expect(hwsg004[0].cover).toBe("opposite-action");
+    expect(hwsg004[0].coveredBy.length).toBeGreaterThan(0);
   });
 
   it("refuses an unknown --fail-on with the choices, as a usage error", async () => {
@@ -78,6 +80,7 @@ describe("hwsg check: formats and --output", () => {
       resource: "huaweicloud_compute_instance.jump",
     });
     expect(doc.findings[0].fix).toMatch(/trusted/);
+    expect(doc.findings[0].exposure).toMatchObject({ port: "22", protocol: "tcp", version: 4, publicAddresses: "3702390784", share: 1 });
   });
 
   it("prints Markdown with a findings table for a pull request", async () => {

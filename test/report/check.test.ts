@@ -65,17 +65,20 @@ describe("renderCheckJson", () => {
 
   it("writes the keys in the documented order, optional values as null", () => {
     expect(Object.keys(doc)).toEqual(["schema", "files", "summary", "findings", "unknowns", "warnings"]);
-    expect(Object.keys(doc.findings[0])).toEqual(["id", "code", "severity", "resource", "message", "fix", "groupId", "instanceId", "ruleIds"]);
+    expect(Object.keys(doc.findings[0])).toEqual(["id", "code", "severity", "resource", "message", "fix", "groupId", "instanceId", "ruleIds", "coveredBy", "cover", "exposure"]);
     expect(doc.summary).toEqual({ errors: 1, warnings: 1, infos: 1, unknowns: 1 });
     expect(doc.findings.map((f) => f.severity)).toEqual(["error", "warning", "info"]);
     expect(doc.findings[2]).toMatchObject({ groupId: null, instanceId: null });
     expect(doc.unknowns[0]).toEqual({ ...UNKNOWN, groupIds: [...UNKNOWN.groupIds] });
   });
 
-  it("leaves out fields the report model does not have", () => {
-    const extra = { ...FINDINGS[0], exposure: { service: "SSH" }, coveredBy: ["x"] };
+  it("carries the covering rules and the exposure when a finding has them, and leaves out unknown fields", () => {
+    const exposure = { service: "SSH", port: "22", protocol: "tcp", version: 4, publicAddresses: "3702390784", share: 1, example: "1.0.0.0" };
+    const extra = { ...FINDINGS[0], exposure, coveredBy: ["x"], cover: "opposite-action", bogus: 1 };
     const out = JSON.parse(renderCheckJson({ ...empty, findings: [extra] })) as CheckJson;
-    expect(Object.keys(out.findings[0])).not.toContain("exposure");
+    expect(out.findings[0]).toMatchObject({ exposure, coveredBy: ["x"], cover: "opposite-action" });
+    expect(Object.keys(out.findings[0])).not.toContain("bogus");
+    expect(doc.findings[0]).toMatchObject({ coveredBy: null, cover: null });
   });
 });
 
