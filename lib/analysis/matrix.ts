@@ -43,9 +43,12 @@ export const INTERNET = "internet";
  *   fixed IP (NICs and addresses as core's `checkReach` picks them; without a fixed IP, every
  *   address of its subnet);
  * - `group`: a hypothetical member that has only this group (core's `withHypotheticalMember`),
- *   whether or not the group has instances. It has no subnet, so no VPC isolates it, and no
- *   known fixed IP: it may send from (and be reached at) any address of the version, always as
- *   a member (`remote_group_id` rules of its group match it);
+ *   whether or not the group has instances, with no known fixed IP, always counted as a member
+ *   (`remote_group_id` rules of its group match it). When the group has instances, the stand-in
+ *   sits in the subnet of the first of them (by id, its first NIC with a known subnet): it sends
+ *   from and is reached at that subnet's addresses, and VPC isolation applies as to its
+ *   instances. A group without instances (or whose instances' subnets are unknown) has a
+ *   stand-in without subnet: no VPC isolates it and it may use any address of the version;
  * - `internet`: every public address (core/internet.ts `publicAddresses`), hosts outside the
  *   model with no security group. An instance's own fixed IPs are left out of it (an instance's
  *   traffic to itself is not filtered), as `checkReach` does.
@@ -151,8 +154,18 @@ function withStandIns(network: Network, groupIds: readonly string[]): { network:
   if (cached) return cached;
   const idOf = (g: string) => `member of ${g}`;
   const missing = groupIds.filter((g) => !network.instances.has(idOf(g)));
+  // Where a group's members live: the subnet of its first instance (by id) that has one.
+  const subnetOf = new Map<string, string>();
+  for (const instance of [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id))) {
+    const subnetId = instance.nics.find((n) => n.subnetId !== undefined)?.subnetId;
+    if (subnetId === undefined) continue;
+    for (const g of instance.securityGroupIds) if (!subnetOf.has(g)) subnetOf.set(g, subnetId);
+  }
   const extended = missing.length === 0 ? network : network.withInstances(
-    missing.map((g) => ({ id: idOf(g), securityGroupIds: [g], nics: [{ sourceDestCheck: true }], hypothetical: true })),
+    missing.map((g) => {
+      const subnetId = subnetOf.get(g);
+      return { id: idOf(g), securityGroupIds: [g], nics: [{ sourceDestCheck: true, ...(subnetId !== undefined ? { subnetId } : {}) }], hypothetical: true };
+    }),
   );
   const memberIds = groupIds.map((g) => {
     const found = withHypotheticalMember(extended, g);

@@ -268,25 +268,46 @@ describe("between instances and groups", () => {
     expect(cellOf(m, "db1", "app1")).toBeUndefined();
   });
 
-  it("VPC isolation: no cell between VPCs that no peering joins; the group stand-ins have no VPC", () => {
+  it("VPC isolation: no cell between VPCs that no peering joins; a group's stand-in lives where its first instance does", () => {
     const m = reachabilityMatrix(lit(false));
     expect(cellOf(m, "app1", "db1")).toBeUndefined();
-    // The stand-in member of db is in no VPC: app1 reaches it, on 5432 by membership, on 22 by address.
-    const toGroup = cellOf(m, "app1", "db")!;
-    expect(toGroup.services).toEqual([{ protocol: "tcp", ports: [[22, 22], [5432, 5432]] }]);
-    expect(toGroup.example).toBe("tcp port 22 from app1 (10.1.1.5) to member of db (1.0.0.0)");
+    // The stand-in member of db sits in db1's subnet (VPC vA): app1 (vB) does not reach it either.
+    expect(cellOf(m, "app1", "db")).toBeUndefined();
+    expect(cellOf(m, "app", "db1")).toBeUndefined();
+    // With the peering, it does: on 5432 by membership, on 22 by address.
+    const joined = reachabilityMatrix(lit(true));
+    expect(cellOf(joined, "app1", "db")!.services).toEqual([{ protocol: "tcp", ports: [[22, 22], [5432, 5432]] }]);
+    expect(cellOf(joined, "app1", "db")!.example).toBe("tcp port 22 from app1 (10.1.1.5) to member of db (10.0.1.0)");
   });
 
-  it("a group node sends as a member from any address: remote_group_id rules match it, CIDR rules only for some addresses", () => {
+  it("a group node sends as a member from its first instance's subnet: remote_group_id rules match it, CIDR rules by that subnet's addresses", () => {
     const m = reachabilityMatrix(lit(true));
+    // The stand-in of app sends from sB (10.1.1.0/24), inside db-ssh's 10.1.0.0/16: every address gets both ports.
     const cell = cellOf(m, "app", "db1")!;
     expect(cell.services).toEqual([{ protocol: "tcp", ports: [[22, 22], [5432, 5432]] }]);
-    expect(cell.complete).toBe(false);
+    expect(cell.complete).toBe(true);
     expect(cellOf(m, "app", "db")!.services).toEqual(cell.services);
-    // ops has no rule at all: no row, no column.
+    // ops has no rule and no instance: no row, no column.
     expect(m.cells.filter((c) => c.from === "ops" || c.to === "ops")).toEqual([]);
     // Never a node to itself.
     expect(m.cells.filter((c) => c.from === c.to)).toEqual([]);
+  });
+
+  it("a group without instances has a stand-in in no VPC that may send from any address", () => {
+    const net = buildNetwork({
+      groups: { web: { delete_default_rules: true }, ops: { delete_default_rules: true } },
+      rules: [
+        ingress("web", { id: "web-ssh", protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.0.0/8", priority: 1 }),
+        egress("ops", { remote_ip_prefix: "0.0.0.0/0", priority: 1 }),
+      ],
+      vpcs: { v: "10.0.0.0/16" },
+      subnets: { s: { vpc: "v", cidr: "10.0.1.0/24" } },
+      instances: { web1: { groups: ["web"], ip: "10.0.1.10", subnet: "s" } },
+      peerings: [],
+    });
+    const cell = cellOf(reachabilityMatrix(net), "ops", "web1")!;
+    expect(cell.services).toEqual([{ protocol: "tcp", ports: [[22, 22]] }]);
+    expect(cell.complete).toBe(false);
   });
 
   it("is deterministic and does not depend on the order instances and groups are given in", () => {
@@ -323,7 +344,8 @@ describe("a Terraform fixture (test/fixtures/diff/shop/before.tf.json)", () => {
       [G("ops"), I("web"), tcp(22), false],
       [G("ops"), G("web"), tcp(22), false],
       [G("web"), I("db"), tcp(5432), true],
-      [G("web"), I("web"), tcp(22, 443), false],
+      // A member of web sits in web's subnet, inside 10.0.0.0/8: ssh and https from every address.
+      [G("web"), I("web"), tcp(22, 443), true],
       [G("web"), G("db"), tcp(5432), true],
       [G("web"), INTERNET, all, true],
       [INTERNET, I("web"), tcp(443), true],
@@ -436,7 +458,14 @@ describe("property: the matrix against brute force (fast-check)", () => {
           // Stand-ins built one at a time through core, independently of the matrix's single rebuild.
           let extended = net;
           const groups = [...net.groups.keys()].sort();
-          for (const g of groups) extended = withHypotheticalMember(extended, g).network;
+          // A group's stand-in lives in the subnet of its first instance (by id) that has one.
+          const homeOf = (g: string): string | undefined =>
+            [...net.instances.values()]
+              .filter((i) => !i.hypothetical && i.securityGroupIds.includes(g))
+              .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+              .map((i) => i.nics.find((n) => n.subnetId !== undefined)?.subnetId)
+              .find((id) => id !== undefined);
+          for (const g of groups) extended = withHypotheticalMember(extended, g, homeOf(g)).network;
           const instances = [...net.instances.keys()].sort();
           expect(m.nodes.map((n) => n.id)).toEqual([...instances, ...groups, INTERNET]);
           const instanceOf = (id: string) => (id === INTERNET ? undefined : extended.instance(net.groups.has(id) && !net.instances.has(id) ? `member of ${id}` : id));
@@ -465,7 +494,13 @@ describe("property: the matrix against brute force (fast-check)", () => {
                 const fixed = version === 4 ? inst.nics[nic].fixedIpV4 : inst.nics[nic].fixedIpV6;
                 const mk = (address: bigint): FlowEnd => ({ kind: "instance", instanceId: inst.id, nicIndex: nic, address, fromFixedIp: true });
                 if (fixed !== undefined) return { end: mk, addresses: [fixed] };
-                // No fixed IP (a stand-in, or an IPv6-less NIC): any address of the version.
+                // No fixed IP (a stand-in, or an IPv6-less NIC): any address of its IPv4 subnet, else of the version.
+                const subnetId = inst.nics[nic].subnetId;
+                const cidr = version === 4 && subnetId !== undefined ? extended.subnets.get(subnetId)?.cidr : undefined;
+                if (cidr) {
+                  const [lo, hi] = cidr.intervals[0];
+                  return { end: mk, addresses: [...new Set([lo, hi, ...decidedBy])].filter((a) => cidr.has(a)) };
+                }
                 return { end: mk, addresses: decidedBy };
               };
               if (!src && !dst) continue;
