@@ -5,6 +5,7 @@
  */
 import type { NetworkDiff } from "../analysis/diff";
 import type { ReachabilityMatrix } from "../analysis/matrix";
+import type { Unknown } from "../terraform/unknowns";
 
 /** How serious a reported finding is; `info` is a suppressed or informational finding. */
 export type ReportSeverity = "error" | "warning" | "info";
@@ -58,23 +59,11 @@ export interface ReportExposure {
   readonly example: string;
 }
 
-/** A value the Terraform reader could not resolve statically (known only after apply). */
-export interface ReportUnknown {
-  /** The file it was read from. */
-  readonly file: string;
-  /** The Terraform address of the resource that holds it. */
-  readonly address: string;
-  /** The field (`remote_ip_prefix`, `security_group_ids`, …). */
-  readonly field: string;
-  /** The expression as written (`${var.office_cidr}`). */
-  readonly expression: string;
-  /** Why it cannot be known before apply. */
-  readonly reason: string;
-  /** What the analysis did about it and what that means for the results. */
-  readonly effect: string;
-  /** The security groups whose results it may change; may be empty. */
-  readonly groupIds: readonly string[];
-}
+/**
+ * A value the Terraform reader could not resolve statically (known only after apply): the
+ * reader's own record, shown as it is.
+ */
+export type ReportUnknown = Unknown;
 
 /** The input of the `hwsg check` renderers. */
 export interface CheckReport {
