@@ -3,8 +3,11 @@
  * each group with an example flow and the deciding rule before and after. With
  * `--fail-on-new-allowed` it gates a pull request on flows the change opens.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Command } from "commander";
 import { diffNetworks } from "../analysis/diff";
+import { HwsgError } from "../core/errors";
 import { IpVersion } from "../core/ip";
 import { renderDiff } from "../report/format";
 import { PATH_HELP, loadModel } from "./load";
@@ -26,18 +29,31 @@ export function registerDiff(program: Command, context: CommandContext): void {
       .description("show the flows whose verdict changed between two versions: newly allowed, newly denied")
       .argument("<before>", `the version before the change: ${PATH_HELP}`)
       .argument("<after>", "the version after the change, in the same forms")
-      .option("--stack <name>", "the stack to read when a side is a cdktf.out directory")
+      .option("--stack <name>", "the stack to read on each side that is a cdktf.out directory")
       .addOption(ipVersionOption("compare only the flows of this IP version (default: IPv4 and IPv6)"))
       .option("--fail-on-new-allowed", "exit 1 when the change allows a flow that was denied"),
   )
     .exitOverride()
     .action(async (beforePath: string, afterPath: string, opts: DiffOptions) => {
-      const before = await loadModel(beforePath, opts.stack);
-      const after = await loadModel(afterPath, opts.stack);
+      const stackFor = (side: string) => (opts.stack !== undefined && isCdktfOut(side) ? opts.stack : undefined);
+      if (opts.stack !== undefined && stackFor(beforePath) === undefined && stackFor(afterPath) === undefined) {
+        throw new HwsgError(`--stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json), and neither ${beforePath} nor ${afterPath} is one`);
+      }
+      const before = await loadModel(beforePath, stackFor(beforePath));
+      const after = await loadModel(afterPath, stackFor(afterPath));
       const diff = diffNetworks(before.network, after.network, opts.ipVersion === undefined ? {} : { version: Number(opts.ipVersion) as IpVersion });
       const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
       const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };
       context.print(deliver(renderDiff(report, formatOf(opts)), opts));
       context.exit(opts.failOnNewAllowed && diff.newlyAllowed.length > 0 ? EXIT.failed : EXIT.ok);
     });
+}
+
+/** Whether a path is a cdktf output directory (it has `stacks/`). */
+function isCdktfOut(target: string): boolean {
+  try {
+    return fs.statSync(path.join(target, "stacks")).isDirectory();
+  } catch {
+    return false;
+  }
 }

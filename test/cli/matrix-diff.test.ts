@@ -132,3 +132,21 @@ describe("hwsg diff on two versions of the three-tier app", () => {
     expect(r.errLines).toEqual([`hwsg: ${path.join(dir, "nope.tf.json")}: no such file or directory`]);
   });
 });
+
+describe("hwsg diff --stack", () => {
+  it("picks the stack on the side that is a cdktf.out directory and reads the other side as it is", async () => {
+    const out = writeFiles({ "stacks/three-tier/cdk.tf.json": synth(), "stacks/other/cdk.tf.json": synth() });
+    const r = await runCli(["diff", out, after, "--stack", "three-tier", "--json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.before.files).toEqual([path.join(out, "stacks", "three-tier", "cdk.tf.json")]);
+    expect(doc.newlyAllowed).toHaveLength(1);
+  });
+
+  it("refuses --stack when neither side is a cdktf.out directory", async () => {
+    const r = await runCli(["diff", before, after, "--stack", "three-tier"]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.stderr).toContain("--stack");
+  });
+});
