@@ -9,7 +9,8 @@ import { CommandContext, EXIT, Io } from "./context";
 import { registerDiff } from "./diff";
 import { PATH_HELP, loadModel } from "./load";
 import { registerMatrix } from "./matrix";
-import { formatQueryText, query } from "./query";
+import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { formatQueryHtml, formatQueryMarkdown, formatQueryText, query } from "./query";
 
 export { EXIT } from "./context";
 export type { Io } from "./context";
@@ -26,18 +27,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   let code: number = EXIT.usage;
-  const context: CommandContext = {
-    io,
-    print: (text) => { if (text !== undefined) io.out(text); },
-    exit: (c) => { code = c; },
-  };
+  const printReport = (text: string | undefined): void => { if (text !== undefined) io.out(text); };
+  const context: CommandContext = { io, print: printReport, exit: (c) => { code = c; } };
   const program = new Command("hwsg")
     .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(oneLine(s)) })
     .showSuggestionAfterError(true);
 
-  program
+  withOutputOptions(program
     .command("query")
     .description("decide whether a flow is allowed, with the deciding rule and why")
     .argument("<path>", PATH_HELP)
@@ -46,19 +44,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption("--protocol <p>", "tcp, udp, icmp, icmpv6, gre, all, or a protocol number 0-255")
     .option("--port <n>", "destination port for tcp/udp, 1-65535 (default: every port must be allowed)")
     .option("--from-address <ip>", "the source address the packet carries when it is not the source instance's fixed IP (a virtual IP, forwarded traffic)")
-    .option("--stack <name>", "the stack to read in a cdktf.out directory")
-    .option("--json", "print one JSON object: verdict, rule, hops, reason, flow, warnings, unknowns")
+    .option("--stack <name>", "the stack to read in a cdktf.out directory"))
     .exitOverride()
-    .action(async (path: string, opts: { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string; json?: boolean }) => {
+    .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string }) => {
       const model = await loadModel(path, opts.stack);
       const answer = query(model.network, opts);
-      if (opts.json) {
-        io.out(JSON.stringify({ ...answer, warnings: model.warnings, unknowns: model.unknowns }, null, 2));
-      } else {
+      const context = { files: model.files, unknowns: model.unknowns, warnings: model.warnings };
+      const format = formatOf(opts);
+      if (format === "text") {
         for (const w of model.warnings) io.err(`warning: ${w}`);
         for (const u of model.unknowns) io.err(`unknown: ${u.file}: ${u.address}: ${u.field} = ${u.expression}: ${u.reason}; ${u.effect}`);
-        io.out(formatQueryText(answer));
       }
+      const rendered =
+        format === "json" ? `${JSON.stringify({ ...answer, warnings: model.warnings, unknowns: model.unknowns }, null, 2)}\n`
+        : format === "markdown" ? formatQueryMarkdown(answer, context)
+        : format === "html" ? formatQueryHtml(answer, context)
+        : formatQueryText(answer);
+      printReport(deliver(rendered, opts));
       code = answer.verdict === "allow" ? EXIT.allowed : EXIT.denied;
     });
   registerCheck(program, context);

@@ -9,6 +9,10 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol, protocolName } from "../core/protocol";
 import { ReachEnd, checkReach } from "../core/reachability";
+import { escapeHtml, htmlPage } from "../report/html";
+import { mdCode, mdTable, mdText } from "../report/markdown";
+import { ReportUnknown } from "../report/model";
+import { unknownsHtml, unknownsMarkdown, warningsHtml, warningsMarkdown } from "../report/sections";
 import { parseEndpoint, withSourceAddress } from "./endpoints";
 
 /** The options of a query. */
@@ -117,4 +121,48 @@ export function formatQueryText(answer: QueryAnswer): string {
   }
   lines.push(answer.reason);
   return lines.join("\n");
+}
+
+/** What a query report shows besides the answer: the files read, unknowns and warnings. */
+export interface QueryContext {
+  readonly files: readonly string[];
+  readonly unknowns: readonly ReportUnknown[];
+  readonly warnings: readonly string[];
+}
+
+function hopLines(answer: QueryAnswer): Array<{ hop: Hop; by: string }> {
+  return answer.hops.map((hop) => ({ hop, by: hop.rule ? `${hop.rule}${hop.group ? ` in ${hop.group}` : ""}` : "no rule matched: default deny" }));
+}
+
+/** The answer in Markdown for a pull request: the verdict, the flow, the hops and the reason. */
+export function formatQueryMarkdown(answer: QueryAnswer, context: QueryContext): string {
+  const [headline] = formatQueryText(answer).split("\n");
+  const parts = [
+    `## hwsg query: ${mdText(headline)}`,
+    `Files: ${context.files.map(mdCode).join(", ")}`,
+    mdTable(["instance", "direction", "verdict", "rule"], hopLines(answer).map(({ hop, by }) => [mdCode(hop.instance), hop.direction, hop.verdict, mdText(by)])),
+    mdText(answer.reason),
+    unknownsMarkdown(context.unknowns),
+    warningsMarkdown(context.warnings),
+  ];
+  return `${parts.filter((p) => p !== "").join("\n\n")}\n`;
+}
+
+/** The answer as one self-contained HTML page. */
+export function formatQueryHtml(answer: QueryAnswer, context: QueryContext): string {
+  const [headline] = formatQueryText(answer).split("\n");
+  const rows = hopLines(answer).map(
+    ({ hop, by }) => `<tr><td><code>${escapeHtml(hop.instance)}</code></td><td>${hop.direction}</td><td>${hop.verdict}</td><td>${escapeHtml(by)}</td></tr>`,
+  );
+  const body = [
+    `<h1>${escapeHtml(`hwsg query: ${headline}`)}</h1>`,
+    `<p>Files: ${context.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")}</p>`,
+    `<table class="hops"><thead><tr><th>instance</th><th>direction</th><th>verdict</th><th>rule</th></tr></thead><tbody>`,
+    ...rows,
+    `</tbody></table>`,
+    `<p>${escapeHtml(answer.reason)}</p>`,
+    unknownsHtml(context.unknowns),
+    warningsHtml(context.warnings),
+  ];
+  return htmlPage(`hwsg query: ${headline}`, body.filter((p) => p !== "").join("\n"));
 }

@@ -150,3 +150,24 @@ describe("hwsg diff --stack", () => {
     expect(r.stderr).toContain("--stack");
   });
 });
+
+describe("hwsg query in the report formats", () => {
+  const args = (): string[] => ["query", before, "--from", "203.0.113.9", "--to", I("db1"), "--protocol", "tcp", "--port", "3306"];
+
+  it("prints Markdown with the verdict and the hops, keeping the exit code", async () => {
+    const r = await runCli([...args(), "--markdown"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")[0]).toBe(`## hwsg query: DENIED: tcp port 3306 from 203.0.113.9 to ${I("db1")} (192.168.1.30)`);
+    expect(r.stdout).toMatch(/\| `huaweicloud_compute_instance\.db1` \| ingress \| deny \| huaweicloud_networking_secgroup_rule\.db_ingress-deny-tcp-3306/);
+  });
+
+  it("writes one self-contained HTML page to --output", async () => {
+    const out = path.join(dir, "query.html");
+    const r = await runCli([...args(), "--html", "--output", out]);
+    expect(r).toMatchObject({ code: 1, stdout: "" });
+    const page = fs.readFileSync(out, "utf8");
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain("DENIED: tcp port 3306 from 203.0.113.9");
+    expect(page).not.toMatch(/<script|src="http/i);
+  });
+});
