@@ -11,7 +11,7 @@ import { Expansion, ResourceInstance, expandCount, expandForEach, single } from 
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { UnknownValue } from "./unknowns";
-import { Resolved, isMap, reference } from "./values";
+import { Resolved, isMap, markResourceObject, reference } from "./values";
 
 export { isReference } from "./values";
 export type { Reference, Resolved } from "./values";
@@ -38,6 +38,8 @@ interface Variable {
   readonly file: string;
   readonly body: Record<string, unknown>;
   readonly types?: ReadonlyMap<string, Expr>;
+  /** Whether it is written in HCL (its default's strings then carry HCL's `$${` and `%%{` escapes). */
+  readonly hcl: boolean;
 }
 
 /** An indexed configuration that evaluates its expressions. */
@@ -166,7 +168,7 @@ export class Configuration implements Environment {
     if (!("default" in variable.body)) return new UnknownValue(`the variable ${name} has no default, so its value is known only when Terraform runs`);
     if (this.variableValues.has(name)) return this.variableValues.get(name);
     // A default is a literal value: its strings are not templates.
-    const value = literal(variable.body.default);
+    const value = literal(variable.body.default, variable.hcl);
     const type = this.variableType(variable);
     const converted = type
       ? convertToType(value, type, (message) => {
@@ -218,6 +220,7 @@ export class Configuration implements Environment {
     try {
       let value = this.resolve(instance, name, raw);
       if (block.type === "huaweicloud_compute_instance" && name === "network") value = withPorts(instance.address, value);
+      markWritten(raw, value, key);
       this.attributeValues.set(key, value);
       return value;
     } finally {
@@ -278,7 +281,7 @@ export class Configuration implements Environment {
         for (const [name, body] of namedObjects(doc.file, key, value)) {
           const previous = this.variables.get(name);
           if (previous) throw new HwsgError(`${doc.file}: variable ${name} is declared twice (also in ${previous.file})`);
-          this.variables.set(name, { file: doc.file, body, ...(doc.types ? { types: doc.types } : {}) });
+          this.variables.set(name, { file: doc.file, body, hcl, ...(doc.types ? { types: doc.types } : {}) });
         }
       } else if (key === "locals") {
         for (const item of Array.isArray(value) ? value : [value]) {
@@ -295,15 +298,35 @@ export class Configuration implements Environment {
   }
 }
 
-/** A variable's default as a value: literal, so `${` in its strings means nothing. */
-function literal(raw: unknown): Resolved {
-  if (Array.isArray(raw)) return raw.map(literal);
+/**
+ * A variable's default as a value: literal, so `${` in its strings means nothing. Written in
+ * HCL, its strings are constant templates: `$${` and `%%{` stand for `${` and `%{` (hcl2json
+ * leaves them escaped). In the JSON form a default is taken as it is.
+ */
+function literal(raw: unknown, hcl: boolean): Resolved {
+  if (Array.isArray(raw)) return raw.map((v) => literal(v, hcl));
   if (typeof raw === "object" && raw !== null) {
     const out: { [key: string]: Resolved } = {};
-    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = literal(v);
+    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[hcl ? unescapeTemplateLiteral(k) : k] = literal(v, hcl);
     return out;
   }
-  return raw as Resolved;
+  return hcl && typeof raw === "string" ? unescapeTemplateLiteral(raw) : (raw as Resolved);
+}
+
+/**
+ * Marks the maps of an attribute's value that are objects written in the resource's body (its
+ * nested blocks), so that reading a key they lack is unknown (computed), not an error. Maps that
+ * come from elsewhere (a variable, a local) are not marked: the raw value there is a string.
+ */
+function markWritten(raw: unknown, value: Resolved, path: string): void {
+  if (Array.isArray(value)) {
+    const raws = Array.isArray(raw) ? raw : [raw];
+    value.forEach((v, i) => markWritten(raws[i], v, `${path}[${i}]`));
+  } else if (isMap(value) && typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+    const map = value as { [key: string]: Resolved };
+    markResourceObject(map, path);
+    for (const k of Object.keys(map)) markWritten((raw as Record<string, unknown>)[k], map[k], `${path}.${k}`);
+  }
 }
 
 /** An instance's network blocks with their computed `port` attribute as a reference. */

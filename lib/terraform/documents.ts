@@ -74,7 +74,7 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
         try {
           parsed = fromHeredocAst(await expressionAst(doc.file, heredocOf(text)), text);
         } catch (e) {
-          parsed = { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: JSON.stringify(text) };
+          parsed = { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: text };
         }
         cache.set(text, parsed);
       }
@@ -151,13 +151,47 @@ function findFiles(target: string, options: LoadOptions, hcl: boolean): string[]
   }
 
   if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
-  const entries = fs.readdirSync(target).filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && fs.statSync(path.join(target, f)).isFile()).sort();
+  const entries = fs
+    .readdirSync(target)
+    .filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && !ignoredByTerraform(f) && isFile(path.join(target, f)))
+    .sort();
+  const override = entries.find((f) => isOverride(f) && (hcl || f.endsWith(".tf.json")));
+  if (override) {
+    const others = entries.filter((f) => !isOverride(f));
+    throw new HwsgError(
+      `${path.join(target, override)}: override files are not supported: merge them into ${others.length ? others.join(", ") : "the files they override"} (Terraform merges an override file's blocks into the blocks of the same name elsewhere; the reader does not)`,
+    );
+  }
   const files = hcl ? entries : entries.filter((f) => f.endsWith(".tf.json"));
   if (files.length === 0) {
     if (!hcl && entries.length > 0) throw new HwsgError(`${target}: no .tf.json file here (its HCL .tf files are read by readTerraform, asynchronously)`);
     throw new HwsgError(`${target}: no .tf or .tf.json file here`);
   }
   return files.map((f) => path.join(target, f));
+}
+
+/**
+ * Whether Terraform ignores a file of a module directory: editor files, whose names start with
+ * `.` (Emacs lock links `.#main.tf`, which often point nowhere), end with `~`, or start and end
+ * with `#`.
+ */
+function ignoredByTerraform(name: string): boolean {
+  return name.startsWith(".") || name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
+}
+
+/** Whether a file is an override file (`override.tf`, `x_override.tf`, and their `.tf.json`), which Terraform merges into the others. */
+function isOverride(name: string): boolean {
+  const base = name.replace(/\.tf(\.json)?$/, "");
+  return base === "override" || base.endsWith("_override");
+}
+
+/** Whether a directory entry is a file (following links). @throws HwsgError naming it when it cannot be read */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch (e) {
+    throw new HwsgError(`${file}: cannot be read: ${(e as Error).message}`);
+  }
 }
 
 function readText(file: string): string {

@@ -13,7 +13,7 @@ import { Expansion, ResourceInstance } from "./expansion";
 import { Expr, Step } from "./expression";
 import { callFunction, equalValues } from "./functions";
 import { UnknownValue, findUnknown } from "./unknowns";
-import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, numberText, reference, typeName } from "./values";
+import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
 
 /** Where an expression is read: what errors name. */
 export interface Site {
@@ -226,15 +226,20 @@ export class Evaluator {
     if (value === null || value === undefined) return invalid(`cannot read ${shown} of a null value`);
     if (Array.isArray(value)) {
       const raw = step.kind === "attr" ? step.name : step.key;
-      const index = typeof raw === "number" ? raw : /^\d+$/.test(raw) ? Number(raw) : undefined;
+      const index = typeof raw === "number" ? raw : /^-?(\d+(\.\d*)?|\.\d+)$/.test(raw) ? Number(raw) : undefined;
       if (isSet(value)) return invalid(`a set cannot be indexed (${shown}): convert it with tolist() first`);
       if (index === undefined) return invalid(`a list has no attribute ${JSON.stringify(raw)}`);
+      if (!Number.isInteger(index)) return invalid(`${numberText(index)} is not a valid index: an index into a list must be a whole number`);
+      if (index < 0) return invalid(`a negative number (${numberText(index)}) is not a valid index: a list's elements are numbered from 0`);
       if (index >= value.length) return invalid(`index ${index} is out of range: the list has ${value.length} element${value.length === 1 ? "" : "s"}`);
       return value[index];
     }
     if (isMap(value)) {
       const key = step.kind === "attr" ? step.name : String(step.key);
       if (!Object.prototype.hasOwnProperty.call(value, key)) {
+        // A nested block of a resource: what it does not set, the provider computes.
+        const block = resourceObjectPath(value);
+        if (block !== undefined) return new UnknownValue(`the attribute ${block}.${key} is not set in the configuration: it is computed at apply time`);
         const keys = Object.keys(value).sort(compareLexical);
         return invalid(`has no attribute or key ${JSON.stringify(key)} (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "none"})`);
       }

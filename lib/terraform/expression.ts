@@ -88,7 +88,7 @@ export type Expr =
 export interface ParsedExpression {
   /** The expression. */
   readonly expr: Expr;
-  /** The expression as written in HCL: the inner text of a whole-value `${...}`, else the quoted template. */
+  /** The expression as written: the inner text of a whole-value `${...}`, else the template's text (unquoted: messages quote it once, as they quote a JSON-form string). */
   readonly display: string;
 }
 
@@ -147,7 +147,7 @@ export function heredocOf(text: string): string {
  */
 export function fromHeredocAst(ast: HclAstNode | null, text: string): ParsedExpression {
   const converter = new Converter(Buffer.from(heredocOf(text), "utf8"));
-  if (!ast || ast.type !== "template") return { expr: { kind: "unsupported", reason: "the expression could not be parsed", invalid: true }, display: JSON.stringify(text) };
+  if (!ast || ast.type !== "template") return { expr: { kind: "unsupported", reason: "the expression could not be parsed", invalid: true }, display: text };
   const parts = [...(ast.children ?? [])];
   const last = parts[parts.length - 1];
   // The heredoc's own final newline.
@@ -163,7 +163,7 @@ export function fromHeredocAst(ast: HclAstNode | null, text: string): ParsedExpr
   if (converted.length === 1 && raw && !(raw.type === "literalValue" && raw.meta?.type === "string")) {
     return { expr: converted[0], display: text.replace(/^\$\{~?\s*/, "").replace(/\s*~?\}$/, "") };
   }
-  return { expr: { kind: "template", parts: converted }, display: JSON.stringify(text) };
+  return { expr: { kind: "template", parts: converted }, display: text };
 }
 
 /** Converts a type expression's tree (`map(object({...}))`, parsed without quotes). */
@@ -326,7 +326,8 @@ class Converter {
 }
 
 function indexKey(segment: string): string | number | undefined {
-  if (/^\d+$/.test(segment)) return Number(segment);
+  // A number that is not a valid index (`[0.5]`) too: the evaluator says why it is refused.
+  if (/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(segment)) return Number(segment);
   if (segment.startsWith('"')) {
     try {
       const v: unknown = JSON.parse(segment);
@@ -345,7 +346,7 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_0-9][A-Za-z0-9_-]*|\[\d+
  * or a whole-value reference `${a.b[0]["k"].c}`. Anything else is unsupported, with the reason.
  */
 export function parseSimple(text: string): ParsedExpression {
-  if (!isTemplate(text)) return { expr: { kind: "literal", value: unescapeTemplateLiteral(text) }, display: JSON.stringify(text) };
+  if (!isTemplate(text)) return { expr: { kind: "literal", value: unescapeTemplateLiteral(text) }, display: text };
   const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(text);
   if (!m || !TRAVERSAL.test(m[1])) {
     return {

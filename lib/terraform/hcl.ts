@@ -57,13 +57,15 @@ export function firstLine(message: string): string {
 /**
  * `{ type: { name: [body] } }` re-ordered as `[{ type: { name: [body] } }, ...]` in the order the
  * `resource "type" "name"` headers appear in the text. A header is found by a line that starts
- * with it; resources not found that way (none in practice) keep hcl2json's order, after the rest.
+ * with it, outside comments and heredocs (a commented-out header does not count); resources not
+ * found that way (none in practice) keep hcl2json's order, after the rest.
  */
 function inWrittenOrder(resources: Record<string, Record<string, unknown>>, text: string): Array<Record<string, Record<string, unknown>>> {
   const position = new Map<string, number>();
   const header = /^[ \t]*resource[ \t]+(?:"([^"\n]+)"|([A-Za-z_][\w-]*))[ \t]+(?:"([^"\n]+)"|([A-Za-z_][\w-]*))[ \t]*\{/gm;
   let m: RegExpExecArray | null;
-  while ((m = header.exec(text))) {
+  const code = withoutCommentsAndHeredocs(text);
+  while ((m = header.exec(code))) {
     const key = `${m[1] ?? m[2]}.${m[3] ?? m[4]}`;
     if (!position.has(key)) position.set(key, m.index);
   }
@@ -75,4 +77,75 @@ function inWrittenOrder(resources: Record<string, Record<string, unknown>>, text
   }
   all.sort((a, b) => a.at - b.at || a.seq - b.seq);
   return all.map((r) => ({ [r.type]: { [r.name]: r.body } }));
+}
+
+/**
+ * The text with its comments (`#`, `//`, `/* *\/`) and heredoc bodies blanked out (newlines
+ * kept, so positions do not move). Quoted strings are kept, and skipped over so that a `#` or a
+ * `/*` inside one (or inside a `${...}` within one) does not start a comment. A lexical scan, not
+ * a parse: it only has to tell code from comments, strings and heredocs.
+ */
+export function withoutCommentsAndHeredocs(text: string): string {
+  const out = text.split("");
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
+  };
+  // What the scan is in: code (with the depth of its own braces), or a quoted string.
+  const stack: Array<{ kind: "code"; depth: number } | { kind: "string" }> = [{ kind: "code", depth: 0 }];
+  const heredoc = /<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/y;
+  let i = 0;
+  while (i < text.length) {
+    const top = stack[stack.length - 1];
+    const c = text[i];
+    if (top.kind === "string") {
+      if (c === "\\") i += 2;
+      else if (c === '"' || c === "\n") {
+        // A newline ends an unterminated string: recover on the next line.
+        stack.pop();
+        i++;
+      } else if (text.startsWith("$${", i) || text.startsWith("%%{", i)) i += 3;
+      else if ((c === "$" || c === "%") && text[i + 1] === "{") {
+        stack.push({ kind: "code", depth: 0 });
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+      const end = text.indexOf("\n", i);
+      const to = end < 0 ? text.length : end;
+      blank(i, to);
+      i = to;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const to = end < 0 ? text.length : end + 2;
+      blank(i, to);
+      i = to;
+    } else if (c === '"') {
+      stack.push({ kind: "string" });
+      i++;
+    } else if (c === "{") {
+      top.depth++;
+      i++;
+    } else if (c === "}") {
+      if (top.depth === 0 && stack.length > 1) stack.pop();
+      else top.depth = Math.max(0, top.depth - 1);
+      i++;
+    } else if (c === "<" && text[i + 1] === "<") {
+      heredoc.lastIndex = i;
+      const m = heredoc.exec(text);
+      if (!m) {
+        i += 2;
+        continue;
+      }
+      // The body runs to the line that holds only the marker (indented, for <<-).
+      const start = i + m[0].length;
+      const close = new RegExp(`^[ \\t]*${m[1]}[ \\t]*\\r?$`, "m");
+      const rest = text.slice(start);
+      const found = close.exec(rest);
+      const to = found ? start + found.index + found[0].length : text.length;
+      blank(start, to);
+      i = to;
+    } else i++;
+  }
+  return out.join("");
 }

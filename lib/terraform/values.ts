@@ -71,6 +71,22 @@ export function isMap(v: unknown): v is { [key: string]: Resolved } {
 
 const SETS = new WeakSet<readonly Resolved[]>();
 
+const WRITTEN_BLOCKS = new WeakMap<object, string>();
+
+/**
+ * Marks a map as an object written in a resource's body (a nested block such as `network`): a
+ * key it lacks is an attribute the provider computes at apply time, not an error.
+ * @param path where it is, for messages: `huaweicloud_compute_instance.web.network[0]`
+ */
+export function markResourceObject(m: { [key: string]: Resolved }, path: string): void {
+  WRITTEN_BLOCKS.set(m, path);
+}
+
+/** The path of a map marked by markResourceObject, or undefined for any other value. */
+export function resourceObjectPath(v: unknown): string | undefined {
+  return typeof v === "object" && v !== null ? WRITTEN_BLOCKS.get(v) : undefined;
+}
+
 /** Whether a list value is a set. */
 export function isSet(v: unknown): boolean {
   return Array.isArray(v) && SETS.has(v);

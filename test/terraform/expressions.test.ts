@@ -214,8 +214,8 @@ describe("variables: defaults converted to their types", () => {
     expect(isSet(await evalExpr("var.v", decl("set(string)", '["a"]')))).toBe(true);
   });
 
-  test("a default is literal: ${ in it is not a reference", async () => {
-    check(await value("var.v", 'variable "v" {\n  default = "$${x}"\n}'), "$${x}");
+  test("a default is literal: ${ in it is not a reference ($${ in HCL is the escape for ${)", async () => {
+    check(await value("var.v", 'variable "v" {\n  default = "$${x}"\n}'), "${x}");
   });
 
   test("a variable with default = null is null", async () => {

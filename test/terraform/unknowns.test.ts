@@ -31,7 +31,7 @@ describe("8. unknowns (unknowns/)", () => {
         file: main,
         address: rule("from_nat"),
         field: "remote_ip_prefix",
-        expression: '"${huaweicloud_vpc_eip.nat.address}/32"',
+        expression: "${huaweicloud_vpc_eip.nat.address}/32",
         reason: "The attribute huaweicloud_vpc_eip.nat.address is not set in the configuration: it is computed at apply time.",
         effect: RULE_LEFT_OUT,
         groupIds: [WEB],
