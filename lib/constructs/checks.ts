@@ -15,6 +15,29 @@ import { Suppressions } from "./suppressions";
 /** The id of the checks construct, a child of the stack. */
 export const CHECKS_ID = "hwsg-checks";
 
+/**
+ * The cdktf context key that switches the synth-time checks off: `"off"` (or `false`) makes
+ * `HwsgChecks` skip the lint and every `ReachabilityIntent` skip its proof, so the stack
+ * synthesizes without reading its own Terraform; `"on"` (or `true`, or no value) is the default.
+ * Set it with `app.node.setContext("hwsg:checks", "off")`, in `cdktf.json`
+ * (`"context": { "hwsg:checks": "off" }`), or on any construct above the stack. It exists to
+ * measure what the checks cost (`npm run bench`) and as an escape hatch; any other value fails
+ * the synth.
+ */
+export const CHECKS_CONTEXT_KEY = "hwsg:checks";
+
+/**
+ * Whether the synth-time checks are on for `scope`, as the context key `hwsg:checks` says.
+ * @returns true unless the key is `"off"` or `false`; an error message for any other value
+ *   than those and `"on"`/`true`
+ */
+export function checksEnabled(scope: IConstruct): boolean | { readonly error: string } {
+  const value: unknown = scope.node.tryGetContext(CHECKS_CONTEXT_KEY);
+  if (value === undefined || value === "on" || value === true) return true;
+  if (value === "off" || value === false) return false;
+  return { error: `the context key ${CHECKS_CONTEXT_KEY} is ${JSON.stringify(value)}: it must be "on" or "off" (the checks are on when it is not set)` };
+}
+
 /** The model of a stack, as the checks read it. */
 export interface StackModel {
   readonly network: Network;
@@ -74,6 +97,9 @@ export class HwsgChecks extends Construct {
   }
 
   private validate(): string[] {
+    const enabled = checksEnabled(this);
+    if (enabled === false) return [];
+    if (enabled !== true) return [enabled.error];
     const { model, error } = this.read();
     if (!model) return [error!];
     const byAddress = new Map<string, IConstruct>();
