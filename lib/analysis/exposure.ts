@@ -17,7 +17,7 @@ import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
 import { PROTOCOL_NUMBERS } from "../core/protocol";
-import { withHypotheticalMember } from "../core/reachability";
+import { withHypotheticalMembers } from "../core/reachability";
 import { Exposure, RankedFinding, joinWords, makeFinding } from "./findings";
 
 /** A port (or an inclusive port range) of a service that must not be open to the internet. */
@@ -236,13 +236,8 @@ function subjects(network: Network): Array<{ network: Network; instance: Instanc
   const out = [...network.instances.values()].map((instance) => ({ network, instance }));
   const empty = [...network.groups.keys()].filter((g) => network.membersOf(g).length === 0);
   if (empty.length === 0) return out;
-  let extended = network;
-  const ids: string[] = [];
-  for (const g of empty) {
-    const added = withHypotheticalMember(extended, g);
-    extended = added.network;
-    ids.push(added.instanceId);
-  }
+  // One rebuild for every stand-in (not one per group).
+  const { network: extended, instanceIds: ids } = withHypotheticalMembers(network, empty);
   for (const id of ids) out.push({ network: extended, instance: extended.instance(id) });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { AddressSet } from "./address-set";
 import { rulesAtInstance } from "./effective-rules";
-import { IpVersion } from "./ip";
+import { IpVersion, MAX_ADDRESS } from "./ip";
 import { Instance, Network } from "./network";
 import { MAX_PORT, MIN_PORT, PortSet } from "./port-set";
 import { MAX_PROTOCOL, hasPorts } from "./protocol";
@@ -97,46 +97,135 @@ export function allowedSpace(network: Network, instance: Instance, direction: Di
     .map((r) => ({ rule: r.rule, addresses: remoteAddresses(network, r.rule, membership) }));
   const named = [...new Set(rules.map((r) => r.rule.protocol).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
   const slices: SpaceSlice[] = [];
-
-  const firstMatch = (candidates: typeof rules): AddressSet => {
-    let remaining = AddressSet.all(version);
-    let allowed = AddressSet.empty(version);
-    for (const { rule, addresses } of candidates) {
-      const hit = remaining.intersect(addresses);
-      if (hit.isEmpty) continue;
-      if (rule.action === "allow") allowed = allowed.union(hit);
-      remaining = remaining.subtract(hit);
-      if (remaining.isEmpty) break;
-    }
-    return allowed;
+  const walk = new FirstMatchWalk(version, rules.map((r) => ({ allow: r.rule.action === "allow", addresses: r.addresses })));
+  // Port ranges of each rule as numbers, for the per-interval filter below.
+  const portRanges = rules.map((r) => r.rule.ports?.ranges);
+  const hasPort = (i: number, port: number): boolean => {
+    const ranges = portRanges[i];
+    if (!ranges) return true;
+    for (const [a, b] of ranges) if (port >= a && port <= b) return true;
+    return false;
   };
 
   for (const protocol of [...named, null]) {
-    const relevant = rules.filter((r) => r.rule.protocol === undefined || r.rule.protocol === protocol);
+    const relevant: number[] = [];
+    rules.forEach((r, i) => {
+      if (r.rule.protocol === undefined || r.rule.protocol === protocol) relevant.push(i);
+    });
     if (protocol === null || !hasPorts(protocol)) {
-      slices.push({ protocol, ports: null, allowed: firstMatch(relevant.filter((r) => !r.rule.ports)) });
+      slices.push({ protocol, ports: null, allowed: walk.toSet(walk.run(relevant.filter((i) => !rules[i].rule.ports))) });
       continue;
     }
     // Elementary port intervals: every rule's ports are a union of them.
     const cuts = new Set<number>([MIN_PORT, MAX_PORT + 1]);
-    for (const r of relevant) for (const [a, b] of r.rule.ports?.ranges ?? []) { cuts.add(a); cuts.add(b + 1); }
+    for (const i of relevant) for (const [a, b] of portRanges[i] ?? []) { cuts.add(a); cuts.add(b + 1); }
     const bounds = [...cuts].sort((a, b) => a - b);
-    let pending: { lo: number; hi: number; allowed: AddressSet } | undefined;
-    for (let i = 0; i + 1 < bounds.length; i++) {
-      const lo = bounds[i];
-      const hi = bounds[i + 1] - 1;
-      const allowed = firstMatch(relevant.filter((r) => !r.rule.ports || r.rule.ports.has(lo)));
-      if (pending && pending.allowed.equals(allowed)) {
+    let pending: { lo: number; hi: number; allowed: Uint8Array } | undefined;
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const lo = bounds[k];
+      const hi = bounds[k + 1] - 1;
+      const allowed = walk.run(relevant.filter((i) => hasPort(i, lo)));
+      if (pending && sameFlags(pending.allowed, allowed)) {
         pending.hi = hi;
       } else {
-        if (pending) slices.push({ protocol, ports: PortSet.range(pending.lo, pending.hi), allowed: pending.allowed });
+        if (pending) slices.push({ protocol, ports: PortSet.range(pending.lo, pending.hi), allowed: walk.toSet(pending.allowed) });
         pending = { lo, hi, allowed };
       }
     }
-    if (pending) slices.push({ protocol, ports: PortSet.range(pending.lo, pending.hi), allowed: pending.allowed });
+    if (pending) slices.push({ protocol, ports: PortSet.range(pending.lo, pending.hi), allowed: walk.toSet(pending.allowed) });
   }
 
   const space = new AllowedSpace(version, named, slices);
   network.cache.set(key, space);
   return space;
+}
+
+/** Whether two flag arrays are equal. */
+function sameFlags(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * First-match over addresses for a list of rules, done on elementary address intervals: the
+ * address space is cut at every bound of every rule's remote, so each rule's remote is a run of
+ * whole elementary intervals and the first match is decided per interval, with integers only.
+ * A "next undecided interval" forest skips what earlier rules decided, so one walk costs about
+ * (rules + intervals), however the remotes overlap.
+ */
+class FirstMatchWalk {
+  /** Bounds of the elementary intervals: interval k is [bounds[k], bounds[k + 1] - 1]. */
+  private readonly bounds: bigint[];
+  /** Per rule: its remote as runs of elementary intervals, flattened [first, last, first, last, …]. */
+  private readonly runs: Int32Array[];
+  private readonly allow: boolean[];
+  private readonly next: Int32Array;
+
+  constructor(
+    private readonly version: IpVersion,
+    rules: ReadonlyArray<{ readonly allow: boolean; readonly addresses: AddressSet }>,
+  ) {
+    const cuts = new Set<bigint>([0n, MAX_ADDRESS[version] + 1n]);
+    for (const r of rules) for (const [a, b] of r.addresses.intervals) { cuts.add(a); cuts.add(b + 1n); }
+    this.bounds = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const index = new Map<bigint, number>();
+    this.bounds.forEach((b, i) => index.set(b, i));
+    this.runs = rules.map((r) => {
+      const out = new Int32Array(r.addresses.intervals.length * 2);
+      r.addresses.intervals.forEach(([a, b], k) => {
+        out[2 * k] = index.get(a)!;
+        out[2 * k + 1] = index.get(b + 1n)! - 1;
+      });
+      return out;
+    });
+    this.allow = rules.map((r) => r.allow);
+    this.next = new Int32Array(this.bounds.length);
+  }
+
+  /** The elementary intervals the first matching rule of `order` (rule indices, in matching order) allows, as flags. */
+  run(order: readonly number[]): Uint8Array {
+    const count = this.bounds.length - 1;
+    const flags = new Uint8Array(count);
+    const next = this.next;
+    for (let k = 0; k <= count; k++) next[k] = k;
+    const find = (k: number): number => {
+      let root = k;
+      while (next[root] !== root) root = next[root];
+      while (next[k] !== root) {
+        const up = next[k];
+        next[k] = root;
+        k = up;
+      }
+      return root;
+    };
+    let undecided = count;
+    for (const i of order) {
+      const runs = this.runs[i];
+      const flag = this.allow[i] ? 1 : 0;
+      for (let r = 0; r < runs.length; r += 2) {
+        const last = runs[r + 1];
+        for (let k = find(runs[r]); k <= last; k = find(k + 1)) {
+          flags[k] = flag;
+          next[k] = k + 1;
+          undecided--;
+        }
+      }
+      if (undecided === 0) break;
+    }
+    return flags;
+  }
+
+  /** The addresses of the flagged elementary intervals. */
+  toSet(flags: Uint8Array): AddressSet {
+    const intervals: Array<[bigint, bigint]> = [];
+    for (let k = 0; k < flags.length; k++) {
+      if (!flags[k]) continue;
+      let end = k;
+      while (end + 1 < flags.length && flags[end + 1]) end++;
+      intervals.push([this.bounds[k], this.bounds[end + 1] - 1n]);
+      k = end;
+    }
+    return AddressSet.fromIntervals(this.version, intervals);
+  }
 }

@@ -24,11 +24,16 @@ export function hasPorts(protocol: number): boolean {
   return protocol === PROTOCOL_NUMBERS.tcp || protocol === PROTOCOL_NUMBERS.udp;
 }
 
+/** `protocolName` of every protocol number 0–255, computed once. */
+const PROTOCOL_NAMES: readonly string[] = Array.from({ length: MAX_PROTOCOL + 1 }, (_, p) => {
+  for (const [name, n] of Object.entries(PROTOCOL_NUMBERS)) if (n === p) return name;
+  return String(p);
+});
+
 /** The protocol's name for output: `tcp`, `udp`, `icmp`, `icmpv6`, `gre`, or its number. */
 export function protocolName(protocol: number | undefined): string {
   if (protocol === undefined) return "all";
-  for (const [name, n] of Object.entries(PROTOCOL_NUMBERS)) if (n === protocol) return name;
-  return String(protocol);
+  return PROTOCOL_NAMES[protocol] ?? String(protocol);
 }
 
 /** The rule `protocol` value that Terraform takes for a protocol number (`gre` is written `47`). */

@@ -66,10 +66,31 @@ export function withHypotheticalMember(network: Network, groupId: string, subnet
   if (!network.groups.has(groupId)) throw new HwsgError(`no security group ${groupId} in the model`);
   const instanceId = `member of ${groupId}`;
   if (network.instances.has(instanceId)) return { network, instanceId };
-  const extended = network.withInstances([
-    { id: instanceId, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true, ...(subnetId ? { subnetId } : {}) }], hypothetical: true },
-  ]);
+  // A Network is immutable: the extension is memoized in its cache, so asking again costs no rebuild.
+  const key = `hypothetical|${groupId}|${subnetId ?? ""}`;
+  const cached = network.cache.get(key) as Network | undefined;
+  if (cached) return { network: cached, instanceId };
+  const extended = network.withInstances([standIn(groupId, subnetId)]);
+  network.cache.set(key, extended);
   return { network: extended, instanceId };
+}
+
+/**
+ * Adds a stand-in member to each of several groups at once (one rebuild of the network), as
+ * `withHypotheticalMember` adds one: without a subnet, named `member of <group>`. Groups that
+ * already have their stand-in are skipped.
+ * @returns the extended network and the stand-ins' instance ids, in the order of `groupIds`
+ */
+export function withHypotheticalMembers(network: Network, groupIds: readonly string[]): { network: Network; instanceIds: string[] } {
+  for (const g of groupIds) if (!network.groups.has(g)) throw new HwsgError(`no security group ${g} in the model`);
+  const instanceIds = groupIds.map((g) => `member of ${g}`);
+  const missing = [...new Set(groupIds)].filter((g) => !network.instances.has(`member of ${g}`));
+  if (missing.length === 0) return { network, instanceIds };
+  return { network: network.withInstances(missing.map((g) => standIn(g))), instanceIds };
+}
+
+function standIn(groupId: string, subnetId?: string): Instance {
+  return { id: `member of ${groupId}`, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true, ...(subnetId ? { subnetId } : {}) }], hypothetical: true };
 }
 
 /** Answers a reachability question exactly. */
