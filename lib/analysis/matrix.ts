@@ -11,7 +11,7 @@
  * egress lets out (pair-space.ts).
  */
 import { AddressSet } from "../core/address-set";
-import { AllowedSpace } from "../core/allowed-space";
+import { decide } from "../core/decision";
 import { HwsgError } from "../core/errors";
 import { evaluateFlow } from "../core/evaluator";
 import { describeFlow } from "../core/flow";
@@ -19,11 +19,10 @@ import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { withHypotheticalMember } from "../core/reachability";
+import { pairFlows } from "./pair-content";
 import {
   Cell,
   PairView,
-  ServiceSet,
-  allowedOn,
   compareText,
   exampleAddress,
   flowOf,
@@ -31,7 +30,6 @@ import {
   instancePair,
   outboundPair,
   ownAddresses,
-  refine,
 } from "./pair-space";
 
 /** The id of the matrix node that stands for every public address. */
@@ -134,6 +132,8 @@ interface NodeEnd {
   readonly node: MatrixNode;
   /** The instance (a stand-in member for a group node); undefined for `internet`. */
   readonly instance?: Instance;
+  /** For an instance (or stand-in): the public addresses without its own fixed IPs, its `internet` end. */
+  readonly internet?: AddressSet;
 }
 
 /** The resource name of a Terraform address: the part after the last dot. */
@@ -180,8 +180,8 @@ function withStandIns(network: Network, groupIds: readonly string[]): { network:
 /** The flows from one node to another, or undefined when there are none to look at. */
 function viewOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion): PairView | undefined {
   if (from.instance && to.instance) return instancePair(network, from.instance, to.instance, version);
-  if (to.instance) return inboundPair(network, publicAddresses(version).subtract(ownAddresses(to.instance, version)), to.instance, version);
-  if (from.instance) return outboundPair(network, from.instance, publicAddresses(version).subtract(ownAddresses(from.instance, version)), version);
+  if (to.instance) return inboundPair(network, to.internet!, to.instance, version);
+  if (from.instance) return outboundPair(network, from.instance, from.internet!, version);
   return undefined;
 }
 
@@ -193,47 +193,38 @@ interface CellContent {
   readonly rule: string | null;
 }
 
-/** A number per allowed-space object, to key the memo of cell contents. */
-const spaceIds = new WeakMap<AllowedSpace, number>();
-let nextSpaceId = 0;
-const spaceId = (space: AllowedSpace | undefined): number => {
-  if (!space) return -1;
-  let id = spaceIds.get(space);
-  if (id === undefined) spaceIds.set(space, (id = nextSpaceId++));
+/** A number per object (allowed space, address set), to key the memo of cell contents without strings. */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+const idOf = (o: object | undefined): number => {
+  if (!o) return -1;
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
   return id;
 };
-const setKey = (set: AddressSet): string => set.intervals.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
 
 /**
  * The services, completeness and example of the flows of a view, or null when none is allowed.
  * Pairs with the same egress and ingress spaces (shared by instances with the same groups and
- * flavor family, and by destinations in the same relevant groups) and the same addresses have
+ * flavor family, and by destinations in the same relevant groups) and the same address sets have
  * the same content: it is computed once per network and kept in `memo`.
  */
 function contentOf(view: PairView, memo: Map<string, CellContent | null>): CellContent | null {
-  const key = `${spaceId(view.egress)}|${spaceId(view.ingress)}|${setKey(view.src)}|${setKey(view.dst)}`;
+  const key = `${idOf(view.egress)}|${idOf(view.ingress)}|${idOf(view.src)}|${idOf(view.dst)}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
-  const { named, cells } = refine([view.egress, view.ingress]);
-  const services = new ServiceSet(named);
-  let complete = true;
-  let example: CellContent["example"] | undefined;
-  for (const cell of cells) {
-    const allowed = allowedOn(view, cell);
-    if (allowed.src.isEmpty || allowed.dst.isEmpty) continue;
-    services.add(cell);
-    if (!allowed.src.equals(view.src) || !allowed.dst.equals(view.dst)) complete = false;
-    example ??= { cell, src: exampleAddress(allowed.src), dst: exampleAddress(allowed.dst) };
-  }
+  const flows = pairFlows(view);
   let content: CellContent | null = null;
-  if (example) {
+  if (flows) {
+    const example = { cell: flows.first.cell, src: exampleAddress(flows.first.src), dst: exampleAddress(flows.first.dst) };
     // The single-flow evaluator must agree on the example; its deciding rule is the same for
     // every pair with this content (same rules in the same order, same addresses).
-    const verdict = evaluateFlow(view.network, flowOf(view, example.cell, example.src, example.dst));
-    if (verdict.verdict !== "allow") {
-      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${verdict.reason}`);
+    const flow = flowOf(view, example.cell, example.src, example.dst);
+    const decision = decide(view.network, flow);
+    if (decision.verdict !== "allow") {
+      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(view.network, flow).reason}`);
     }
-    content = { services: services.toServices(), complete, example, rule: verdict.rule };
+    content = { services: flows.services.toServices(), complete: flows.complete, example, rule: decision.rule };
   }
   memo.set(key, content);
   return content;
@@ -273,9 +264,14 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
   const groupIds = [...network.groups.keys()].sort(compareText);
   const { network: extended, memberIds } = withStandIns(network, groupIds);
 
+  const withInternet = (node: MatrixNode, instance: Instance): NodeEnd => ({
+    node,
+    instance,
+    internet: publicAddresses(version).subtract(ownAddresses(instance, version)),
+  });
   const ends: NodeEnd[] = [
-    ...instances.map((i) => ({ node: { id: i.id, kind: "instance" as const, label: labelOf(i.id) }, instance: extended.instance(i.id) })),
-    ...groupIds.map((g, k) => ({ node: { id: g, kind: "group" as const, label: labelOf(g) }, instance: extended.instance(memberIds[k]) })),
+    ...instances.map((i) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id))),
+    ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]))),
     { node: { id: INTERNET, kind: "internet" as const, label: INTERNET } },
   ];
   const cells: MatrixCell[] = [];

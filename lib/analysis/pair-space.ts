@@ -44,6 +44,18 @@ export function compareBig(a: bigint, b: bigint): number {
  * address of the version. As `checkReach` resolves an instance end.
  */
 export function nicAddresses(network: Network, instance: Instance, nicIndex: number, version: IpVersion): AddressSet {
+  let perNetwork = nicAddressCache.get(network);
+  if (!perNetwork) nicAddressCache.set(network, (perNetwork = new Map()));
+  let perInstance = perNetwork.get(instance);
+  if (!perInstance) perNetwork.set(instance, (perInstance = []));
+  const slot = nicIndex * 2 + (version === 4 ? 0 : 1);
+  return (perInstance[slot] ??= computeNicAddresses(network, instance, nicIndex, version));
+}
+
+/** The same AddressSet object for the same NIC and version: it keys memos by identity. */
+const nicAddressCache = new WeakMap<Network, Map<Instance, AddressSet[]>>();
+
+function computeNicAddresses(network: Network, instance: Instance, nicIndex: number, version: IpVersion): AddressSet {
   const nic = instance.nics[nicIndex];
   if (!nic) throw new HwsgError(`${instance.id} has no network[${nicIndex}]`);
   const fixed = version === 4 ? nic.fixedIpV4 : nic.fixedIpV6;
@@ -114,6 +126,39 @@ function referencedGroups(network: Network, instance: Instance, direction: Direc
  * family share one space (nothing else of the instance enters `rulesAtInstance`).
  */
 export function spaceToward(network: Network, instance: Instance, direction: Direction, version: IpVersion, other: Instance | undefined): AllowedSpace {
+  // Per instance, direction and version: the space toward an outside end, toward an instance in
+  // none of the named groups, and toward each other membership seen — no string work in the usual case.
+  let perNetwork = towardCache.get(network);
+  if (!perNetwork) towardCache.set(network, (perNetwork = new Map()));
+  const slot = `${direction}|${version}`;
+  let perInstance = perNetwork.get(instance);
+  if (!perInstance) perNetwork.set(instance, (perInstance = new Map()));
+  let known = perInstance.get(slot);
+  if (!known) perInstance.set(slot, (known = { named: referencedGroups(network, instance, direction, version), byMembership: new Map() }));
+  let memKey = "@addr";
+  if (other) {
+    memKey = "";
+    const ids = other.securityGroupIds;
+    for (let k = 0; k < ids.length; k++) {
+      if (known.named.has(ids[k])) {
+        memKey = [...new Set(ids.filter((g) => known!.named.has(g)))].sort(compareText).join(",");
+        break;
+      }
+    }
+  }
+  let space = known.byMembership.get(memKey);
+  if (!space) {
+    space = sharedSpaceToward(network, instance, direction, version, other);
+    known.byMembership.set(memKey, space);
+  }
+  return space;
+}
+
+/** Per network and instance: `direction|version` → the groups its rules name and its spaces by membership key. */
+const towardCache = new WeakMap<Network, Map<Instance, Map<string, { named: ReadonlySet<string>; byMembership: Map<string, AllowedSpace> }>>>();
+
+/** `spaceToward` without the per-instance memo: shared by instances with the same groups and flavor family. */
+function sharedSpaceToward(network: Network, instance: Instance, direction: Direction, version: IpVersion, other: Instance | undefined): AllowedSpace {
   let membership: RemoteMembership = "by-address";
   if (other) {
     const named = referencedGroups(network, instance, direction, version);
@@ -325,6 +370,19 @@ export class ServiceSet {
     }
     const ports = cell.ports ? PortSet.range(cell.ports[0], cell.ports[1]) : PortSet.ALL;
     this.ports.set(cell.klass, (this.ports.get(cell.klass) ?? PortSet.NONE).union(ports));
+  }
+
+  /**
+   * Adds ports of one class at once: what `add` does for each cell of the class within `ports`
+   * (for the class of unnamed protocols, the ports do not matter: every such protocol is in).
+   */
+  addPorts(klass: number | null, ports: PortSet): void {
+    if (klass === null) {
+      this.rest = true;
+      return;
+    }
+    const known = this.ports.get(klass);
+    this.ports.set(klass, known ? known.union(ports) : ports);
   }
 
   /** Whether nothing was added. */
