@@ -16,6 +16,8 @@ interface PortSlice {
   readonly lo: number;
   readonly hi: number;
   readonly allowed: AddressSet;
+  /** Whether `allowed` is every address. */
+  readonly all: boolean;
 }
 
 /** A space as sorted slices per protocol. */
@@ -35,12 +37,12 @@ class SpaceProfile {
       }
       let list = this.byProtocol.get(s.protocol);
       if (!list) this.byProtocol.set(s.protocol, (list = []));
-      if (s.ports === null) list.push({ lo: 0, hi: 0, allowed: s.allowed });
-      else for (const [lo, hi] of s.ports.ranges) list.push({ lo, hi, allowed: s.allowed });
+      if (s.ports === null) list.push({ lo: 0, hi: 0, allowed: s.allowed, all: s.allowed.isAll });
+      else for (const [lo, hi] of s.ports.ranges) list.push({ lo, hi, allowed: s.allowed, all: s.allowed.isAll });
     }
     for (const list of this.byProtocol.values()) list.sort((a, b) => a.lo - b.lo);
-    this.otherPorted = [{ lo: MIN_PORT, hi: MAX_PORT, allowed: rest }];
-    this.otherPlain = [{ lo: 0, hi: 0, allowed: rest }];
+    this.otherPorted = [{ lo: MIN_PORT, hi: MAX_PORT, allowed: rest, all: rest.isAll }];
+    this.otherPlain = [{ lo: 0, hi: 0, allowed: rest, all: rest.isAll }];
   }
 
   /** The slices of a protocol, as `AllowedSpace.slicesFor` gives them. */
@@ -57,26 +59,43 @@ function profileOf(space: AllowedSpace): SpaceProfile {
   return p;
 }
 
-/** The part of a pair end's addresses that a slice allows, and whether that is all of them. */
-interface Restricted {
-  readonly set: AddressSet;
-  readonly full: boolean;
-}
+/** How a pair end's addresses are restricted by slices: the common cases without set arithmetic. */
+class EndRestriction {
+  /** The part of the end a slice allows (valid after `apply`), and whether that is all of the end. */
+  set: AddressSet;
+  full = false;
+  private readonly isAll: boolean;
+  private readonly single: bigint | undefined;
 
-/** `end ∩ allowed`, with the usual cases (a single address, every address) done without set arithmetic. */
-function restrict(end: AddressSet, allowed: AddressSet): Restricted {
-  if (allowed.isAll) return { set: end, full: true };
-  if (end.isAll) return { set: allowed, full: false };
-  const iv = end.intervals;
-  if (iv.length === 1 && iv[0][0] === iv[0][1]) {
-    return allowed.has(iv[0][0]) ? { set: end, full: true } : { set: allowed.intersect(end), full: false };
+  constructor(private readonly end: AddressSet) {
+    this.set = end;
+    this.isAll = end.isAll;
+    const iv = end.intervals;
+    this.single = iv.length === 1 && iv[0][0] === iv[0][1] ? iv[0][0] : undefined;
   }
-  const set = end.intersect(allowed);
-  return { set, full: set.equals(end) };
+
+  /** Restricts the end to what a slice allows: `end ∩ slice.allowed`. */
+  apply(slice: PortSlice): void {
+    if (slice.all) {
+      this.set = this.end;
+      this.full = true;
+    } else if (this.isAll) {
+      this.set = slice.allowed;
+      this.full = false;
+    } else if (this.single !== undefined) {
+      this.full = slice.allowed.has(this.single);
+      this.set = this.full ? this.end : EMPTY[this.end.version];
+    } else {
+      this.set = this.end.intersect(slice.allowed);
+      this.full = this.set.equals(this.end);
+    }
+  }
 }
 
-const FULL_SLICE = (version: 4 | 6): readonly PortSlice[] => [{ lo: MIN_PORT, hi: MAX_PORT, allowed: AddressSet.all(version) }];
-const FULL_PLAIN = (version: 4 | 6): readonly PortSlice[] => [{ lo: 0, hi: 0, allowed: AddressSet.all(version) }];
+const EMPTY = { 4: AddressSet.empty(4), 6: AddressSet.empty(6) } as const;
+const ALL = { 4: AddressSet.all(4), 6: AddressSet.all(6) } as const;
+const FULL_PORTED = { 4: [{ lo: MIN_PORT, hi: MAX_PORT, allowed: ALL[4], all: true }], 6: [{ lo: MIN_PORT, hi: MAX_PORT, allowed: ALL[6], all: true }] } as const;
+const FULL_PLAIN = { 4: [{ lo: 0, hi: 0, allowed: ALL[4], all: true }], 6: [{ lo: 0, hi: 0, allowed: ALL[6], all: true }] } as const;
 
 /** What `contentOf` needs of a pair: services, completeness and the first allowed cell with its products. */
 export interface PairFlows {
@@ -108,34 +127,34 @@ export function pairFlows(view: PairView): PairFlows | undefined {
   const services = new ServiceSet(named);
   let complete = true;
   let first: PairFlows["first"] | undefined;
+  const src = new EndRestriction(view.src);
+  const dst = new EndRestriction(view.dst);
   for (const [klass, protocol] of classes) {
     const ported = hasPorts(protocol);
-    const es = e ? e.slicesFor(protocol) : ported ? FULL_SLICE(view.version) : FULL_PLAIN(view.version);
-    const is = i ? i.slicesFor(protocol) : ported ? FULL_SLICE(view.version) : FULL_PLAIN(view.version);
+    const es: readonly PortSlice[] = e ? e.slicesFor(protocol) : ported ? FULL_PORTED[view.version] : FULL_PLAIN[view.version];
+    const is: readonly PortSlice[] = i ? i.slicesFor(protocol) : ported ? FULL_PORTED[view.version] : FULL_PLAIN[view.version];
     const ranges: Array<[number, number]> = [];
     let a = 0;
     let b = 0;
     let lo = ported ? MIN_PORT : 0;
-    let eRes: Restricted | undefined;
-    let iRes: Restricted | undefined;
     let eAt = -1;
     let iAt = -1;
     while (a < es.length && b < is.length) {
       const hi = Math.min(es[a].hi, is[b].hi);
       if (eAt !== a) {
-        eRes = restrict(view.dst, es[a].allowed);
+        dst.apply(es[a]);
         eAt = a;
       }
       if (iAt !== b) {
-        iRes = restrict(view.src, is[b].allowed);
+        src.apply(is[b]);
         iAt = b;
       }
-      if (!eRes!.set.isEmpty && !iRes!.set.isEmpty) {
-        if (!eRes!.full || !iRes!.full) complete = false;
+      if (!dst.set.isEmpty && !src.set.isEmpty) {
+        if (!dst.full || !src.full) complete = false;
         const last = ranges[ranges.length - 1];
         if (last && last[1] + 1 === lo) last[1] = hi;
         else ranges.push([lo, hi]);
-        first ??= { cell: { klass, protocol, ...(ported ? { ports: [lo, hi] as const } : {}) }, src: iRes!.set, dst: eRes!.set };
+        first ??= { cell: { klass, protocol, ...(ported ? { ports: [lo, hi] as const } : {}) }, src: src.set, dst: dst.set };
       }
       if (es[a].hi === hi) a++;
       if (is[b].hi === hi) b++;

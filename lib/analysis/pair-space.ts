@@ -130,11 +130,11 @@ export function spaceToward(network: Network, instance: Instance, direction: Dir
   // none of the named groups, and toward each other membership seen — no string work in the usual case.
   let perNetwork = towardCache.get(network);
   if (!perNetwork) towardCache.set(network, (perNetwork = new Map()));
-  const slot = `${direction}|${version}`;
+  const slot = (direction === "ingress" ? 0 : 1) + (version === 4 ? 0 : 2);
   let perInstance = perNetwork.get(instance);
-  if (!perInstance) perNetwork.set(instance, (perInstance = new Map()));
-  let known = perInstance.get(slot);
-  if (!known) perInstance.set(slot, (known = { named: referencedGroups(network, instance, direction, version), byMembership: new Map() }));
+  if (!perInstance) perNetwork.set(instance, (perInstance = []));
+  let known = perInstance[slot];
+  if (!known) perInstance[slot] = known = { named: referencedGroups(network, instance, direction, version), byMembership: new Map() };
   let memKey = "@addr";
   if (other) {
     memKey = "";
@@ -154,8 +154,8 @@ export function spaceToward(network: Network, instance: Instance, direction: Dir
   return space;
 }
 
-/** Per network and instance: `direction|version` → the groups its rules name and its spaces by membership key. */
-const towardCache = new WeakMap<Network, Map<Instance, Map<string, { named: ReadonlySet<string>; byMembership: Map<string, AllowedSpace> }>>>();
+/** Per network and instance, by slot (ingress/egress × IPv4/IPv6): the groups its rules name and its spaces by membership key. */
+const towardCache = new WeakMap<Network, Map<Instance, Array<{ named: ReadonlySet<string>; byMembership: Map<string, AllowedSpace> }>>>();
 
 /** `spaceToward` without the per-instance memo: shared by instances with the same groups and flavor family. */
 function sharedSpaceToward(network: Network, instance: Instance, direction: Direction, version: IpVersion, other: Instance | undefined): AllowedSpace {
