@@ -46,6 +46,8 @@ export interface BenchReport {
   readonly node: string;
   readonly os: string;
   readonly seed: number;
+  /** The commit measured, `abc1234` (with `+ uncommitted changes to lib/` when lib/ differs from it). */
+  readonly revision: string;
   readonly durationS: number;
   readonly rows: readonly Row[];
   readonly targets: readonly TargetResult[];
@@ -167,7 +169,7 @@ export function markdownReport(report: BenchReport, hand: string): string {
     "",
     `- CPU: ${report.cpu}, ${report.cores} logical cores; ${report.memoryGb.toFixed(1)} GB memory`,
     `- Node.js ${report.node} on ${report.os}`,
-    `- Seed ${report.seed}; the whole benchmark took ${formatMs(report.durationS * 1000)}`,
+    `- Code measured: ${report.revision}; seed ${report.seed}; the whole benchmark took ${formatMs(report.durationS * 1000)}`,
     "",
     "## How to run",
     "",

@@ -17,6 +17,7 @@
  * 4. `hwsg check` at 1k, 5k, 20k and 100k rules, with the exponent fitted on a log–log scale.
  * The targets are judged in the output, never asserted: the run fails only if something crashes.
  */
+import { execFileSync } from "child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import { dirname, join, resolve } from "path";
@@ -351,12 +352,24 @@ async function benchScaling(plan: Plan, seed: number, buildDir: string, rows: Ro
 
 // ---------------------------------------------------------------------------------------------
 
+/** The commit measured, and whether lib/ has changes not committed (measured as they are). */
+function revisionOf(root: string): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "lib"], { cwd: root, encoding: "utf8" }).trim() !== "";
+    return `commit ${head}${dirty ? " + uncommitted changes to lib/" : ""}`;
+  } catch {
+    return "unknown revision (not a git checkout)";
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   process.env.CHECKPOINT_DISABLE = "1";
   const plan = args.smoke ? SMOKE : FULL;
   const started = performance.now();
-  log(`${args.smoke ? "smoke run" : "full run"}, seed ${args.seed}`);
+  const revision = revisionOf(ROOT);
+  log(`${args.smoke ? "smoke run" : "full run"}, seed ${args.seed}, ${revision}`);
   log("compiling the child processes");
   const buildDir = await compileChildren(ROOT, ["bench/synth-child.ts", "bench/check-child.ts"]);
 
@@ -393,6 +406,7 @@ async function main(): Promise<void> {
     node: process.version,
     os: `${os.platform()} ${os.release()} (${os.arch()})`,
     seed: args.seed,
+    revision,
     durationS,
     rows,
     targets,
