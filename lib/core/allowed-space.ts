@@ -98,33 +98,31 @@ export function allowedSpace(network: Network, instance: Instance, direction: Di
   const named = [...new Set(rules.map((r) => r.rule.protocol).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
   const slices: SpaceSlice[] = [];
   const walk = new FirstMatchWalk(version, rules.map((r) => ({ allow: r.rule.action === "allow", addresses: r.addresses })));
-  // Port ranges of each rule as numbers, for the per-interval filter below.
-  const portRanges = rules.map((r) => r.rule.ports?.ranges);
-  const hasPort = (i: number, port: number): boolean => {
-    const ranges = portRanges[i];
-    if (!ranges) return true;
-    for (const [a, b] of ranges) if (port >= a && port <= b) return true;
-    return false;
-  };
-
+  const order = new Int32Array(rules.length);
   for (const protocol of [...named, null]) {
     const relevant: number[] = [];
     rules.forEach((r, i) => {
       if (r.rule.protocol === undefined || r.rule.protocol === protocol) relevant.push(i);
     });
     if (protocol === null || !hasPorts(protocol)) {
-      slices.push({ protocol, ports: null, allowed: walk.toSet(walk.run(relevant.filter((i) => !rules[i].rule.ports))) });
+      let n = 0;
+      for (const i of relevant) if (!rules[i].rule.ports) order[n++] = i;
+      slices.push({ protocol, ports: null, allowed: walk.toSet(walk.run(order, n)) });
       continue;
     }
-    // Elementary port intervals: every rule's ports are a union of them.
-    const cuts = new Set<number>([MIN_PORT, MAX_PORT + 1]);
-    for (const i of relevant) for (const [a, b] of portRanges[i] ?? []) { cuts.add(a); cuts.add(b + 1); }
-    const bounds = [...cuts].sort((a, b) => a - b);
+    // Elementary port intervals: every rule's ports are a union of them. One sweep over their
+    // bounds keeps the rules whose ports hold the current interval (each rule's ranges are
+    // disjoint and apart, so a rule is entered and left once per range).
+    const sweep = new PortSweep(relevant.map((i) => rules[i].rule.ports?.ranges));
+    const active = sweep.active;
     let pending: { lo: number; hi: number; allowed: Uint8Array } | undefined;
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const lo = bounds[k];
-      const hi = bounds[k + 1] - 1;
-      const allowed = walk.run(relevant.filter((i) => hasPort(i, lo)));
+    for (let k = 0; k < sweep.count; k++) {
+      const lo = sweep.bounds[k];
+      const hi = sweep.bounds[k + 1] - 1;
+      sweep.enter(k);
+      let n = 0;
+      for (let j = 0; j < relevant.length; j++) if (active[j] > 0) order[n++] = relevant[j];
+      const allowed = walk.run(order, n);
       if (pending && sameFlags(pending.allowed, allowed)) {
         pending.hi = hi;
       } else {
@@ -183,8 +181,8 @@ class FirstMatchWalk {
     this.next = new Int32Array(this.bounds.length);
   }
 
-  /** The elementary intervals the first matching rule of `order` (rule indices, in matching order) allows, as flags. */
-  run(order: readonly number[]): Uint8Array {
+  /** The elementary intervals the first matching rule of `order[0..n)` (rule indices, in matching order) allows, as flags. */
+  run(order: Int32Array, n: number): Uint8Array {
     const count = this.bounds.length - 1;
     const flags = new Uint8Array(count);
     const next = this.next;
@@ -200,9 +198,9 @@ class FirstMatchWalk {
       return root;
     };
     let undecided = count;
-    for (const i of order) {
-      const runs = this.runs[i];
-      const flag = this.allow[i] ? 1 : 0;
+    for (let o = 0; o < n; o++) {
+      const runs = this.runs[order[o]];
+      const flag = this.allow[order[o]] ? 1 : 0;
       for (let r = 0; r < runs.length; r += 2) {
         const last = runs[r + 1];
         for (let k = find(runs[r]); k <= last; k = find(k + 1)) {
@@ -227,5 +225,56 @@ class FirstMatchWalk {
       k = end;
     }
     return AddressSet.fromIntervals(this.version, intervals);
+  }
+}
+
+/**
+ * The elementary port intervals (1–65535 cut at every bound of some rule's port ranges) of a list
+ * of rules, swept in ascending order: `enter(k)` updates, for interval k, how many of each rule's
+ * ranges hold it (`active[j] > 0`: rule j matches the interval; a rule without ports always does).
+ * Intervals must be entered in order 0, 1, 2, ….
+ */
+class PortSweep {
+  /** Interval k is [bounds[k], bounds[k + 1] - 1]. */
+  readonly bounds: number[];
+  /** Number of elementary intervals. */
+  readonly count: number;
+  /** Per rule (by position in the list): how many of its ranges hold the current interval. */
+  readonly active: Int32Array;
+  /** Per bound: the rules entering (j + 1) or leaving (-(j + 1)) there. */
+  private readonly events: Map<number, number[]>;
+
+  constructor(ranges: ReadonlyArray<ReadonlyArray<readonly [number, number]> | undefined>) {
+    this.active = new Int32Array(ranges.length);
+    this.events = new Map();
+    const add = (at: number, e: number) => {
+      const list = this.events.get(at);
+      if (list) list.push(e);
+      else this.events.set(at, [e]);
+    };
+    ranges.forEach((list, j) => {
+      if (!list) {
+        this.active[j] = 1;
+        return;
+      }
+      for (const [a, b] of list) {
+        add(a, j + 1);
+        add(b + 1, -(j + 1));
+      }
+    });
+    const cuts = new Set<number>([MIN_PORT, MAX_PORT + 1]);
+    for (const at of this.events.keys()) cuts.add(at);
+    this.bounds = [...cuts].sort((a, b) => a - b);
+    this.count = this.bounds.length - 1;
+  }
+
+  /** Moves to interval k (after k - 1). */
+  enter(k: number): void {
+    const list = this.events.get(this.bounds[k]);
+    if (!list) return;
+    for (const e of list) {
+      if (e > 0) this.active[e - 1]++;
+      else this.active[-e - 1]--;
+    }
   }
 }
