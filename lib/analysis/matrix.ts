@@ -11,15 +11,16 @@
  * egress lets out (pair-space.ts).
  */
 import { AddressSet } from "../core/address-set";
-import { decide } from "../core/decision";
+import { decideHop } from "../core/decision";
 import { HwsgError } from "../core/errors";
 import { evaluateFlow } from "../core/evaluator";
-import { describeFlow } from "../core/flow";
+import { Flow, describeFlowWith } from "../core/flow";
 import { publicAddresses } from "../core/internet";
-import { IpVersion } from "../core/ip";
+import { IpVersion, formatAddress } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { withHypotheticalMember } from "../core/reachability";
-import { pairFlows } from "./pair-content";
+import { restrictedFlows } from "./pair-content";
+import { Restriction, restrictionOf } from "./restriction";
 import {
   Cell,
   PairView,
@@ -185,65 +186,93 @@ function viewOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion
   return undefined;
 }
 
-/** What a cell is, apart from its ends: the same for every pair with the same spaces and addresses. */
+/** What a cell is, apart from its ends: the same for every pair whose spaces restricted to the ends are the same. */
 interface CellContent {
   readonly services: Service[];
   readonly complete: boolean;
-  readonly example: { readonly cell: Cell; readonly src: bigint; readonly dst: bigint };
-  readonly rule: string | null;
+  /** The example's cell and addresses (undefined: the end's example address, see `exampleAddress`). */
+  readonly example: { readonly cell: Cell; readonly src: bigint | undefined; readonly dst: bigint | undefined };
 }
 
-/** A number per object (allowed space, address set), to key the memo of cell contents without strings. */
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
-const idOf = (o: object | undefined): number => {
-  if (!o) return -1;
-  let id = objectIds.get(o);
-  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
-  return id;
-};
+/** Contents by the egress restriction, then by the number of the ingress restriction. */
+type ContentMemo = Map<Restriction, Map<number, CellContent | null>>;
 
 /**
- * The services, completeness and example of the flows of a view, or null when none is allowed.
- * Pairs with the same egress and ingress spaces (shared by instances with the same groups and
- * flavor family, and by destinations in the same relevant groups) and the same address sets have
- * the same content: it is computed once per network and kept in `memo`.
+ * The services, completeness and example of the flows between two restrictions (the egress
+ * restricted to the destination end, the ingress to the source end), or null when none is
+ * allowed. Memoized by the restrictions: pairs with the same ones have the same content.
  */
-function contentOf(view: PairView, memo: Map<string, CellContent | null>): CellContent | null {
-  const key = `${idOf(view.egress)}|${idOf(view.ingress)}|${idOf(view.src)}|${idOf(view.dst)}`;
-  const known = memo.get(key);
+function contentOf(egress: Restriction, ingress: Restriction, memo: ContentMemo): CellContent | null {
+  if (egress.empty || ingress.empty) return null;
+  let byIngress = memo.get(egress);
+  if (!byIngress) memo.set(egress, (byIngress = new Map()));
+  const known = byIngress.get(ingress.id);
   if (known !== undefined) return known;
-  const flows = pairFlows(view);
+  const flows = restrictedFlows(egress, ingress);
   let content: CellContent | null = null;
   if (flows) {
-    const example = { cell: flows.first.cell, src: exampleAddress(flows.first.src), dst: exampleAddress(flows.first.dst) };
-    // The single-flow evaluator must agree on the example; its deciding rule is the same for
-    // every pair with this content (same rules in the same order, same addresses).
-    const flow = flowOf(view, example.cell, example.src, example.dst);
-    const decision = decide(view.network, flow);
-    if (decision.verdict !== "allow") {
-      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(view.network, flow).reason}`);
-    }
-    content = { services: flows.services.toServices(), complete: flows.complete, example, rule: decision.rule };
+    const { cell, src, dst } = flows.first;
+    const example = { cell, src: src ? exampleAddress(src) : undefined, dst: dst ? exampleAddress(dst) : undefined };
+    content = { services: flows.services.toServices(), complete: flows.complete, example };
   }
-  memo.set(key, content);
+  byIngress.set(ingress.id, content);
   return content;
 }
 
+/** The example address of an end (see `exampleAddress`), once per end object. */
+const endExamples = new WeakMap<AddressSet, bigint>();
+function endExample(end: AddressSet): bigint {
+  let a = endExamples.get(end);
+  if (a === undefined) endExamples.set(end, (a = exampleAddress(end)));
+  return a;
+}
+
+/** Printed addresses, kept for one matrix (the same few addresses recur in thousands of examples). */
+class AddressTexts {
+  private readonly texts = new Map<bigint, string>();
+  readonly format = (version: IpVersion, address: bigint): string => {
+    let t = this.texts.get(address);
+    if (t === undefined) this.texts.set(address, (t = formatAddress(version, address)));
+    return t;
+  };
+}
+
+/**
+ * The deciding rule of an example flow, as `decide` gives it, checking on the way that the
+ * single-flow evaluation allows it (the VPCs are known to be connected): the source's egress
+ * decides first, then the destination's ingress (whose rule it is when there is one).
+ * @throws HwsgError (internal error) when a hop does not allow the flow
+ */
+function exampleRule(network: Network, flow: Flow, src: Instance | undefined, dst: Instance | undefined): string | null {
+  let rule: string | null = null;
+  for (const [instance, direction, other] of [[src, "egress", flow.dst], [dst, "ingress", flow.src]] as const) {
+    if (!instance) continue;
+    const { compiled, index } = decideHop(network, instance, direction, flow, other);
+    if (index < 0 || !compiled.allows(index)) {
+      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, flow).reason}`);
+    }
+    rule = compiled.entries[index].rule.id;
+  }
+  return rule;
+}
+
 /** The cell from one node to another, or undefined when no flow is allowed. */
-function cellOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion, memo: Map<string, CellContent | null>): MatrixCell | undefined {
+function cellOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion, memo: ContentMemo, texts: AddressTexts): MatrixCell | undefined {
   const view = viewOf(network, from, to, version);
   if (!view || !view.connected || view.src.isEmpty || view.dst.isEmpty) return undefined;
-  const content = contentOf(view, memo);
+  const content = contentOf(restrictionOf(view.egress, view.dst), restrictionOf(view.ingress, view.src), memo);
   if (!content) return undefined;
-  const { cell, src, dst } = content.example;
+  const { cell } = content.example;
+  const flow = flowOf(view, cell, content.example.src ?? endExample(view.src), content.example.dst ?? endExample(view.dst));
+  // The single-flow evaluator must agree on the example, and gives its deciding rule.
+  const rule = exampleRule(view.network, flow, view.srcInstance?.instance, view.dstInstance?.instance);
   return {
     from: from.node.id,
     to: to.node.id,
     services: content.services,
     complete: content.complete,
-    example: describeFlow(flowOf(view, cell, src, dst)),
-    rule: content.rule,
+    example: describeFlowWith(flow, texts.format),
+    rule,
   };
 }
 
@@ -275,11 +304,12 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
     { node: { id: INTERNET, kind: "internet" as const, label: INTERNET } },
   ];
   const cells: MatrixCell[] = [];
-  const memo = new Map<string, CellContent | null>();
+  const memo: ContentMemo = new Map();
+  const texts = new AddressTexts();
   for (const from of ends) {
     for (const to of ends) {
       if (from === to) continue;
-      const cell = cellOf(extended, from, to, version, memo);
+      const cell = cellOf(extended, from, to, version, memo, texts);
       if (cell) cells.push(cell);
     }
   }

@@ -10,6 +10,7 @@ import { AllowedSpace } from "../core/allowed-space";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
 import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
 import { Cell, PairView, ServiceSet } from "./pair-space";
+import { Restriction } from "./restriction";
 
 /** One slice of a space for one protocol: ports lo–hi (0–0 for a protocol without ports) allow `allowed`. */
 interface PortSlice {
@@ -158,6 +159,62 @@ export function pairFlows(view: PairView): PairFlows | undefined {
       }
       if (es[a].hi === hi) a++;
       if (is[b].hi === hi) b++;
+      lo = hi + 1;
+    }
+    if (ranges.length > 0) services.addPorts(klass, ported ? PortSet.of(ranges) : PortSet.ALL);
+  }
+  return first ? { services, complete, first } : undefined;
+}
+
+/** What `restrictedFlows` finds: as `PairFlows`, with null for "the whole end" in the first cell. */
+export interface RestrictedFlows {
+  readonly services: ServiceSet;
+  readonly complete: boolean;
+  /** The first non-empty cell and the allowed sources and destinations on it (null: every address of that end). */
+  readonly first: { readonly cell: Cell; readonly src: AddressSet | null; readonly dst: AddressSet | null };
+}
+
+/**
+ * `pairFlows` on restrictions: the egress restricted to the destination end and the ingress
+ * restricted to the source end (restriction.ts). The same services, completeness and first cell
+ * as `pairFlows` of the view they were restricted from; undefined when no flow is allowed.
+ */
+export function restrictedFlows(egress: Restriction, ingress: Restriction): RestrictedFlows | undefined {
+  if (egress.empty || ingress.empty) return undefined;
+  const named = new Set<number>();
+  for (const p of egress.named) named.add(p);
+  for (const p of ingress.named) named.add(p);
+  const classes: Array<[number | null, number]> = [...named].sort((a, b) => a - b).map((p) => [p, p]);
+  for (let p = 0; p <= MAX_PROTOCOL; p++) {
+    if (!named.has(p)) {
+      classes.push([null, p]);
+      break;
+    }
+  }
+  const services = new ServiceSet(named);
+  let complete = true;
+  let first: RestrictedFlows["first"] | undefined;
+  for (const [klass, protocol] of classes) {
+    const ported = hasPorts(protocol);
+    const es = egress.slicesFor(protocol);
+    const is = ingress.slicesFor(protocol);
+    const ranges: Array<[number, number]> = [];
+    let a = 0;
+    let b = 0;
+    let lo = ported ? MIN_PORT : 0;
+    while (a < es.length && b < is.length) {
+      const d = es[a];
+      const s = is[b];
+      const hi = Math.min(d.hi, s.hi);
+      if (!d.empty && !s.empty) {
+        if (d.set !== null || s.set !== null) complete = false;
+        const last = ranges[ranges.length - 1];
+        if (last && last[1] + 1 === lo) last[1] = hi;
+        else ranges.push([lo, hi]);
+        first ??= { cell: { klass, protocol, ...(ported ? { ports: [lo, hi] as const } : {}) }, src: s.set, dst: d.set };
+      }
+      if (d.hi === hi) a++;
+      if (s.hi === hi) b++;
       lo = hi + 1;
     }
     if (ranges.length > 0) services.addPorts(klass, ported ? PortSet.of(ranges) : PortSet.ALL);

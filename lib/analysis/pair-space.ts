@@ -139,7 +139,10 @@ export function spaceToward(network: Network, instance: Instance, direction: Dir
   if (other) {
     memKey = "";
     const ids = other.securityGroupIds;
-    for (let k = 0; k < ids.length; k++) {
+    if (ids.length === 1) {
+      // One group (every stand-in): the key is that group or nothing, without building a list.
+      if (known.named.has(ids[0])) memKey = ids[0];
+    } else for (let k = 0; k < ids.length; k++) {
       if (known.named.has(ids[k])) {
         memKey = [...new Set(ids.filter((g) => known!.named.has(g)))].sort(compareText).join(",");
         break;

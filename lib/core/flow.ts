@@ -47,8 +47,13 @@ export function checkFlow(flow: Flow): void {
 
 /** `tcp 10.0.0.5 -> 10.0.1.7:3306`, naming instances where they are known. */
 export function describeFlow(flow: Flow): string {
+  return describeFlowWith(flow, formatAddress);
+}
+
+/** `describeFlow` with another way to print an address (one that caches, say); `format` must print as `formatAddress`. */
+export function describeFlowWith(flow: Flow, format: (version: IpVersion, address: bigint) => string): string {
   const end = (e: FlowEnd): string => {
-    const addr = formatAddress(flow.version, e.address);
+    const addr = format(flow.version, e.address);
     return e.kind === "instance" ? `${e.instanceId} (${addr}${e.fromFixedIp ? "" : ", not its fixed IP"})` : addr;
   };
   const port = flow.port !== undefined ? ` port ${flow.port}` : "";

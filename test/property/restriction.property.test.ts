@@ -1,0 +1,102 @@
+/**
+ * Property test of the matrix's fast path (lib/analysis/restriction.ts, `restrictedFlows`): on
+ * random small networks, for every ordered pair of instances (and outside ends), with each end
+ * one address, a CIDR block, several blocks or every address, the flows computed on the spaces
+ * restricted to the ends are those `pairFlows` computes on the pair's view: the same services,
+ * completeness, first cell (protocol class and first port: the matrix uses only that) and
+ * allowed sources and destinations on it. Restricting the same space to two addresses of one
+ * address class gives the same (interned) restriction, and `describeFlowWith` with a caching
+ * printer is `describeFlow`.
+ */
+import fc from "fast-check";
+import { AddressSet } from "../../lib/core/address-set";
+import { describeFlow, describeFlowWith } from "../../lib/core/flow";
+import { IpVersion, formatAddress } from "../../lib/core/ip";
+import { PairView, flowOf, inboundPair, instancePair, outboundPair } from "../../lib/analysis/pair-space";
+import { pairFlows, restrictedFlows } from "../../lib/analysis/pair-content";
+import { restrictionOf } from "../../lib/analysis/restriction";
+import { ADDRESSES, CIDRS, SMALL_CIDRS, buildModel, libNetworkOrSkip, networkArb, propertyRuns, propertySeed } from "./harness";
+
+const endSetArb = (version: IpVersion): fc.Arbitrary<AddressSet> =>
+  fc.oneof(
+    fc.constant(AddressSet.all(version)),
+    fc.constantFrom(...ADDRESSES[version]).map((a) => AddressSet.parse(a)),
+    fc.constantFrom(...CIDRS[version], ...SMALL_CIDRS[version]).map((c) => AddressSet.parse(c)),
+    fc.array(fc.constantFrom(...ADDRESSES[version], ...SMALL_CIDRS[version]), { minLength: 1, maxLength: 3 }).map((list) =>
+      list.map((t) => AddressSet.parse(t)).reduce((a, b) => a.union(b)),
+    ),
+  );
+
+function expectSame(view: PairView): void {
+  const slow = pairFlows(view);
+  const fast = restrictedFlows(restrictionOf(view.egress, view.dst), restrictionOf(view.ingress, view.src));
+  if (!slow || !fast) {
+    expect(fast === undefined).toBe(slow === undefined);
+    return;
+  }
+  expect(fast.services.toServices()).toEqual(slow.services.toServices());
+  expect(fast.complete).toBe(slow.complete);
+  expect(fast.first.cell.klass).toBe(slow.first.cell.klass);
+  expect(fast.first.cell.protocol).toBe(slow.first.cell.protocol);
+  expect(fast.first.cell.ports?.[0]).toBe(slow.first.cell.ports?.[0]);
+  expect((fast.first.src ?? view.src).equals(slow.first.src)).toBe(true);
+  expect((fast.first.dst ?? view.dst).equals(slow.first.dst)).toBe(true);
+  const flow = flowOf(view, fast.first.cell, (fast.first.src ?? view.src).first()!, (fast.first.dst ?? view.dst).first()!);
+  const seen = new Map<bigint, string>();
+  const cached = (v: IpVersion, a: bigint) => seen.get(a) ?? seen.set(a, formatAddress(v, a)).get(a)!;
+  expect(describeFlowWith(flow, cached)).toBe(describeFlow(flow));
+}
+
+describe("the matrix's restricted spaces", () => {
+  it("R1: restrictedFlows on the restrictions = pairFlows on the view, for every pair and end sets", () => {
+    fc.assert(
+      fc.property(networkArb, fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (gen, v6, picks) => {
+        const version: IpVersion = v6 ? 6 : 4;
+        const model = buildModel(gen);
+        const network = libNetworkOrSkip(model);
+        const instances = [...network.instances.values()];
+        const sets = fc.sample(endSetArb(version), { numRuns: 6, seed: picks.length + instances.length });
+        for (const a of instances) {
+          for (const b of instances) {
+            if (a === b) continue;
+            const view = instancePair(network, a, b, version);
+            if (view.src.isEmpty || view.dst.isEmpty) continue;
+            expectSame(view);
+            for (const [i, j] of picks) expectSame({ ...view, src: sets[i % sets.length], dst: sets[j % sets.length] });
+          }
+          for (const set of sets) {
+            expectSame(inboundPair(network, set, a, version));
+            expectSame(outboundPair(network, a, set, version));
+          }
+        }
+      }),
+      { numRuns: propertyRuns(0.03), seed: propertySeed(23) },
+    );
+  });
+
+  it("R2: one address class, one restriction; a restriction to a single address allows all or none of it", () => {
+    fc.assert(
+      fc.property(networkArb, (gen) => {
+        const model = buildModel(gen);
+        const network = libNetworkOrSkip(model);
+        for (const a of network.instances.values()) {
+          const view = outboundPair(network, a, AddressSet.all(4), 4);
+          const space = view.egress!;
+          for (const text of ADDRESSES[4]) {
+            const address = AddressSet.parse(text);
+            const r = restrictionOf(space, address);
+            expect(restrictionOf(space, AddressSet.parse(text))).toBe(r);
+            for (const s of space.slices) {
+              const protocol = s.protocol ?? space.otherProtocol!;
+              const port = s.ports?.first();
+              const got = r.slicesFor(protocol).find((x) => port === undefined || (x.lo <= port && port <= x.hi))!;
+              expect(got.set).toBeNull();
+              expect(!got.empty).toBe(s.allowed.covers(address));
+            }
+          }
+        }
+      }),
+      { numRuns: propertyRuns(0.02), seed: propertySeed(24) },
+    );
+  });
+});
