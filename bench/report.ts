@@ -174,7 +174,7 @@ export function markdownReport(report: BenchReport, hand: string): string {
     "## How to run",
     "",
     "```sh",
-    "npm run bench                  # this file: every size, 5+ runs each (about a quarter of an hour on 2 cores)",
+    "npm run bench                  # this file: every size, 5+ runs each (about ten minutes on 2 cores)",
     "npm run bench -- --smoke       # the CI smoke test: smallest sizes, one run each, writes nothing unless --out FILE",
     "npm run bench -- --seed 42     # other estates",
     "```",
