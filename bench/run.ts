@@ -24,6 +24,7 @@ import { dirname, join, resolve } from "path";
 import { shadowedRules } from "../lib/analysis/shadowing";
 import { reachabilityMatrix } from "../lib/analysis/matrix";
 import { allowedSpace } from "../lib/core/allowed-space";
+import { decide } from "../lib/core/decision";
 import { evaluateFlow } from "../lib/core/evaluator";
 import { Network } from "../lib/core/network";
 import { readDocuments } from "../lib/terraform/reader";
@@ -217,22 +218,31 @@ function benchInstance(plan: Plan, seed: number, rows: Row[], targets: TargetRes
     const lib = evaluateFlow(network, f.lib).verdict;
     const ref = referenceVerdict(model, f.ref);
     if (lib !== ref) throw new Error(`the evaluator and the reference disagree on flow ${i} (${JSON.stringify(f.ref)}): ${lib} vs ${ref}`);
+    const fast = decide(network, f.lib);
+    if (fast.verdict !== lib || fast.rule !== evaluateFlow(network, f.lib).rule) throw new Error(`decide and evaluateFlow disagree on flow ${i} (${JSON.stringify(f.ref)})`);
     if (lib === "allow") allowed++;
   });
   const allowedShare = `${((allowed / refFlows.length) * 100).toFixed(0)}% allowed`;
 
+  // decide(): the verdict and the deciding rule, the evaluator's decision; evaluateFlow(): the same
+  // decision with its explanation (hops, ignored rules, reason text) built as well.
+  const decideAll = (list: readonly BenchFlow[]) => {
+    for (const f of list) decide(network, f.lib);
+  };
   const evalAll = (list: readonly BenchFlow[]) => {
     for (const f of list) evaluateFlow(network, f.lib);
   };
   const refAll = (list: readonly BenchFlow[]) => {
     for (const f of list) referenceVerdict(model, f.ref);
   };
-  const libRuns = timeSync(plan.fast, () => undefined, () => evalAll(flows)).samples.map((ms) => flows.length / (ms / 1000));
+  const libRuns = timeSync(plan.fast, () => undefined, () => decideAll(flows)).samples.map((ms) => flows.length / (ms / 1000));
+  const explainedRuns = timeSync(plan.fast, () => undefined, () => evalAll(flows)).samples.map((ms) => flows.length / (ms / 1000));
   const refRuns = timeSync(plan.fast, () => undefined, () => refAll(refFlows)).samples.map((ms) => refFlows.length / (ms / 1000));
   const lib = summarize(libRuns);
   const ref = summarize(refRuns);
   const ratio = lib.median / ref.median;
-  rows.push(summaryRow("single flow: hwsg evaluator", `${size}, ${formatCount(flows.length)} flows`, lib, formatRate, { target: "≥ 1,000,000/s", verdict: verdictText(lib.median >= 1e6) }));
+  rows.push(summaryRow("single flow: hwsg evaluator (decide)", `${size}, ${formatCount(flows.length)} flows`, lib, formatRate, { target: "≥ 1,000,000/s", verdict: verdictText(lib.median >= 1e6) }));
+  rows.push(summaryRow("single flow, explained (evaluateFlow)", `${size}, ${formatCount(flows.length)} flows`, summarize(explainedRuns), formatRate));
   rows.push(summaryRow("single flow: reference evaluator", `${size}, ${formatCount(refFlows.length)} flows (${allowedShare})`, ref, formatRate));
   rows.push(valueRow("single flow: hwsg / reference", size, `${ratio.toFixed(1)}×`, { target: "≥ 20×", verdict: verdictText(ratio >= 20) }));
   targets.push({
