@@ -67,11 +67,26 @@ export class HwsgChecks extends Construct {
   lintOptions: LintOptions = {};
 
   private cache?: { readonly text: string; readonly model?: StackModel; readonly error?: string };
+  /** The stack's model during one validation pass: read once, shared by the lint and every intent. */
+  private pass?: { result?: { model?: StackModel; error?: string } };
   private readonly reported = new Set<string>();
 
   private constructor(scope: TerraformStack, id: string) {
     super(scope, id);
     this.node.addValidation({ validate: () => this.validate() });
+    // One validation pass (cdktf's runAllValidations, from app.synth() or Testing.synth) runs every
+    // validation of the stack synchronously, and nothing changes the constructs meanwhile: the
+    // stack's Terraform is resolved once per pass instead of once per validation (the lint and
+    // each intent). Outside a pass, model() reads the stack afresh.
+    const runAllValidations = scope.runAllValidations.bind(scope);
+    scope.runAllValidations = () => {
+      this.pass = {};
+      try {
+        runAllValidations();
+      } finally {
+        this.pass = undefined;
+      }
+    };
   }
 
   /**
@@ -83,6 +98,12 @@ export class HwsgChecks extends Construct {
   }
 
   private read(): { model?: StackModel; error?: string } {
+    if (!this.pass) return this.readStack();
+    this.pass.result ??= this.readStack();
+    return this.pass.result;
+  }
+
+  private readStack(): { model?: StackModel; error?: string } {
     const stack = TerraformStack.of(this);
     const json = stack.toTerraform();
     const text = JSON.stringify(json);
