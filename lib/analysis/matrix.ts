@@ -11,26 +11,27 @@
  * egress lets out (pair-space.ts).
  */
 import { AddressSet } from "../core/address-set";
-import { decideHop } from "../core/decision";
+import { AllowedSpace } from "../core/allowed-space";
+import { HopDecision, decideHop } from "../core/decision";
 import { HwsgError } from "../core/errors";
 import { evaluateFlow } from "../core/evaluator";
-import { Flow, describeFlowWith } from "../core/flow";
+import { Flow, FlowEnd, describeFlowWith } from "../core/flow";
 import { publicAddresses } from "../core/internet";
 import { IpVersion, formatAddress } from "../core/ip";
 import { Instance, Network } from "../core/network";
+import { hasPorts } from "../core/protocol";
 import { withHypotheticalMember } from "../core/reachability";
 import { restrictedFlows } from "./pair-content";
 import { Restriction, restrictionOf } from "./restriction";
 import {
   Cell,
-  PairView,
   compareText,
   exampleAddress,
-  flowOf,
-  inboundPair,
-  instancePair,
-  outboundPair,
+  nicAddresses,
+  nicPair,
+  nicsConnected,
   ownAddresses,
+  spacesToward,
 } from "./pair-space";
 
 /** The id of the matrix node that stands for every public address. */
@@ -128,13 +129,18 @@ export interface MatrixOptions {
   readonly version?: IpVersion;
 }
 
-/** A node with what it stands for in the extended network. */
+/** A node with what it stands for in the extended network, and what every pair of it needs, computed once. */
 interface NodeEnd {
   readonly node: MatrixNode;
   /** The instance (a stand-in member for a group node); undefined for `internet`. */
   readonly instance?: Instance;
   /** For an instance (or stand-in): the public addresses without its own fixed IPs, its `internet` end. */
   readonly internet?: AddressSet;
+  /** For an instance: the addresses of its first NIC (`nicAddresses`). */
+  readonly first?: AddressSet;
+  /** For an instance: its egress and ingress spaces toward another end (`spacesToward`). */
+  readonly egress?: (other: Instance | undefined) => AllowedSpace;
+  readonly ingress?: (other: Instance | undefined) => AllowedSpace;
 }
 
 /** The resource name of a Terraform address: the part after the last dot. */
@@ -176,14 +182,6 @@ function withStandIns(network: Network, groupIds: readonly string[]): { network:
   const result = { network: extended, memberIds };
   network.cache.set(key, result);
   return result;
-}
-
-/** The flows from one node to another, or undefined when there are none to look at. */
-function viewOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion): PairView | undefined {
-  if (from.instance && to.instance) return instancePair(network, from.instance, to.instance, version);
-  if (to.instance) return inboundPair(network, to.internet!, to.instance, version);
-  if (from.instance) return outboundPair(network, from.instance, from.internet!, version);
-  return undefined;
 }
 
 /** What a cell is, apart from its ends: the same for every pair whose spaces restricted to the ends are the same. */
@@ -245,33 +243,101 @@ class AddressTexts {
  */
 function exampleRule(network: Network, flow: Flow, src: Instance | undefined, dst: Instance | undefined): string | null {
   let rule: string | null = null;
-  for (const [instance, direction, other] of [[src, "egress", flow.dst], [dst, "ingress", flow.src]] as const) {
-    if (!instance) continue;
-    const { compiled, index } = decideHop(network, instance, direction, flow, other);
-    if (index < 0 || !compiled.allows(index)) {
-      throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, flow).reason}`);
-    }
-    rule = compiled.entries[index].rule.id;
-  }
+  if (src) rule = allowingRule(network, flow, decideHop(network, src, "egress", flow, flow.dst));
+  if (dst) rule = allowingRule(network, flow, decideHop(network, dst, "ingress", flow, flow.src));
   return rule;
 }
 
-/** The cell from one node to another, or undefined when no flow is allowed. */
-function cellOf(network: Network, from: NodeEnd, to: NodeEnd, version: IpVersion, memo: ContentMemo, texts: AddressTexts): MatrixCell | undefined {
-  const view = viewOf(network, from, to, version);
-  if (!view || !view.connected || view.src.isEmpty || view.dst.isEmpty) return undefined;
-  const content = contentOf(restrictionOf(view.egress, view.dst), restrictionOf(view.ingress, view.src), memo);
+function allowingRule(network: Network, flow: Flow, { compiled, index }: HopDecision): string {
+  if (index < 0 || !compiled.allows(index)) {
+    throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, flow).reason}`);
+  }
+  return compiled.entries[index].rule.id;
+}
+
+/** One end of an example flow (as pair-space.ts `flowOf` builds it). */
+function flowEnd(instance: Instance | undefined, nicIndex: number, address: bigint): FlowEnd {
+  return instance ? { kind: "instance", instanceId: instance.id, nicIndex, address, fromFixedIp: true } : { kind: "external", address };
+}
+
+/** Whether two VPCs (undefined: unknown) can exchange traffic, remembered per matrix. */
+class VpcLinks {
+  private readonly known = new Map<string, Map<string, boolean>>();
+  constructor(private readonly network: Network) {}
+  connected(a: string | undefined, b: string | undefined): boolean {
+    if (a === undefined || b === undefined || a === b) return true;
+    let row = this.known.get(a);
+    if (!row) this.known.set(a, (row = new Map()));
+    let c = row.get(b);
+    if (c === undefined) row.set(b, (c = this.network.vpcsConnected(a, b)));
+    return c;
+  }
+}
+
+/** What the pairs of one matrix share: the network, version, memo of contents, printed addresses, VPC links. */
+interface MatrixContext {
+  readonly network: Network;
+  readonly version: IpVersion;
+  readonly memo: ContentMemo;
+  readonly texts: AddressTexts;
+  readonly links: VpcLinks;
+}
+
+/**
+ * The cell from one node to another, or undefined when no flow is allowed: the ends as
+ * pair-space.ts `instancePair`, `inboundPair` and `outboundPair` resolve them (NICs, addresses,
+ * spaces, VPC connection), without building the view.
+ */
+function cellOf(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): MatrixCell | undefined {
+  const { network, version } = ctx;
+  const a = from.instance;
+  const b = to.instance;
+  let src: AddressSet;
+  let dst: AddressSet;
+  let i = 0;
+  let j = 0;
+  if (a && b) {
+    if (a.nics.length === 1 && b.nics.length === 1) {
+      if (!ctx.links.connected(network.vpcOf(a.nics[0]), network.vpcOf(b.nics[0]))) return undefined;
+      src = from.first!;
+      dst = to.first!;
+    } else {
+      [i, j] = nicPair(network, a, b);
+      if (!nicsConnected(network, a, i, b, j)) return undefined;
+      src = nicAddresses(network, a, i, version);
+      dst = nicAddresses(network, b, j, version);
+    }
+  } else if (b) {
+    src = to.internet!;
+    dst = to.first!;
+  } else if (a) {
+    src = from.first!;
+    dst = from.internet!;
+  } else {
+    return undefined;
+  }
+  if (src.isEmpty || dst.isEmpty) return undefined;
+  const egressSpace = a ? from.egress!(b) : undefined;
+  const ingressSpace = b ? to.ingress!(a) : undefined;
+  const content = contentOf(restrictionOf(egressSpace, dst), restrictionOf(ingressSpace, src), ctx.memo);
   if (!content) return undefined;
   const { cell } = content.example;
-  const flow = flowOf(view, cell, content.example.src ?? endExample(view.src), content.example.dst ?? endExample(view.dst));
+  const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+  const flow: Flow = {
+    version,
+    protocol: cell.protocol,
+    ...(port !== undefined ? { port } : {}),
+    src: flowEnd(a, i, content.example.src ?? endExample(src)),
+    dst: flowEnd(b, j, content.example.dst ?? endExample(dst)),
+  };
   // The single-flow evaluator must agree on the example, and gives its deciding rule.
-  const rule = exampleRule(view.network, flow, view.srcInstance?.instance, view.dstInstance?.instance);
+  const rule = exampleRule(network, flow, a, b);
   return {
     from: from.node.id,
     to: to.node.id,
     services: content.services,
     complete: content.complete,
-    example: describeFlowWith(flow, texts.format),
+    example: describeFlowWith(flow, ctx.texts.format),
     rule,
   };
 }
@@ -297,6 +363,9 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
     node,
     instance,
     internet: publicAddresses(version).subtract(ownAddresses(instance, version)),
+    first: nicAddresses(extended, instance, 0, version),
+    egress: spacesToward(extended, instance, "egress", version),
+    ingress: spacesToward(extended, instance, "ingress", version),
   });
   const ends: NodeEnd[] = [
     ...instances.map((i) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id))),
@@ -304,12 +373,11 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
     { node: { id: INTERNET, kind: "internet" as const, label: INTERNET } },
   ];
   const cells: MatrixCell[] = [];
-  const memo: ContentMemo = new Map();
-  const texts = new AddressTexts();
+  const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts: new AddressTexts(), links: new VpcLinks(extended) };
   for (const from of ends) {
     for (const to of ends) {
       if (from === to) continue;
-      const cell = cellOf(extended, from, to, version, memo, texts);
+      const cell = cellOf(ctx, from, to);
       if (cell) cells.push(cell);
     }
   }
