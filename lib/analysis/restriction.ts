@@ -215,9 +215,6 @@ function indexOf(space: AllowedSpace): SpaceIndex {
 /** The restriction of a missing space (an end outside the model: nothing checks it): every port allows the whole end. */
 const UNCHECKED = new Restriction([], new Map(), [{ lo: MIN_PORT, hi: MAX_PORT, set: null, empty: false }], [{ lo: 0, hi: 0, set: null, empty: false }]);
 
-/** Per end object: whether it is one address (and which). */
-const singles = new WeakMap<AddressSet, bigint | null>();
-
 /**
  * The space restricted to an end (a non-empty address set): for each slice, the end's addresses
  * it allows. `space` undefined (nothing checks that side) allows the whole end everywhere.
@@ -225,13 +222,8 @@ const singles = new WeakMap<AddressSet, bigint | null>();
 export function restrictionOf(space: AllowedSpace | undefined, end: AddressSet): Restriction {
   if (!space) return UNCHECKED;
   const index = indexOf(space);
-  let single = singles.get(end);
-  if (single === undefined) {
-    const iv = end.intervals;
-    single = iv.length === 1 && iv[0][0] === iv[0][1] ? iv[0][0] : null;
-    singles.set(end, single);
-  }
-  if (single !== null) return index.single(single);
+  const iv = end.intervals;
+  if (iv.length === 1 && iv[0][0] === iv[0][1]) return index.single(iv[0][0]);
   const key = end.isAll ? "all" : end;
   let r = index.byEnd.get(key);
   if (!r) {
