@@ -9,9 +9,10 @@
  * not only on the default deny.
  */
 import { Flow, FlowEnd } from "../lib/core/flow";
-import { IpVersion, cidrBounds, formatAddress, parseAddress, parseCidr } from "../lib/core/ip";
+import { IpVersion, cidrBounds, parseAddress, parseCidr } from "../lib/core/ip";
 import { RefModel, RefPacket, RefRule } from "../test/support/reference-evaluator";
 import { Estate, EstateRule, portsText, protocolText } from "./estate";
+import { refPacketOf } from "../test/property/harness";
 import { Random } from "./random";
 import { groupAddress, instanceAddress, tfNames } from "./terraform-json";
 
@@ -87,7 +88,7 @@ export function randomFlows(estate: Estate, index: number, count: number, seed: 
     const self: FlowEnd = { kind: "instance", instanceId: instanceAddress(estate, index), nicIndex: 0, address: addressOf(version === 4 ? me.ipv4 : me.ipv6!), fromFixedIp: true };
     const other = otherEnd(rng, estate, index, version, mine);
     const lib: Flow = { version, protocol: number, ...(port !== undefined ? { port } : {}), src: ingress ? other : self, dst: ingress ? self : other };
-    out.push({ lib, ref: refPacket(lib) });
+    out.push({ lib, ref: refPacketOf(lib) });
   }
   return out;
 }
@@ -148,25 +149,3 @@ function entryAddress(rng: Random, entry: string): bigint {
   return lo + randomBelow(rng, hi - lo + 1n);
 }
 
-/** The reference packet of a flow. */
-function refPacket(flow: Flow): RefPacket {
-  const end = (e: FlowEnd) => {
-    const address = formatAddress(flow.version, e.address);
-    return e.kind === "instance" ? { id: e.instanceId, address, fixed: e.fromFixedIp } : { id: address, address, fixed: false };
-  };
-  const src = end(flow.src);
-  const dst = end(flow.dst);
-  return {
-    src: src.id,
-    dst: dst.id,
-    srcAddress: src.address,
-    dstAddress: dst.address,
-    srcFromFixedIp: src.fixed,
-    dstFromFixedIp: dst.fixed,
-    srcNic: 0,
-    dstNic: 0,
-    version: flow.version,
-    protocol: flow.protocol,
-    ...(flow.port !== undefined ? { port: flow.port } : {}),
-  };
-}

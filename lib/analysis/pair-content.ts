@@ -107,6 +107,22 @@ export interface PairFlows {
 }
 
 /**
+ * The protocol classes a pair of spaces distinguishes: each protocol either side names, then one
+ * protocol standing for every protocol neither names (the class `null`), when there is one.
+ */
+function protocolClasses(a: Iterable<number>, b: Iterable<number>): { named: Set<number>; classes: Array<[number | null, number]> } {
+  const named = new Set<number>([...a, ...b]);
+  const classes: Array<[number | null, number]> = [...named].sort((x, y) => x - y).map((p) => [p, p]);
+  for (let p = 0; p <= MAX_PROTOCOL; p++) {
+    if (!named.has(p)) {
+      classes.push([null, p]);
+      break;
+    }
+  }
+  return { named, classes };
+}
+
+/**
  * The allowed flows of a connected pair with non-empty ends, summarized: the services (as the
  * cells of `refine([egress, ingress])` with a non-empty `allowedOn` product would add them),
  * whether every cell's product is the whole of both ends, and the first such cell. Undefined when
@@ -115,16 +131,7 @@ export interface PairFlows {
 export function pairFlows(view: PairView): PairFlows | undefined {
   const e = view.egress ? profileOf(view.egress) : undefined;
   const i = view.ingress ? profileOf(view.ingress) : undefined;
-  const named = new Set<number>();
-  for (const p of e?.named ?? []) named.add(p);
-  for (const p of i?.named ?? []) named.add(p);
-  const classes: Array<[number | null, number]> = [...named].sort((a, b) => a - b).map((p) => [p, p]);
-  for (let p = 0; p <= MAX_PROTOCOL; p++) {
-    if (!named.has(p)) {
-      classes.push([null, p]);
-      break;
-    }
-  }
+  const { named, classes } = protocolClasses(e?.named ?? [], i?.named ?? []);
   const services = new ServiceSet(named);
   let complete = true;
   let first: PairFlows["first"] | undefined;
@@ -181,16 +188,7 @@ export interface RestrictedFlows {
  */
 export function restrictedFlows(egress: Restriction, ingress: Restriction): RestrictedFlows | undefined {
   if (egress.empty || ingress.empty) return undefined;
-  const named = new Set<number>();
-  for (const p of egress.named) named.add(p);
-  for (const p of ingress.named) named.add(p);
-  const classes: Array<[number | null, number]> = [...named].sort((a, b) => a - b).map((p) => [p, p]);
-  for (let p = 0; p <= MAX_PROTOCOL; p++) {
-    if (!named.has(p)) {
-      classes.push([null, p]);
-      break;
-    }
-  }
+  const { named, classes } = protocolClasses(egress.named, ingress.named);
   const services = new ServiceSet(named);
   let complete = true;
   let first: RestrictedFlows["first"] | undefined;
