@@ -47,6 +47,15 @@ export interface StackModel {
   readonly constructPaths: ReadonlyMap<string, string>;
 }
 
+/** The stack's Terraform as one read saw it, and its model or why there is none. */
+interface StackRead {
+  readonly json: Record<string, unknown>;
+  /** How many constructs the stack had when it was resolved. */
+  readonly constructs: number;
+  readonly model?: StackModel;
+  readonly error?: string;
+}
+
 /**
  * The synth-time checks of one stack. Every hwsg construct adds it to its stack; add it yourself
  * (`HwsgChecks.of(stack)`) to lint a stack written with the raw provider bindings.
@@ -66,9 +75,15 @@ export class HwsgChecks extends Construct {
    */
   lintOptions: LintOptions = {};
 
-  private cache?: { readonly text: string; readonly model?: StackModel; readonly error?: string };
   /** The stack's model during one validation pass: read once, shared by the lint and every intent. */
-  private pass?: { result?: { model?: StackModel; error?: string } };
+  private pass?: { result?: StackRead };
+  /** True while cdktf's synthesizer writes this stack (validations, then its Terraform). */
+  private synthesizing = false;
+  /**
+   * The document the checks resolved during the synthesizer's validation pass, handed to the
+   * synthesizer's own `toTerraform()` call that follows it, so the stack is resolved once per synth.
+   */
+  private handoff?: { readonly json: Record<string, unknown>; readonly constructs: number };
   private readonly reported = new Set<string>();
 
   private constructor(scope: TerraformStack, id: string) {
@@ -83,9 +98,35 @@ export class HwsgChecks extends Construct {
       this.pass = {};
       try {
         runAllValidations();
+        const result = this.pass.result;
+        if (this.synthesizing && result) this.handoff = { json: result.json, constructs: result.constructs };
       } finally {
         this.pass = undefined;
       }
+    };
+    // cdktf's StackSynthesizer.synthesize runs the validation pass and then resolves the stack once
+    // more to write cdk.tf.json. Inside that one call, with no construct added in between, the
+    // document the checks read is that very document: it is handed over instead of being resolved
+    // a second time (resolution is the bulk of a synth). Outside the synthesizer — Testing.synth,
+    // a direct toTerraform(), a stack whose synthesizer was replaced — nothing is handed over and
+    // cdktf resolves as usual. The reader never modifies the document it reads.
+    const synthesizer = scope.synthesizer;
+    const synthesize = synthesizer.synthesize.bind(synthesizer);
+    synthesizer.synthesize = (session) => {
+      this.synthesizing = true;
+      try {
+        synthesize(session);
+      } finally {
+        this.synthesizing = false;
+        this.handoff = undefined;
+      }
+    };
+    const toTerraform = scope.toTerraform.bind(scope);
+    scope.toTerraform = () => {
+      const handed = this.handoff;
+      this.handoff = undefined;
+      if (handed && this.synthesizing && handed.constructs === scope.node.findAll().length) return handed.json;
+      return toTerraform();
     };
   }
 
@@ -97,24 +138,22 @@ export class HwsgChecks extends Construct {
     return this.read().model;
   }
 
-  private read(): { model?: StackModel; error?: string } {
+  private read(): StackRead {
     if (!this.pass) return this.readStack();
     this.pass.result ??= this.readStack();
     return this.pass.result;
   }
 
-  private readStack(): { model?: StackModel; error?: string } {
+  private readStack(): StackRead {
     const stack = TerraformStack.of(this);
-    const json = stack.toTerraform();
-    const text = JSON.stringify(json);
-    if (this.cache?.text === text) return this.cache;
+    const constructs = stack.node.findAll().length;
+    const json = stack.toTerraform() as Record<string, unknown>;
     try {
       const { network, warnings, constructPaths } = readDocuments([{ file: "cdk.tf.json", json }]);
-      this.cache = { text, model: { network, warnings, constructPaths } };
+      return { json, constructs, model: { network, warnings, constructPaths } };
     } catch (e) {
-      this.cache = { text, error: `hwsg cannot read the stack's Terraform, so it cannot prove its rules: ${(e as Error).message}` };
+      return { json, constructs, error: `hwsg cannot read the stack's Terraform, so it cannot prove its rules: ${(e as Error).message}` };
     }
-    return this.cache;
   }
 
   private validate(): string[] {
