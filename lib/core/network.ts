@@ -134,7 +134,8 @@ export class Network {
       inst.securityGroupIds.forEach((gid, i) => {
         if (!this.groups.has(gid)) throw new ValidationError(inst.id, `security_group_ids[${i}]`, gid, "must name a security group of the model");
         const members = this.membersByGroup.get(gid) ?? [];
-        if (!members.includes(inst)) members.push(inst);
+        // Instances are added one by one, so an instance already a member is the last one.
+        if (members[members.length - 1] !== inst) members.push(inst);
         this.membersByGroup.set(gid, members);
       });
       inst.nics.forEach((nic, i) => {

@@ -142,6 +142,9 @@ class Reader {
   private readonly groups: SecurityGroup[] = [];
   private readonly groupIds = new Set<string>();
   private readonly subnets: Subnet[] = [];
+  private readonly subnetById = new Map<string, Subnet>();
+  /** The first defined group of each name, built when an instance first names a group (every group is read by then). */
+  private definedGroupByName: Map<string, SecurityGroup> | undefined;
   /** Built instances by address, for messages. */
   private readonly built = new Map<string, ResourceInstance>();
   /** Addresses of instances left out, and why. */
@@ -160,11 +163,13 @@ class Reader {
   read(): TerraformModel {
     const T = RESOURCE_TYPES;
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
-    this.each(T.subnet, (i) => this.subnets.push(this.subnet(i, vpcs)));
+    this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));
     const addressGroups = this.each(T.addressGroup, (i) => this.addressGroup(i));
-    const rules = this.each(T.rule, (i) => this.rule(i, addressGroups));
-    const instances = this.each(T.instance, (i) => this.instance(i, rules));
+    const addressGroupIds = new Set(addressGroups.map((a) => a.id));
+    const rules = this.each(T.rule, (i) => this.rule(i, addressGroupIds));
+    const flavorSensitive = flavorSensitiveGroups(rules);
+    const instances = this.each(T.instance, (i) => this.instance(i, flavorSensitive));
     const peerings = this.each(T.peering, (i) => this.peering(i, vpcs));
     const vips = this.virtualIps(instances);
 
@@ -336,6 +341,20 @@ class Reader {
     throw new ValidationError(subject, field, value, `must be the id of a ${type} (a literal id or \${${type}.NAME.id})`);
   }
 
+  private addSubnet(subnet: Subnet): void {
+    this.subnets.push(subnet);
+    if (!this.subnetById.has(subnet.id)) this.subnetById.set(subnet.id, subnet);
+  }
+
+  /** The first group defined in the configuration with this name. */
+  private definedGroupNamed(name: Resolved): SecurityGroup | undefined {
+    if (!this.definedGroupByName) {
+      this.definedGroupByName = new Map();
+      for (const g of this.groups) if (g.defined && !this.definedGroupByName.has(g.name)) this.definedGroupByName.set(g.name, g);
+    }
+    return typeof name === "string" ? this.definedGroupByName.get(name) : undefined;
+  }
+
   private addGroup(group: SecurityGroup): void {
     this.groups.push(group);
     this.groupIds.add(group.id);
@@ -407,7 +426,7 @@ class Reader {
     return parseAddressGroup(f, this.config.subject(instance), instance.address);
   }
 
-  private rule(instance: ResourceInstance, addressGroups: readonly AddressGroup[]): Rule {
+  private rule(instance: ResourceInstance, addressGroupIds: ReadonlySet<string>): Rule {
     const subject = this.config.subject(instance);
     // The group first: an unknown elsewhere then names the group it concerns.
     const g = this.fields(instance, ["security_group_id"]);
@@ -421,7 +440,7 @@ class Reader {
     }
     if (f.remote_address_group_id !== undefined && f.remote_address_group_id !== "") {
       const { id, defined } = this.idOf(instance, "remote_address_group_id", f.remote_address_group_id, RESOURCE_TYPES.addressGroup);
-      if (!defined || !addressGroups.some((a) => a.id === id)) throw new ValidationError(subject, "remote_address_group_id", f.remote_address_group_id, "must reference a huaweicloud_vpc_address_group defined in this configuration: its addresses are needed to evaluate the rule");
+      if (!defined || !addressGroupIds.has(id)) throw new ValidationError(subject, "remote_address_group_id", f.remote_address_group_id, "must reference a huaweicloud_vpc_address_group defined in this configuration: its addresses are needed to evaluate the rule");
       fields.remote_address_group_id = id;
     }
     for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
@@ -434,7 +453,8 @@ class Reader {
     return rule;
   }
 
-  private instance(instance: ResourceInstance, rules: readonly Rule[]): Instance {
+  /** @param flavorSensitive the groups with a rule some flavors ignore (see flavorSensitiveGroups) */
+  private instance(instance: ResourceInstance, flavorSensitive: ReadonlySet<string>): Instance {
     const subject = this.config.subject(instance);
     // The groups known so far, for the unknown recorded if the instance is left out.
     const written = instance.block.body.security_group_ids;
@@ -451,7 +471,7 @@ class Reader {
     } else if (g.security_groups !== undefined) {
       if (!Array.isArray(g.security_groups)) throw new ValidationError(subject, "security_groups", g.security_groups, "must be a list of security group names");
       groupIds = g.security_groups.map((v, i) => {
-        const named = this.groups.find((x) => x.defined && x.name === v);
+        const named = this.definedGroupNamed(v);
         if (named) {
           this.concerned.push(named.id);
           return named.id;
@@ -468,7 +488,7 @@ class Reader {
       this.warnings.push(`${subject}: no security_group_ids: Huawei Cloud attaches the project's default security group, modelled with its four default rules only`);
     }
 
-    const flavorMatters = rules.some((r) => groupIds.includes(r.securityGroupId) && (r.remote.kind === "addressGroup" || r.inconsecutivePorts));
+    const flavorMatters = groupIds.some((id) => flavorSensitive.has(id));
     const flavorKept = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
     const f = this.fields(instance, ["name", "flavor_id", "flavor_name"], { name: KEPT_NAME, ...(flavorMatters ? {} : { flavor_id: flavorKept, flavor_name: flavorKept }) });
     if (!this.lastKept.has("name")) requireString(subject, "name", f.name);
@@ -525,7 +545,7 @@ class Reader {
     let subnet: Subnet | undefined;
     if (n.uuid !== undefined && n.uuid !== null) {
       const { id, defined } = this.idOf(instance, `${field}.uuid`, n.uuid, RESOURCE_TYPES.subnet);
-      subnet = defined ? this.subnets.find((s) => s.id === id) : undefined;
+      subnet = defined ? this.subnetById.get(id) : undefined;
       if (!defined) this.warnings.push(`${subject}: ${field}.uuid ${id} is a subnet this configuration does not define: the NIC's VPC is unknown, so VPC isolation is not checked for it`);
     }
     let fixedIpV4: bigint | undefined;
@@ -562,13 +582,15 @@ class Reader {
 
   private virtualIps(instances: readonly Instance[]): VirtualIp[] {
     const T = RESOURCE_TYPES;
+    const instanceById = new Map<string, Instance>();
+    for (const x of instances) if (!instanceById.has(x.id)) instanceById.set(x.id, x);
     const vips = new Map<string, { id: string; subnetId?: string; version: IpVersion; address?: bigint; holders: Array<{ instanceId: string; nicIndex: number }> }>();
     this.each(T.vip, (instance) => {
       const subject = this.config.subject(instance);
       const kept = "the virtual IP is kept without an address: it cannot be named by address in a question";
       const f = this.fields(instance, ["network_id", "ip_version", "ip_address"], { ip_address: kept });
       const { id: subnetId } = this.idOf(instance, "network_id", f.network_id, T.subnet);
-      const subnet = this.subnets.find((s) => s.id === subnetId);
+      const subnet = this.subnetById.get(subnetId);
       const version = (f.ip_version === undefined ? 4 : integerIn(subject, "ip_version", f.ip_version, 4, 6)) as IpVersion;
       if (version !== 4 && version !== 6) throw new ValidationError(subject, "ip_version", f.ip_version, "must be 4 or 6");
       let address: bigint | undefined;
@@ -593,7 +615,7 @@ class Reader {
         }
         const port = p as Reference & { ref: "port" };
         if (this.leftOut.has(port.address)) throw new LeftOut(`port_ids[${i}]`, this.expressionAt(instance, `port_ids[${i}]`), `it refers to ${port.address}, which is left out of the model (see the unknown recorded for it)`);
-        const inst = instances.find((x) => x.id === port.address);
+        const inst = instanceById.get(port.address);
         if (!inst || !inst.nics[port.nicIndex]) throw new ValidationError(subject, `port_ids[${i}]`, `${port.address}.network[${port.nicIndex}].port`, "names a network block the instance does not have");
         return { instanceId: inst.id, nicIndex: port.nicIndex };
       });
@@ -601,6 +623,13 @@ class Reader {
     });
     return [...vips.values()];
   }
+}
+
+/** The groups with a rule that some flavors ignore: an address-group remote or inconsecutive ports. */
+function flavorSensitiveGroups(rules: readonly Rule[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rules) if (r.remote.kind === "addressGroup" || r.inconsecutivePorts) out.add(r.securityGroupId);
+  return out;
 }
 
 /** An expression as text. */
