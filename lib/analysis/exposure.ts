@@ -18,6 +18,7 @@ import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
 import { PROTOCOL_NUMBERS } from "../core/protocol";
 import { withHypotheticalMembers } from "../core/reachability";
+import { Rule } from "../core/rule";
 import { Exposure, RankedFinding, joinWords, makeFinding } from "./findings";
 
 /** A port (or an inclusive port range) of a service that must not be open to the internet. */
@@ -140,6 +141,36 @@ function deciders(network: Network, entries: readonly RuleAtInstance[], version:
     remaining = remaining.subtract(hit);
   }
   return out;
+}
+
+/** Whether a rule's remote holds a public address (remote groups judged by their members' addresses), memoized per network. */
+function reachesPublic(network: Network, rule: Rule): boolean {
+  let memo = network.cache.get("exposure|reachesPublic") as Map<Rule, boolean> | undefined;
+  if (!memo) {
+    memo = new Map();
+    network.cache.set("exposure|reachesPublic", memo);
+  }
+  let reaches = memo.get(rule);
+  if (reaches === undefined) {
+    reaches = !remoteAddresses(network, rule, "by-address").intersect(PUBLIC_ADDRESSES[rule.version]).isEmpty;
+    memo.set(rule, reaches);
+  }
+  return reaches;
+}
+
+/**
+ * Whether an instance may expose some port of lo..hi at all: only an effective rule that allows
+ * tcp on such a port from a public address can. Without one, every run is empty and the allowed
+ * space need not be computed (most instances of most estates).
+ */
+function mayExpose(network: Network, entries: readonly RuleAtInstance[], lo: number, hi: number): boolean {
+  for (const { rule, ineffective } of entries) {
+    if (ineffective || rule.action !== "allow") continue;
+    if (rule.protocol !== undefined && rule.protocol !== TCP) continue;
+    if (rule.ports && !rule.ports.ranges.some(([a, b]) => a <= hi && b >= lo)) continue;
+    if (reachesPublic(network, rule)) return true;
+  }
+  return false;
 }
 
 /** The runs of ports of one service range that an instance exposes to the internet. */
@@ -268,7 +299,8 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
       const key = `${signature}|${version}`;
       let perService = memo.get(key);
       if (!perService) {
-        perService = services.map(({ range }) => exposedRuns(net, instance, version, range[0], range[1]));
+        const ingress = rulesAtInstance(net, instance, "ingress", version);
+        perService = services.map(({ range }) => (mayExpose(net, ingress, range[0], range[1]) ? exposedRuns(net, instance, version, range[0], range[1]) : []));
         memo.set(key, perService);
       }
       const entries = rulesAtInstance(net, instance, "ingress", version);
