@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { HwsgError } from "../core/errors";
-import { Expr, ExpressionTable, ParsedExpression, fromHeredocAst, fromTypeAst, heredocOf, isTemplate } from "./expression";
+import { Expr, ExpressionTable, ParsedExpression, fromHeredocAst, fromTypeAst, heredocOf, isTemplate, parsePlainReference } from "./expression";
 import { expressionAst, firstLine, parseHclFile } from "./hcl";
 
 /** One parsed Terraform file, in JSON form. */
@@ -71,11 +71,8 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
     for (const text of strings) {
       let parsed = cache.get(text);
       if (!parsed) {
-        try {
-          parsed = fromHeredocAst(await expressionAst(doc.file, heredocOf(text)), text);
-        } catch (e) {
-          parsed = { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: text };
-        }
+        // Plain references (most strings of a large configuration) without a call into the library.
+        parsed = parsePlainReference(text) ?? (await parseTemplate(doc.file, text));
         cache.set(text, parsed);
       }
       expressions.set(text, parsed);
@@ -98,6 +95,15 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
     out.push({ ...doc, expressions, types });
   }
   return out;
+}
+
+/** A JSON-form string parsed by the HCL library; unsupported (invalid) when it is not a valid expression. */
+async function parseTemplate(file: string, text: string): Promise<ParsedExpression> {
+  try {
+    return fromHeredocAst(await expressionAst(file, heredocOf(text)), text);
+  } catch (e) {
+    return { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: text };
+  }
 }
 
 /** Gathers the template strings of resources, data sources and locals, and the variables' types. */

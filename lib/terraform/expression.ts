@@ -339,6 +339,34 @@ function indexKey(segment: string): string | number | undefined {
   return undefined;
 }
 
+/** A whole-value reference of names and literal indexes only, `${a.b[0]["k"].c}`: no spaces, no operators, no legacy `a.0` steps. */
+const PLAIN_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d{1,6}\]|\["[A-Za-z0-9_.-]*"\])+\}$/;
+const PLAIN_STEP = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]/g;
+/** Names that are literals or keywords when they start an expression: left to the parser. */
+const KEYWORDS = new Set(["true", "false", "null", "for", "if", "in"]);
+
+/**
+ * A plain whole-value reference (`${huaweicloud_networking_secgroup.web.id}`), parsed without the
+ * HCL library into exactly what `fromHeredocAst` makes of the library's tree for it: a scope
+ * traversal, displayed as the text inside `${}`. Most strings of a large configuration are such
+ * references, and each call into the library costs far more than this.
+ * @returns undefined when the text is anything else (the library parses it)
+ */
+export function parsePlainReference(text: string): ParsedExpression | undefined {
+  if (!PLAIN_REFERENCE.test(text)) return undefined;
+  const inner = text.slice(2, -1);
+  const rootEnd = inner.search(/[.[]/);
+  const root = inner.slice(0, rootEnd);
+  if (KEYWORDS.has(root)) return undefined;
+  const steps: Step[] = [];
+  for (const m of inner.slice(rootEnd).matchAll(PLAIN_STEP)) {
+    if (m[1] !== undefined) steps.push({ kind: "attr", name: m[1] });
+    else if (m[2] !== undefined) steps.push({ kind: "key", key: Number(m[2]) });
+    else steps.push({ kind: "key", key: m[3] });
+  }
+  return { expr: { kind: "scope", root, steps }, display: inner };
+}
+
 const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_0-9][A-Za-z0-9_-]*|\[\d+\]|\["[^"\\]*"\])*$/;
 
 /**
