@@ -47,19 +47,19 @@ const REMOTE_GROUP = 2;
  */
 const MAX_INDEX_WORDS = 1 << 22;
 
-/** The number of entries of an ascending array that are at most `x` (the class of `x`). */
-function classOfNumber(cuts: Int32Array | Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cuts.length;
+/** The number of entries of `cuts[from..to)`, ascending, that are at most `x` (the class of `x`). */
+function classOfNumber(cuts: Int32Array | Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (cuts[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  return lo - from;
 }
 
-/** `classOfNumber` for bigints. */
+/** `classOfNumber` of a whole array of bigints. */
 function classOfBigint(cuts: readonly bigint[], x: bigint): number {
   let lo = 0;
   let hi = cuts.length;
@@ -71,8 +71,16 @@ function classOfBigint(cuts: readonly bigint[], x: bigint): number {
   return lo;
 }
 
-/** Sorted distinct values. */
-function sortedDistinct<T extends number | bigint>(values: T[]): T[] {
+/** The distinct values of a typed array, ascending (a typed array sorts numerically). */
+function sortedDistinct<A extends Int32Array | Float64Array>(values: A): A {
+  values.sort();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[n - 1]) values[n++] = values[i];
+  return values.subarray(0, n) as A;
+}
+
+/** The distinct bigints of an array, ascending. */
+function sortedDistinctBigints(values: bigint[]): bigint[] {
   values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return values.filter((v, i) => i === 0 || v !== values[i - 1]);
 }
@@ -129,22 +137,25 @@ export class CompiledRules {
   readonly indexed: boolean;
   /** 32-bit words per bitset: ceil(effective rules / 32). */
   private readonly words: number;
-  /** Protocol number 0–255 → its row in `portCuts`/`portBits`; 0 for the protocols no effective rule names. */
+  /** Protocol number 0–255 → its row in the port tables; 0 for the protocols no effective rule names. */
   private readonly protocolRow: Uint16Array;
   /**
-   * Per row, the port cuts, ascending: a port's class is the number of cuts at most it. When a
-   * rule of the row has ports, 0 is a cut, so "no port" (-1) is class 0 on its own.
+   * The port cuts of row r are `portCuts[rowCuts[r]..rowCuts[r + 1])`, ascending: a port's class
+   * is the number of them at most it. When a rule of the row has ports, 0 is a cut, so "no port"
+   * (-1) is class 0 on its own.
    */
-  private readonly portCuts: Int32Array[];
-  /** Per row, the bitsets of its port classes, class c at words [c * words, (c + 1) * words). */
-  private readonly portBits: Int32Array[];
+  private readonly portCuts: Int32Array;
+  private readonly rowCuts: Int32Array;
+  /** The bitsets of the port classes: class c of row r at words `rowBits[r] + c * words`. */
+  private readonly portBits: Int32Array;
+  private readonly rowBits: Int32Array;
   /** The address cuts of an IPv4 list (numbers) or an IPv6 list (bigints), ascending. */
   private readonly addressCuts4: Float64Array;
   private readonly addressCuts6: readonly bigint[];
   /** The bitsets of the address classes, class c at words [c * words, (c + 1) * words). */
   private readonly addressBits: Int32Array;
-  /** Per number in `groupIds`, the bitset of the effective rules whose remote is that group. */
-  private readonly groupBits: readonly Int32Array[];
+  /** Per number g in `groupIds`, at words `g * words`, the bitset of the effective rules whose remote is that group. */
+  private readonly groupBits: Int32Array;
   /** Per membership id (`NetworkState.memberships`), the union of `groupBits` of its groups; filled on first use. */
   private readonly memberBits: Array<Int32Array | undefined> = [];
   /** The empty bitset: the membership of an end no rule of the list can see in a group. */
@@ -246,25 +257,28 @@ export class CompiledRules {
         else addressCuts6.push(this.lo6[k], this.hi6[k] + 1n);
       }
     }
-    this.addressCuts4 = Float64Array.from(sortedDistinct(addressCuts4));
-    this.addressCuts6 = sortedDistinct(addressCuts6);
+    this.addressCuts4 = sortedDistinct(Float64Array.from(addressCuts4));
+    this.addressCuts6 = sortedDistinctBigints(addressCuts6);
     const addressClasses = (version === 4 ? this.addressCuts4.length : this.addressCuts6.length) + 1;
-    const rowCuts = rowProtocols.map((p) => this.portCutsOf(p));
-    const indexWords = words * (addressClasses + rowCuts.reduce((sum, cuts) => sum + cuts.length + 1, 0) + groupIds.length);
-    this.indexed = indexWords <= MAX_INDEX_WORDS;
-    if (!this.indexed) {
-      this.portCuts = [];
-      this.portBits = [];
-      this.addressBits = new Int32Array(0);
-      this.groupBits = [];
-      return;
-    }
-    this.portCuts = rowCuts;
-    this.portBits = rowProtocols.map((p, row) => this.portBitsOf(p, rowCuts[row], words));
-    this.addressBits = this.addressBitsOf(addressClasses, words);
-    this.groupBits = groupIds.map(() => new Int32Array(words));
+    const cutsOfRows = rowProtocols.map((p) => this.portCutsOf(p));
+    this.rowCuts = new Int32Array(rowProtocols.length + 1);
+    this.rowBits = new Int32Array(rowProtocols.length);
+    cutsOfRows.forEach((cuts, row) => {
+      this.rowCuts[row + 1] = this.rowCuts[row] + cuts.length;
+      if (row + 1 < rowProtocols.length) this.rowBits[row + 1] = this.rowBits[row] + (cuts.length + 1) * words;
+    });
+    const portWords = this.rowBits[rowProtocols.length - 1] + (cutsOfRows[rowProtocols.length - 1].length + 1) * words;
+    this.indexed = portWords + (addressClasses + groupIds.length) * words <= MAX_INDEX_WORDS;
+    this.portCuts = new Int32Array(this.indexed ? this.rowCuts[rowProtocols.length] : 0);
+    this.portBits = new Int32Array(this.indexed ? portWords : 0);
+    this.addressBits = new Int32Array(this.indexed ? addressClasses * words : 0);
+    this.groupBits = new Int32Array(this.indexed ? groupIds.length * words : 0);
+    if (!this.indexed) return;
+    cutsOfRows.forEach((cuts, row) => this.portCuts.set(cuts, this.rowCuts[row]));
+    rowProtocols.forEach((p, row) => this.setPortBits(p, row));
+    this.setAddressBits(addressClasses);
     this.effective.forEach((i, bit) => {
-      if (this.remoteKind[i] === REMOTE_GROUP) this.groupBits[this.remoteStart[i]][bit >>> 5] |= 1 << (bit & 31);
+      if (this.remoteKind[i] === REMOTE_GROUP) this.groupBits[this.remoteStart[i] * words + (bit >>> 5)] |= 1 << (bit & 31);
     });
   }
 
@@ -277,13 +291,16 @@ export class CompiledRules {
       cuts.push(0);
       for (let k = this.portStart[i]; k < this.portEnd[i]; k++) cuts.push(this.portLo[k], this.portHi[k] + 1);
     }
-    return Int32Array.from(sortedDistinct(cuts));
+    return sortedDistinct(Int32Array.from(cuts));
   }
 
-  /** The bitsets of the port classes of the row of protocol `p`. */
-  private portBitsOf(p: number, cuts: Int32Array, words: number): Int32Array {
-    const classes = cuts.length + 1;
-    const bits = new Int32Array(classes * words);
+  /** Fills the bitsets of the port classes of row `row`, that of protocol `p`. */
+  private setPortBits(p: number, row: number): void {
+    const words = this.words;
+    const from = this.rowCuts[row];
+    const to = this.rowCuts[row + 1];
+    const classes = to - from + 1;
+    const bits = this.portBits.subarray(this.rowBits[row], this.rowBits[row] + classes * words);
     this.effective.forEach((i, bit) => {
       const q = this.protocol[i];
       if (q !== -1 && q !== p) return;
@@ -293,27 +310,29 @@ export class CompiledRules {
       }
       // A range [a, b] is the classes from that of a to that of b (a and b + 1 are cuts); never class 0 (no port).
       for (let k = this.portStart[i]; k < this.portEnd[i]; k++) {
-        setBitInClasses(bits, words, classOfNumber(cuts, this.portLo[k]), classOfNumber(cuts, this.portHi[k]) + 1, bit);
+        const first = classOfNumber(this.portCuts, from, to, this.portLo[k]);
+        const last = classOfNumber(this.portCuts, from, to, this.portHi[k]);
+        setBitInClasses(bits, words, first, last + 1, bit);
       }
     });
-    return bits;
   }
 
-  /** The bitsets of the address classes. */
-  private addressBitsOf(classes: number, words: number): Int32Array {
-    const bits = new Int32Array(classes * words);
+  /** Fills the bitsets of the address classes. */
+  private setAddressBits(classes: number): void {
+    const words = this.words;
+    const bits = this.addressBits;
+    const cuts4 = this.addressCuts4;
     this.effective.forEach((i, bit) => {
       const kind = this.remoteKind[i];
       if (kind === REMOTE_ANY) setBitInClasses(bits, words, 0, classes, bit);
       if (kind !== REMOTE_ADDRESSES) return;
       // An interval [lo, hi] is the classes from that of lo to that of hi (lo and hi + 1 are cuts).
       for (let k = this.remoteStart[i]; k < this.remoteEnd[i]; k++) {
-        const from = this.version === 4 ? classOfNumber(this.addressCuts4, this.lo4[k]) : classOfBigint(this.addressCuts6, this.lo6[k]);
-        const last = this.version === 4 ? classOfNumber(this.addressCuts4, this.hi4[k]) : classOfBigint(this.addressCuts6, this.hi6[k]);
+        const from = this.version === 4 ? classOfNumber(cuts4, 0, cuts4.length, this.lo4[k]) : classOfBigint(this.addressCuts6, this.lo6[k]);
+        const last = this.version === 4 ? classOfNumber(cuts4, 0, cuts4.length, this.hi4[k]) : classOfBigint(this.addressCuts6, this.hi6[k]);
         setBitInClasses(bits, words, from, last + 1, bit);
       }
     });
-    return bits;
   }
 
   /**
@@ -374,7 +393,7 @@ export class CompiledRules {
 
   /** The address class of an address of an IPv4 list, as a number. */
   addressClass4(address: number): number {
-    return classOfNumber(this.addressCuts4, address);
+    return classOfNumber(this.addressCuts4, 0, this.addressCuts4.length, address);
   }
 
   /** The address class of an address of an IPv6 list. */
@@ -389,11 +408,11 @@ export class CompiledRules {
   memberBitsOf(id: number, members: ReadonlySet<string>): Int32Array {
     const known = this.memberBits[id];
     if (known !== undefined) return known;
-    const bits = new Int32Array(this.words);
+    const words = this.words;
+    const bits = new Int32Array(words);
     this.groupIds.forEach((g, number) => {
       if (!members.has(g)) return;
-      const own = this.groupBits[number];
-      for (let w = 0; w < bits.length; w++) bits[w] |= own[w];
+      for (let w = 0; w < words; w++) bits[w] |= this.groupBits[number * words + w];
     });
     this.memberBits[id] = bits;
     return bits;
@@ -409,9 +428,9 @@ export class CompiledRules {
   firstMatchByClass(protocol: number, port: number, addressClass: number, memberBits: Int32Array): number {
     const row = (protocol & 255) === protocol ? this.protocolRow[protocol] : 0;
     const words = this.words;
-    const portBits = this.portBits[row];
+    const portBits = this.portBits;
     const addressBits = this.addressBits;
-    const p = classOfNumber(this.portCuts[row], port) * words;
+    const p = this.rowBits[row] + classOfNumber(this.portCuts, this.rowCuts[row], this.rowCuts[row + 1], port) * words;
     const a = addressClass * words;
     for (let w = 0; w < words; w++) {
       const hits = portBits[p + w] & (addressBits[a + w] | memberBits[w]);
@@ -493,7 +512,7 @@ class NetworkState {
   /** The membership id of the instances whose NIC has `address` as private fixed IPv4 (0 when none). */
   fixedIpMembership4(address: number): number {
     const fixed = this.fixed4 ?? (this.fixed4 = this.fixedIps(4, (values) => Float64Array.from(values, Number)));
-    const c = classOfNumber(fixed.addresses, address);
+    const c = classOfNumber(fixed.addresses, 0, fixed.addresses.length, address);
     return c > 0 && fixed.addresses[c - 1] === address ? fixed.memberships[c - 1] : 0;
   }
 
