@@ -159,18 +159,20 @@ function reachesPublic(network: Network, rule: Rule): boolean {
 }
 
 /**
- * Whether an instance may expose some port of lo..hi at all: only an effective rule that allows
- * tcp on such a port from a public address can. Without one, every run is empty and the allowed
- * space need not be computed (most instances of most estates).
+ * The port ranges on which an effective rule at the instance allows tcp from some public
+ * address. A port outside them is exposed to no public address, so its allowed space need not
+ * be computed (for most instances of most estates, no high-risk port is in them).
  */
-function mayExpose(network: Network, entries: readonly RuleAtInstance[], lo: number, hi: number): boolean {
+function publicTcpPorts(network: Network, entries: readonly RuleAtInstance[]): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
   for (const { rule, ineffective } of entries) {
     if (ineffective || rule.action !== "allow") continue;
     if (rule.protocol !== undefined && rule.protocol !== TCP) continue;
-    if (rule.ports && !rule.ports.ranges.some(([a, b]) => a <= hi && b >= lo)) continue;
-    if (reachesPublic(network, rule)) return true;
+    if (!reachesPublic(network, rule)) continue;
+    if (rule.ports) out.push(...rule.ports.ranges);
+    else out.push([MIN_PORT, MAX_PORT]);
   }
-  return false;
+  return out;
 }
 
 /** The runs of ports of one service range that an instance exposes to the internet. */
@@ -299,8 +301,8 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
       const key = `${signature}|${version}`;
       let perService = memo.get(key);
       if (!perService) {
-        const ingress = rulesAtInstance(net, instance, "ingress", version);
-        perService = services.map(({ range }) => (mayExpose(net, ingress, range[0], range[1]) ? exposedRuns(net, instance, version, range[0], range[1]) : []));
+        const open = publicTcpPorts(net, rulesAtInstance(net, instance, "ingress", version));
+        perService = services.map(({ range: [lo, hi] }) => (open.some(([a, b]) => a <= hi && b >= lo) ? exposedRuns(net, instance, version, lo, hi) : []));
         memo.set(key, perService);
       }
       const entries = rulesAtInstance(net, instance, "ingress", version);

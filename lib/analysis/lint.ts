@@ -2,7 +2,7 @@
  * The lint entry point: `lintNetwork` runs every check of the catalogue (findings.ts) on a core
  * `Network`, judged on the effective rule set, and returns the findings in a deterministic order.
  */
-import { KAI1_FLAVOR_FAMILY, RULE_QUOTA, countsAgainstQuota, flavorFamily, quotaEffects, rulesAtInstance } from "../core/effective-rules";
+import { KAI1_FLAVOR_FAMILY, RULE_QUOTA, countsAgainstQuota, flavorFamily, flavorIgnoresRules, quotaEffects, rulesAtInstance } from "../core/effective-rules";
 import { ETHERTYPE } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { Direction, Rule } from "../core/rule";
@@ -134,7 +134,8 @@ function flavorFix(network: Network, instance: Instance, groupId: string, rule: 
 export function flavorFindings(network: Network): RankedFinding[] {
   const out: RankedFinding[] = [];
   for (const instance of network.instances.values()) {
-    if (instance.flavor === undefined) continue;
+    // Other flavors ignore no rule: what does not take effect on them is beyond the quota (HWSG002).
+    if (!flavorIgnoresRules(flavorFamily(instance.flavor))) continue;
     for (const direction of ["ingress", "egress"] as const) {
       for (const version of [4, 6] as const) {
         for (const { rule, groupId, ineffective } of rulesAtInstance(network, instance, direction, version)) {

@@ -61,15 +61,24 @@ export function quotaEffects(network: Network, groupId: string): Map<string, str
   return out;
 }
 
-function flavorEffects(network: Network, groupId: string, family: string | undefined): Map<string, string> {
+/** Whether instances of a flavor family ignore some rules (legacy and Kai1 families). */
+export function flavorIgnoresRules(family: string | undefined): boolean {
+  return family !== undefined && ((LEGACY_FLAVOR_FAMILIES as readonly string[]).includes(family) || family === KAI1_FLAVOR_FAMILY);
+}
+
+/** Why rules of a group do not take effect on instances of a flavor family, by rule id (memoized per group and family). */
+function flavorEffects(network: Network, groupId: string, family: string | undefined): ReadonlyMap<string, string> {
+  if (!flavorIgnoresRules(family)) return NO_EFFECTS;
+  const key = `flavor|${family}|${groupId}`;
+  const cached = network.cache.get(key) as Map<string, string> | undefined;
+  if (cached) return cached;
   const out = new Map<string, string>();
-  if (!family) return out;
-  if ((LEGACY_FLAVOR_FAMILIES as readonly string[]).includes(family)) {
+  if ((LEGACY_FLAVOR_FAMILIES as readonly string[]).includes(family!)) {
     for (const rule of network.rulesOf(groupId)) {
-      if (rule.remote.kind === "addressGroup") out.set(rule.id, `${family.toUpperCase()} instances ignore rules whose remote is an IP address group`);
-      else if (rule.inconsecutivePorts) out.set(rule.id, `${family.toUpperCase()} instances ignore rules with inconsecutive ports`);
+      if (rule.remote.kind === "addressGroup") out.set(rule.id, `${family!.toUpperCase()} instances ignore rules whose remote is an IP address group`);
+      else if (rule.inconsecutivePorts) out.set(rule.id, `${family!.toUpperCase()} instances ignore rules with inconsecutive ports`);
     }
-  } else if (family === KAI1_FLAVOR_FAMILY) {
+  } else {
     for (const direction of ["ingress", "egress"] as const) {
       let first: Rule | undefined;
       for (const rule of network.rulesOf(groupId)) {
@@ -83,41 +92,62 @@ function flavorEffects(network: Network, groupId: string, family: string | undef
       }
     }
   }
+  network.cache.set(key, out);
   return out;
 }
 
+const NO_EFFECTS: ReadonlyMap<string, string> = new Map();
+
+/** A rule of one group in the group's matching order, marked with why it does not take effect, if so. */
+interface RuleInGroup {
+  readonly rule: Rule;
+  readonly ineffective?: string;
+}
+
 /**
- * The rules of one direction and IP version at an instance, in matching order, each marked
- * with the reason it does not take effect, if any.
+ * The rules of one group, direction and IP version in matching order on instances of a flavor
+ * family: by priority, then deny before allow, then configuration order (memoized).
  */
-export function rulesAtInstance(network: Network, instance: Instance, direction: Direction, version: IpVersion): readonly RuleAtInstance[] {
-  const key = `at|${instance.id}|${direction}|${version}`;
-  const cached = network.cache.get(key) as RuleAtInstance[] | undefined;
+function groupRulesInOrder(network: Network, groupId: string, direction: Direction, version: IpVersion, family: string | undefined): readonly RuleInGroup[] {
+  const key = `ingroup|${flavorIgnoresRules(family) ? family : ""}|${direction}|${version}|${groupId}`;
+  const cached = network.cache.get(key) as RuleInGroup[] | undefined;
   if (cached) return cached;
-  const family = flavorFamily(instance.flavor);
-  const out: Array<RuleAtInstance & { order: number }> = [];
-  const seenGroups = new Set<string>();
-  let order = 0;
-  instance.securityGroupIds.forEach((groupId) => {
-    if (seenGroups.has(groupId)) return;
-    const groupIndex = seenGroups.size;
-    seenGroups.add(groupId);
-    const quota = quotaEffects(network, groupId);
-    const flavor = flavorEffects(network, groupId, family);
-    for (const rule of network.rulesOf(groupId)) {
-      order++;
-      if (rule.direction !== direction || rule.version !== version) continue;
-      const ineffective = quota.get(rule.id) ?? flavor.get(rule.id);
-      out.push({ rule, groupId, groupIndex, order, ...(ineffective ? { ineffective } : {}) });
-    }
+  const quota = quotaEffects(network, groupId);
+  const flavor = flavorEffects(network, groupId, family);
+  const out: Array<RuleInGroup & { order: number }> = [];
+  network.rulesOf(groupId).forEach((rule, order) => {
+    if (rule.direction !== direction || rule.version !== version) return;
+    const ineffective = quota.get(rule.id) ?? flavor.get(rule.id);
+    out.push({ rule, order, ...(ineffective ? { ineffective } : {}) });
   });
   out.sort((a, b) =>
-    a.groupIndex - b.groupIndex ||
     a.rule.priority - b.rule.priority ||
     (a.rule.action === b.rule.action ? 0 : a.rule.action === "deny" ? -1 : 1) ||
     a.order - b.order,
   );
-  const result = out.map(({ order: _order, ...r }) => r);
+  const result = out.map((r): RuleInGroup => (r.ineffective ? { rule: r.rule, ineffective: r.ineffective } : { rule: r.rule }));
+  network.cache.set(key, result);
+  return result;
+}
+
+/**
+ * The rules of one direction and IP version at an instance, in matching order, each marked
+ * with the reason it does not take effect, if any. They depend only on the instance's groups
+ * (in order) and its flavor family, so instances alike share one list.
+ */
+export function rulesAtInstance(network: Network, instance: Instance, direction: Direction, version: IpVersion): readonly RuleAtInstance[] {
+  const family = flavorFamily(instance.flavor);
+  const groups = [...new Set(instance.securityGroupIds)];
+  const key = `at|${flavorIgnoresRules(family) ? family : ""}|${direction}|${version}|${JSON.stringify(groups)}`;
+  const cached = network.cache.get(key) as RuleAtInstance[] | undefined;
+  if (cached) return cached;
+  // Groups are tried in order, so the matching order is each group's own order, group after group.
+  const result: RuleAtInstance[] = [];
+  groups.forEach((groupId, groupIndex) => {
+    for (const { rule, ineffective } of groupRulesInOrder(network, groupId, direction, version, family)) {
+      result.push(ineffective ? { rule, groupId, groupIndex, ineffective } : { rule, groupId, groupIndex });
+    }
+  });
   network.cache.set(key, result);
   return result;
 }
