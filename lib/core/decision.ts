@@ -47,8 +47,12 @@ const REMOTE_GROUP = 2;
  */
 const MAX_INDEX_WORDS = 1 << 22;
 
-/** The number of entries of `cuts[from..to)`, ascending, that are at most `x` (the class of `x`). */
-function classOfNumber(cuts: Int32Array | Float64Array, from: number, to: number, x: number): number {
+/**
+ * The number of entries of `cuts[from..to)`, ascending, that are at most `x` (the class of `x`).
+ * Ports and IPv4 addresses have one function each so that each sees one array type: a load from
+ * a typed array of either kind would make V8 box the doubles it reads.
+ */
+function classOfPort(cuts: Int32Array, from: number, to: number, x: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -59,8 +63,20 @@ function classOfNumber(cuts: Int32Array | Float64Array, from: number, to: number
   return lo - from;
 }
 
-/** `classOfNumber` of a whole array of bigints. */
-function classOfBigint(cuts: readonly bigint[], x: bigint): number {
+/** `classOfPort` of a whole array of IPv4 addresses as numbers. */
+function classOfAddress4(cuts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `classOfAddress4` of an array of IPv6 addresses as bigints. */
+function classOfAddress6(cuts: readonly bigint[], x: bigint): number {
   let lo = 0;
   let hi = cuts.length;
   while (lo < hi) {
@@ -310,8 +326,8 @@ export class CompiledRules {
       }
       // A range [a, b] is the classes from that of a to that of b (a and b + 1 are cuts); never class 0 (no port).
       for (let k = this.portStart[i]; k < this.portEnd[i]; k++) {
-        const first = classOfNumber(this.portCuts, from, to, this.portLo[k]);
-        const last = classOfNumber(this.portCuts, from, to, this.portHi[k]);
+        const first = classOfPort(this.portCuts, from, to, this.portLo[k]);
+        const last = classOfPort(this.portCuts, from, to, this.portHi[k]);
         setBitInClasses(bits, words, first, last + 1, bit);
       }
     });
@@ -328,8 +344,8 @@ export class CompiledRules {
       if (kind !== REMOTE_ADDRESSES) return;
       // An interval [lo, hi] is the classes from that of lo to that of hi (lo and hi + 1 are cuts).
       for (let k = this.remoteStart[i]; k < this.remoteEnd[i]; k++) {
-        const from = this.version === 4 ? classOfNumber(cuts4, 0, cuts4.length, this.lo4[k]) : classOfBigint(this.addressCuts6, this.lo6[k]);
-        const last = this.version === 4 ? classOfNumber(cuts4, 0, cuts4.length, this.hi4[k]) : classOfBigint(this.addressCuts6, this.hi6[k]);
+        const from = this.version === 4 ? classOfAddress4(cuts4, this.lo4[k]) : classOfAddress6(this.addressCuts6, this.lo6[k]);
+        const last = this.version === 4 ? classOfAddress4(cuts4, this.hi4[k]) : classOfAddress6(this.addressCuts6, this.hi6[k]);
         setBitInClasses(bits, words, from, last + 1, bit);
       }
     });
@@ -393,12 +409,12 @@ export class CompiledRules {
 
   /** The address class of an address of an IPv4 list, as a number. */
   addressClass4(address: number): number {
-    return classOfNumber(this.addressCuts4, 0, this.addressCuts4.length, address);
+    return classOfAddress4(this.addressCuts4, address);
   }
 
   /** The address class of an address of an IPv6 list. */
   addressClass6(address: bigint): number {
-    return classOfBigint(this.addressCuts6, address);
+    return classOfAddress6(this.addressCuts6, address);
   }
 
   /**
@@ -406,8 +422,11 @@ export class CompiledRules {
    * (`NetworkState.memberships`): computed once per list and membership.
    */
   memberBitsOf(id: number, members: ReadonlySet<string>): Int32Array {
-    const known = this.memberBits[id];
-    if (known !== undefined) return known;
+    // The work is in another method: a closure here would cost a context allocation per call.
+    return this.memberBits[id] ?? this.newMemberBits(id, members);
+  }
+
+  private newMemberBits(id: number, members: ReadonlySet<string>): Int32Array {
     const words = this.words;
     const bits = new Int32Array(words);
     this.groupIds.forEach((g, number) => {
@@ -430,7 +449,7 @@ export class CompiledRules {
     const words = this.words;
     const portBits = this.portBits;
     const addressBits = this.addressBits;
-    const p = this.rowBits[row] + classOfNumber(this.portCuts, this.rowCuts[row], this.rowCuts[row + 1], port) * words;
+    const p = this.rowBits[row] + classOfPort(this.portCuts, this.rowCuts[row], this.rowCuts[row + 1], port) * words;
     const a = addressClass * words;
     for (let w = 0; w < words; w++) {
       const hits = portBits[p + w] & (addressBits[a + w] | memberBits[w]);
@@ -495,31 +514,33 @@ class NetworkState {
 
   /** The state of the instance with this id. @throws HwsgError when there is none (`Network.instance`) */
   instanceState(id: string): InstanceState {
-    let state = this.instanceStates.get(id);
-    if (state === undefined) {
-      const instance = this.network.instance(id);
-      state = {
-        instance,
-        lists: [undefined, undefined, undefined, undefined],
-        membership: this.membershipId(instance.securityGroupIds),
-        nicVpcs: instance.nics.map((nic) => this.network.vpcOf(nic)),
-      };
-      this.instanceStates.set(id, state);
-    }
+    // The work is in another method: a closure here would cost a context allocation per call.
+    return this.instanceStates.get(id) ?? this.newInstanceState(id);
+  }
+
+  private newInstanceState(id: string): InstanceState {
+    const instance = this.network.instance(id);
+    const state: InstanceState = {
+      instance,
+      lists: [undefined, undefined, undefined, undefined],
+      membership: this.membershipId(instance.securityGroupIds),
+      nicVpcs: instance.nics.map((nic) => this.network.vpcOf(nic)),
+    };
+    this.instanceStates.set(id, state);
     return state;
   }
 
   /** The membership id of the instances whose NIC has `address` as private fixed IPv4 (0 when none). */
   fixedIpMembership4(address: number): number {
     const fixed = this.fixed4 ?? (this.fixed4 = this.fixedIps(4, (values) => Float64Array.from(values, Number)));
-    const c = classOfNumber(fixed.addresses, 0, fixed.addresses.length, address);
+    const c = classOfAddress4(fixed.addresses, address);
     return c > 0 && fixed.addresses[c - 1] === address ? fixed.memberships[c - 1] : 0;
   }
 
   /** The membership id of the instances whose NIC has `address` as private fixed IPv6 (0 when none). */
   fixedIpMembership6(address: bigint): number {
     const fixed = this.fixed6 ?? (this.fixed6 = this.fixedIps(6, (values) => values));
-    const c = classOfBigint(fixed.addresses, address);
+    const c = classOfAddress6(fixed.addresses, address);
     return c > 0 && fixed.addresses[c - 1] === address ? fixed.memberships[c - 1] : 0;
   }
 
@@ -642,12 +663,17 @@ function firstMatchOf(c: NetworkState, list: CompiledRules, version: IpVersion, 
     const members = list.usesGroups ? c.memberships[membershipOfEnd(c, other, version, own)] : c.memberships[0];
     return list.firstMatch(protocol, port, other.address, members);
   }
+  // The list's version is the flow's (lists are kept by `version === 4`); an IPv4 address is
+  // converted to a number once, for both the fixed-IP index and the address classes.
+  const v4 = version === 4;
+  const address = other.address;
+  const address4 = v4 ? Number(address) : 0;
   let memberBits = list.noMembers;
   if (list.usesGroups) {
-    const id = membershipOfEnd(c, other, version, own);
+    const id = own !== undefined ? own.membership : v4 ? c.fixedIpMembership4(address4) : c.fixedIpMembership6(address);
     memberBits = list.memberBitsOf(id, c.memberships[id]);
   }
-  const addressClass = list.version === 4 ? list.addressClass4(Number(other.address)) : list.addressClass6(other.address);
+  const addressClass = v4 ? list.addressClass4(address4) : list.addressClass6(address);
   return list.firstMatchByClass(protocol, port, addressClass, memberBits);
 }
 
