@@ -11,28 +11,20 @@
  * egress lets out (pair-space.ts).
  */
 import { AddressSet } from "../core/address-set";
-import { AllowedSpace } from "../core/allowed-space";
-import { HopDecision, decideHop } from "../core/decision";
+import { CompiledRules, compiledRules, endMembership } from "../core/decision";
 import { HwsgError } from "../core/errors";
 import { evaluateFlow } from "../core/evaluator";
-import { Flow, FlowEnd, describeFlowWith } from "../core/flow";
+import { Flow, FlowEnd } from "../core/flow";
 import { publicAddresses } from "../core/internet";
-import { IpVersion, formatAddress } from "../core/ip";
+import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { hasPorts } from "../core/protocol";
 import { withHypotheticalMember } from "../core/reachability";
+import { exampleHead, exampleText, ExampleTexts } from "./example-text";
 import { restrictedFlows } from "./pair-content";
-import { Restriction, restrictionOf } from "./restriction";
-import {
-  Cell,
-  compareText,
-  exampleAddress,
-  nicAddresses,
-  nicPair,
-  nicsConnected,
-  ownAddresses,
-  spacesToward,
-} from "./pair-space";
+import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf } from "./restriction";
+import { compareText, exampleAddress, nicAddresses, nicPair, nicsConnected, ownAddresses, spaceToward } from "./pair-space";
+import { GroupNumbers, MemberEnd, TowardSpaces } from "./toward-spaces";
 
 /** The id of the matrix node that stands for every public address. */
 export const INTERNET = "internet";
@@ -129,18 +121,37 @@ export interface MatrixOptions {
   readonly version?: IpVersion;
 }
 
-/** A node with what it stands for in the extended network, and what every pair of it needs, computed once. */
+/**
+ * A node with what it stands for in the extended network, and what every pair of it needs,
+ * computed once: for a row or column of 2,000 nodes the pair loop only reads these fields.
+ */
 interface NodeEnd {
   readonly node: MatrixNode;
   /** The instance (a stand-in member for a group node); undefined for `internet`. */
   readonly instance?: Instance;
-  /** For an instance (or stand-in): the public addresses without its own fixed IPs, its `internet` end. */
-  readonly internet?: AddressSet;
-  /** For an instance: the addresses of its first NIC (`nicAddresses`). */
-  readonly first?: AddressSet;
-  /** For an instance: its egress and ingress spaces toward another end (`spacesToward`). */
-  readonly egress?: (other: Instance | undefined) => AllowedSpace;
-  readonly ingress?: (other: Instance | undefined) => AllowedSpace;
+  /** Its groups by number (toward-spaces.ts `GroupNumbers`); empty for `internet`. */
+  readonly groups: Int32Array;
+  /** Whether the instance has one NIC (pairs of one-NIC instances skip `nicPair`). */
+  readonly oneNic: boolean;
+  /** The VPC of its first NIC by number (`VpcLinks`), -1 when unknown or for `internet`. */
+  readonly vpc: number;
+  /** For an instance: the addresses of its first NIC (`nicAddresses`) and their example address. */
+  readonly first?: RestrictionEnd;
+  readonly firstExample: bigint;
+  /** For an instance: the public addresses without its own fixed IPs (its `internet` end) and their example address. */
+  readonly internet?: RestrictionEnd;
+  readonly internetExample: bigint;
+  /** For an instance: its example-text end at its first NIC's example address, and that end as a flow end. */
+  readonly firstText: string;
+  readonly firstFlowEnd?: FlowEnd;
+  /** For an instance: its egress and ingress spaces toward other ends. */
+  readonly egress?: TowardSpaces;
+  readonly ingress?: TowardSpaces;
+  /** For an instance: its compiled egress and ingress rules (core/decision.ts), which check the examples. */
+  readonly egressRules?: CompiledRules;
+  readonly ingressRules?: CompiledRules;
+  /** For an instance: the groups its peers' `remote_group_id` rules see it in (sending from its fixed IP). */
+  readonly members?: ReadonlySet<string>;
 }
 
 /** The resource name of a Terraform address: the part after the last dot. */
@@ -188,8 +199,22 @@ function withStandIns(network: Network, groupIds: readonly string[]): { network:
 interface CellContent {
   readonly services: Service[];
   readonly complete: boolean;
-  /** The example's cell and addresses (undefined: the end's example address, see `exampleAddress`). */
-  readonly example: { readonly cell: Cell; readonly src: bigint | undefined; readonly dst: bigint | undefined };
+  /** The example's protocol and port (undefined for a protocol without ports). */
+  readonly protocol: number;
+  readonly port: number | undefined;
+  /** The example text up to the source (example-text.ts `exampleHead`). */
+  readonly head: string;
+  /** The example's addresses (undefined: the end's example address, see `exampleAddress`). */
+  readonly src: bigint | undefined;
+  readonly dst: bigint | undefined;
+}
+
+/** The example address of an end (see `exampleAddress`), once per end object. */
+const endExamples = new WeakMap<AddressSet, bigint>();
+function endExample(end: AddressSet): bigint {
+  let a = endExamples.get(end);
+  if (a === undefined) endExamples.set(end, (a = exampleAddress(end)));
+  return a;
 }
 
 /** Contents by the egress restriction, then by the number of the ingress restriction. */
@@ -210,49 +235,51 @@ function contentOf(egress: Restriction, ingress: Restriction, memo: ContentMemo)
   let content: CellContent | null = null;
   if (flows) {
     const { cell, src, dst } = flows.first;
-    const example = { cell, src: src ? exampleAddress(src) : undefined, dst: dst ? exampleAddress(dst) : undefined };
-    content = { services: flows.services.toServices(), complete: flows.complete, example };
+    const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+    content = {
+      services: flows.services.toServices(),
+      complete: flows.complete,
+      protocol: cell.protocol,
+      port,
+      head: exampleHead(cell.protocol, port),
+      src: src ? exampleAddress(src) : undefined,
+      dst: dst ? exampleAddress(dst) : undefined,
+    };
   }
   byIngress.set(ingress.id, content);
   return content;
 }
 
-/** The example address of an end (see `exampleAddress`), once per end object. */
-const endExamples = new WeakMap<AddressSet, bigint>();
-function endExample(end: AddressSet): bigint {
-  let a = endExamples.get(end);
-  if (a === undefined) endExamples.set(end, (a = exampleAddress(end)));
-  return a;
-}
-
-/** Printed addresses, kept for one matrix (the same few addresses recur in thousands of examples). */
-class AddressTexts {
-  private readonly texts = new Map<bigint, string>();
-  readonly format = (version: IpVersion, address: bigint): string => {
-    let t = this.texts.get(address);
-    if (t === undefined) this.texts.set(address, (t = formatAddress(version, address)));
-    return t;
-  };
+/**
+ * The deciding rule of one hop of an example flow, checking that it allows the flow: the first
+ * effective rule of the instance's compiled list (core/decision.ts, the single-flow evaluation's
+ * rule walk) that matches the protocol, port and the other end (its address, and the groups its
+ * `remote_group_id` rules see it in).
+ * @throws HwsgError (internal error) when the hop does not allow the flow
+ */
+function hopRule(network: Network, flow: Flow, list: CompiledRules, other: bigint, members: ReadonlySet<string>): string {
+  const index = list.firstMatch(flow.protocol, flow.port ?? -1, other, members);
+  if (index < 0 || !list.allows(index)) {
+    // The flow may be a reused scratch object: describe a copy.
+    const copy: Flow = { version: flow.version, protocol: flow.protocol, ...(flow.port !== undefined ? { port: flow.port } : {}), src: flow.src, dst: flow.dst };
+    throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, copy).reason}`);
+  }
+  return list.entries[index].rule.id;
 }
 
 /**
  * The deciding rule of an example flow, as `decide` gives it, checking on the way that the
  * single-flow evaluation allows it (the VPCs are known to be connected): the source's egress
- * decides first, then the destination's ingress (whose rule it is when there is one).
+ * decides first, then the destination's ingress (whose rule it is when there is one). An
+ * instance end is given with its compiled lists and membership (`NodeEnd`), computed once per
+ * node; an outside end's membership is that of its address (`endMembership`).
  * @throws HwsgError (internal error) when a hop does not allow the flow
  */
-function exampleRule(network: Network, flow: Flow, src: Instance | undefined, dst: Instance | undefined): string | null {
+function exampleRule(ctx: MatrixContext, flow: Flow, src: NodeEnd | undefined, dst: NodeEnd | undefined): string | null {
   let rule: string | null = null;
-  if (src) rule = allowingRule(network, flow, decideHop(network, src, "egress", flow, flow.dst));
-  if (dst) rule = allowingRule(network, flow, decideHop(network, dst, "ingress", flow, flow.src));
+  if (src) rule = hopRule(ctx.network, flow, src.egressRules!, flow.dst.address, dst ? dst.members! : endMembership(ctx.network, flow.dst, ctx.version));
+  if (dst) rule = hopRule(ctx.network, flow, dst.ingressRules!, flow.src.address, src ? src.members! : endMembership(ctx.network, flow.src, ctx.version));
   return rule;
-}
-
-function allowingRule(network: Network, flow: Flow, { compiled, index }: HopDecision): string {
-  if (index < 0 || !compiled.allows(index)) {
-    throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, flow).reason}`);
-  }
-  return compiled.entries[index].rule.id;
 }
 
 /** One end of an example flow (as pair-space.ts `flowOf` builds it). */
@@ -260,87 +287,168 @@ function flowEnd(instance: Instance | undefined, nicIndex: number, address: bigi
   return instance ? { kind: "instance", instanceId: instance.id, nicIndex, address, fromFixedIp: true } : { kind: "external", address };
 }
 
-/** Whether two VPCs (undefined: unknown) can exchange traffic, remembered per matrix. */
+/**
+ * The VPCs of a matrix by number, and whether two of them can exchange traffic, as a table of
+ * count × count flags (a VPC unknown, number -1, is connected to every VPC).
+ */
 class VpcLinks {
-  private readonly known = new Map<string, Map<string, boolean>>();
+  private readonly numbers = new Map<string, number>();
+  private links: Uint8Array | undefined;
+
   constructor(private readonly network: Network) {}
-  connected(a: string | undefined, b: string | undefined): boolean {
-    if (a === undefined || b === undefined || a === b) return true;
-    let row = this.known.get(a);
-    if (!row) this.known.set(a, (row = new Map()));
-    let c = row.get(b);
-    if (c === undefined) row.set(b, (c = this.network.vpcsConnected(a, b)));
-    return c;
+
+  /** The number of a VPC (undefined: -1). Every VPC must be numbered before `connected` is asked. */
+  numberOf(vpc: string | undefined): number {
+    if (vpc === undefined) return -1;
+    let n = this.numbers.get(vpc);
+    if (n === undefined) this.numbers.set(vpc, (n = this.numbers.size));
+    return n;
+  }
+
+  connected(a: number, b: number): boolean {
+    if (a < 0 || b < 0 || a === b) return true;
+    if (!this.links) {
+      const count = this.numbers.size;
+      const links = new Uint8Array(count * count);
+      for (const [x, i] of this.numbers) for (const [y, j] of this.numbers) links[i * count + j] = i === j || this.network.vpcsConnected(x, y) ? 1 : 0;
+      this.links = links;
+    }
+    return this.links[a * this.numbers.size + b] === 1;
   }
 }
 
-/** What the pairs of one matrix share: the network, version, memo of contents, printed addresses, VPC links. */
+/** What the pairs of one matrix share. */
 interface MatrixContext {
   readonly network: Network;
   readonly version: IpVersion;
   readonly memo: ContentMemo;
-  readonly texts: AddressTexts;
+  readonly texts: ExampleTexts;
   readonly links: VpcLinks;
+  /** A flow reused for every example's single-flow check (its fields are set per cell; nothing keeps it). */
+  readonly scratch: { version: IpVersion; protocol: number; port: number | undefined; src: FlowEnd; dst: FlowEnd };
 }
 
 /**
- * The cell from one node to another, or undefined when no flow is allowed: the ends as
- * pair-space.ts `instancePair`, `inboundPair` and `outboundPair` resolve them (NICs, addresses,
- * spaces, VPC connection), without building the view.
+ * The cell between two instances of which one has several NICs: the ends as pair-space.ts
+ * `instancePair` resolves them (the NIC pair, its addresses, the VPC connection).
  */
-function cellOf(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): MatrixCell | undefined {
+function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): MatrixCell | undefined {
   const { network, version } = ctx;
-  const a = from.instance;
-  const b = to.instance;
-  let src: AddressSet;
-  let dst: AddressSet;
-  let i = 0;
-  let j = 0;
-  if (a && b) {
-    if (a.nics.length === 1 && b.nics.length === 1) {
-      if (!ctx.links.connected(network.vpcOf(a.nics[0]), network.vpcOf(b.nics[0]))) return undefined;
-      src = from.first!;
-      dst = to.first!;
-    } else {
-      [i, j] = nicPair(network, a, b);
-      if (!nicsConnected(network, a, i, b, j)) return undefined;
-      src = nicAddresses(network, a, i, version);
-      dst = nicAddresses(network, b, j, version);
-    }
-  } else if (b) {
-    src = to.internet!;
-    dst = to.first!;
-  } else if (a) {
-    src = from.first!;
-    dst = from.internet!;
-  } else {
-    return undefined;
-  }
+  const a = from.instance!;
+  const b = to.instance!;
+  const [i, j] = nicPair(network, a, b);
+  if (!nicsConnected(network, a, i, b, j)) return undefined;
+  const src = nicAddresses(network, a, i, version);
+  const dst = nicAddresses(network, b, j, version);
   if (src.isEmpty || dst.isEmpty) return undefined;
-  const egressSpace = a ? from.egress!(b) : undefined;
-  const ingressSpace = b ? to.ingress!(a) : undefined;
-  const content = contentOf(restrictionOf(egressSpace, dst), restrictionOf(ingressSpace, src), ctx.memo);
+  const egress = spaceToward(network, a, "egress", version, b);
+  const ingress = spaceToward(network, b, "ingress", version, a);
+  const content = contentOf(restrictionOf(egress, dst), restrictionOf(ingress, src), ctx.memo);
   if (!content) return undefined;
-  const { cell } = content.example;
-  const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+  const srcAddress = content.src ?? endExample(src);
+  const dstAddress = content.dst ?? endExample(dst);
   const flow: Flow = {
     version,
-    protocol: cell.protocol,
-    ...(port !== undefined ? { port } : {}),
-    src: flowEnd(a, i, content.example.src ?? endExample(src)),
-    dst: flowEnd(b, j, content.example.dst ?? endExample(dst)),
+    protocol: content.protocol,
+    ...(content.port !== undefined ? { port: content.port } : {}),
+    src: flowEnd(a, i, srcAddress),
+    dst: flowEnd(b, j, dstAddress),
   };
-  // The single-flow evaluator must agree on the example, and gives its deciding rule.
-  const rule = exampleRule(network, flow, a, b);
+  const rule = exampleRule(ctx, flow, from, to);
+  const example = exampleText(content.head, ctx.texts.instance(a.id, srcAddress), ctx.texts.instance(b.id, dstAddress));
+  return { from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example, rule };
+}
+
+/**
+ * The cell from one node to another given the content of their restricted spaces, or undefined
+ * when there is none: the example flow from the content's addresses (else each end's example
+ * address), checked by the single-flow evaluation, which gives its rule. The ends are as
+ * `cellsOfRow` resolved them: both first NICs, or an instance and `internet`.
+ */
+function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellContent | null): MatrixCell | undefined {
+  if (!content) return undefined;
+  const a = from.instance;
+  const b = to.instance;
+  const { texts, scratch } = ctx;
+  let srcText: string;
+  let dstText: string;
+  if (a) {
+    if (content.src === undefined) {
+      srcText = from.firstText;
+      scratch.src = from.firstFlowEnd!;
+    } else {
+      srcText = texts.instance(a.id, content.src);
+      scratch.src = flowEnd(a, 0, content.src);
+    }
+  } else {
+    const address = content.src ?? to.internetExample;
+    srcText = texts.address(address);
+    scratch.src = flowEnd(undefined, 0, address);
+  }
+  if (b) {
+    if (content.dst === undefined) {
+      dstText = to.firstText;
+      scratch.dst = to.firstFlowEnd!;
+    } else {
+      dstText = texts.instance(b.id, content.dst);
+      scratch.dst = flowEnd(b, 0, content.dst);
+    }
+  } else {
+    const address = content.dst ?? from.internetExample;
+    dstText = texts.address(address);
+    scratch.dst = flowEnd(undefined, 0, address);
+  }
+  scratch.protocol = content.protocol;
+  scratch.port = content.port;
+  // The single-flow evaluation must agree on the example, and gives its deciding rule.
+  const rule = exampleRule(ctx, scratch, a ? from : undefined, b ? to : undefined);
   return {
     from: from.node.id,
     to: to.node.id,
     services: content.services,
     complete: content.complete,
-    example: describeFlowWith(flow, ctx.texts.format),
+    example: exampleText(content.head, srcText, dstText),
     rule,
   };
 }
+
+/**
+ * The cells of one row, in column order: for each other node, the two spaces (the row's egress
+ * toward it, its ingress from the row) restricted to the other end, then the content memo.
+ */
+function cellsOfRow(ctx: MatrixContext, from: NodeEnd, ends: readonly NodeEnd[], cells: MatrixCell[]): void {
+  const a = from.instance;
+  if (!a) {
+    // internet: toward each instance's first NIC, from its internet end; nothing checks the egress.
+    for (const to of ends) {
+      if (to === from || !to.instance || to.first!.set.isEmpty || to.internet!.set.isEmpty) continue;
+      const cell = cellWith(ctx, from, to, contentOf(UNCHECKED, to.ingress!.outside().restrict(to.internet!), ctx.memo));
+      if (cell) cells.push(cell);
+    }
+    return;
+  }
+  const src = from.first!;
+  const links = ctx.links;
+  for (const to of ends) {
+    if (to === from) continue;
+    let cell: MatrixCell | undefined;
+    if (!to.instance) {
+      if (src.set.isEmpty || from.internet!.set.isEmpty) continue;
+      cell = cellWith(ctx, from, to, contentOf(from.egress!.outside().restrict(from.internet!), UNCHECKED, ctx.memo));
+    } else if (from.oneNic && to.oneNic) {
+      if (!links.connected(from.vpc, to.vpc) || src.set.isEmpty || to.first!.set.isEmpty) continue;
+      const egress = from.egress!.toward(to as MemberNode).restrict(to.first!);
+      const ingress = to.ingress!.toward(from as MemberNode).restrict(src);
+      cell = cellWith(ctx, from, to, contentOf(egress, ingress, ctx.memo));
+    } else {
+      cell = multiNicCell(ctx, from, to);
+    }
+    if (cell) cells.push(cell);
+  }
+}
+
+/** A node that is an instance (or stand-in), as `TowardSpaces.toward` takes it. */
+type MemberNode = NodeEnd & MemberEnd;
 
 /**
  * The reachability matrix of a network for one IP version: every non-hypothetical instance (by
@@ -359,27 +467,41 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
   const groupIds = [...network.groups.keys()].sort(compareText);
   const { network: extended, memberIds } = withStandIns(network, groupIds);
 
-  const withInternet = (node: MatrixNode, instance: Instance): NodeEnd => ({
-    node,
-    instance,
-    internet: publicAddresses(version).subtract(ownAddresses(instance, version)),
-    first: nicAddresses(extended, instance, 0, version),
-    egress: spacesToward(extended, instance, "egress", version),
-    ingress: spacesToward(extended, instance, "ingress", version),
-  });
+  const numbers = new GroupNumbers([...groupIds, ...[...extended.instances.values()].flatMap((i) => i.securityGroupIds)]);
+  const links = new VpcLinks(extended);
+  const texts = new ExampleTexts(version);
+  const internetAll = publicAddresses(version);
+  const withInternet = (node: MatrixNode, instance: Instance): NodeEnd => {
+    const first = nicAddresses(extended, instance, 0, version);
+    const internet = internetAll.subtract(ownAddresses(instance, version));
+    const firstExample = first.isEmpty ? 0n : endExample(first);
+    return {
+      node,
+      instance,
+      groups: numbers.of(instance),
+      oneNic: instance.nics.length === 1,
+      vpc: instance.nics.length > 0 ? links.numberOf(extended.vpcOf(instance.nics[0])) : -1,
+      first: restrictionEnd(first),
+      firstExample,
+      internet: restrictionEnd(internet),
+      internetExample: internet.isEmpty ? 0n : endExample(internet),
+      firstText: texts.instance(instance.id, firstExample),
+      firstFlowEnd: flowEnd(instance, 0, firstExample),
+      egressRules: compiledRules(extended, instance, "egress", version),
+      ingressRules: compiledRules(extended, instance, "ingress", version),
+      members: endMembership(extended, flowEnd(instance, 0, firstExample), version),
+      egress: new TowardSpaces(extended, instance, "egress", version, numbers),
+      ingress: new TowardSpaces(extended, instance, "ingress", version, numbers),
+    };
+  };
   const ends: NodeEnd[] = [
     ...instances.map((i) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id))),
     ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]))),
-    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET } },
+    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "" },
   ];
   const cells: MatrixCell[] = [];
-  const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts: new AddressTexts(), links: new VpcLinks(extended) };
-  for (const from of ends) {
-    for (const to of ends) {
-      if (from === to) continue;
-      const cell = cellOf(ctx, from, to);
-      if (cell) cells.push(cell);
-    }
-  }
+  const scratch = { version, protocol: 0, port: undefined, src: flowEnd(undefined, 0, 0n), dst: flowEnd(undefined, 0, 0n) };
+  const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts, links, scratch };
+  for (const from of ends) cellsOfRow(ctx, from, ends, cells);
   return { version, nodes: ends.map((e) => e.node), cells };
 }

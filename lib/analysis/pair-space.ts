@@ -103,7 +103,7 @@ export function nicsConnected(network: Network, a: Instance, i: number, b: Insta
 }
 
 /** The groups that the effective rules of an instance's direction and version name as remote. */
-function referencedGroups(network: Network, instance: Instance, direction: Direction, version: IpVersion): ReadonlySet<string> {
+export function referencedGroups(network: Network, instance: Instance, direction: Direction, version: IpVersion): ReadonlySet<string> {
   const key = `analysis|remote-groups|${instance.id}|${direction}|${version}`;
   let set = network.cache.get(key) as Set<string> | undefined;
   if (!set) {

@@ -37,6 +37,8 @@ export class Restriction {
     private readonly byProtocol: ReadonlyMap<number, readonly RestrictedSlice[]>,
     private readonly otherPorted: readonly RestrictedSlice[],
     private readonly otherPlain: readonly RestrictedSlice[],
+    /** The content as numbers (see `Verdicts`), compared when interning; empty when not interned. */
+    readonly code: Int32Array = new Int32Array(0),
   ) {
     let empty = otherPlain[0].empty;
     for (const list of byProtocol.values()) for (const s of list) if (!s.empty) empty = false;
@@ -51,32 +53,53 @@ export class Restriction {
 
 let nextId = 0;
 
-/** Restrictions whose slices allow all or none of the end, by content (across spaces and networks). */
-const interned = new Map<string, Restriction>();
-/** Beyond this many interned restrictions the table starts again (identity only keys memos). */
+/**
+ * A verdict of a slice on an end, as a number: none of the end (0), all of it (1), or the part
+ * that is the partial set numbered n (2 + n, `partialNumber`).
+ */
+const NONE = 0;
+const ALL = 1;
+
+/**
+ * Interned restrictions (across spaces and networks), by a hash of their code: the named
+ * protocols, then per named protocol its slices after merging adjacent ones with the same
+ * verdict (first port and verdict each), then the verdict of every other protocol. Equal codes
+ * are equal contents; a hash match is confirmed by comparing the codes.
+ */
+const interned = new Map<number, Restriction[]>();
+let internedCount = 0;
+/** Partial sets by their text (version and intervals), numbered for codes. */
+const partialNumbers = new Map<string, number>();
+/** Beyond this many interned restrictions the tables start again (identity only keys memos). */
 const MAX_INTERNED = 100_000;
 
-/** A slice as `build` makes it: with a text that is equal for equal verdicts. */
-interface MadeSlice extends RestrictedSlice {
-  readonly token: string;
-}
-
-/** Adjacent slices (consecutive ports) with the same verdict, merged. */
-function mergeAdjacent(list: MadeSlice[]): MadeSlice[] {
-  const out: MadeSlice[] = [];
-  for (const s of list) {
-    const last = out[out.length - 1];
-    if (last && last.token === s.token && last.hi + 1 === s.lo) out[out.length - 1] = { ...last, hi: s.hi };
-    else out.push(s);
-  }
-  return out;
-}
-
-/** A set's intervals as text (`=lo-hi,lo-hi` in hex). */
-function setToken(set: AddressSet): string {
-  let t = "=";
+/** The number of a partial set, by content. */
+function partialNumber(set: AddressSet): number {
+  let t = `${set.version}=`;
   for (const [a, b] of set.intervals) t += `${a.toString(16)}-${b.toString(16)},`;
-  return t;
+  let n = partialNumbers.get(t);
+  if (n === undefined) partialNumbers.set(t, (n = partialNumbers.size));
+  return n;
+}
+
+/** A 32-bit hash of the first n numbers of a code (FNV-1a over the numbers). */
+function hashCode(code: Int32Array, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ code[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameCode(a: Int32Array, b: Int32Array, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Two well-mixed 32-bit numbers per distinct set number, for the hashes of `buildClasses`. */
+function mix(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) | 0;
 }
 
 /** One slice of a space: ports lo–hi allow `allowed`. */
@@ -86,16 +109,44 @@ interface SpaceSlice {
   readonly allowed: AddressSet;
 }
 
-/** A space as sorted slices per protocol, with its address classes for single-address ends. */
-class SpaceIndex {
+/**
+ * An end as restrictions look it up, prepared once per end: its addresses and, when it is a single
+ * address, that address (as a number too for IPv4, exact below 2^53), so the lookup is a binary
+ * search over numbers without inspecting the set.
+ */
+export interface RestrictionEnd {
+  readonly set: AddressSet;
+  /** The end's only address, or undefined when it has several. */
+  readonly single: bigint | undefined;
+  /** For an IPv4 single address: it as a number; else -1. */
+  readonly single4: number;
+}
+
+/** The end of `set` for `SpaceIndex.restrict` (see `RestrictionEnd`). */
+export function restrictionEnd(set: AddressSet): RestrictionEnd {
+  const iv = set.intervals;
+  const single = iv.length === 1 && iv[0][0] === iv[0][1] ? iv[0][0] : undefined;
+  return { set, single, single4: single !== undefined && set.version === 4 ? Number(single) : -1 };
+}
+
+/**
+ * A space as sorted slices per protocol, with its address classes for single-address ends: what
+ * restricting the space to an end needs, built once per space (`spaceIndex`).
+ */
+export class SpaceIndex {
   readonly named: readonly number[];
   /** Every slice: per named protocol (ascending ports), then the rest (ported, then plain). */
   private readonly slices: SpaceSlice[] = [];
   /** Per named protocol: the positions of its slices in `slices`. */
   private readonly layout: Array<[number, number, number]> = [];
   private readonly rest: number;
+  /** Scratch of `build`: the code being made, and at each verdict's place the last port of its merged slice. */
+  private readonly code: Int32Array;
+  private readonly his: Int32Array;
   /** Address classes: class k holds [bounds[k], bounds[k + 1] - 1]. */
   private bounds: bigint[] | undefined;
+  /** For IPv4: `bounds` as numbers (exact), searched without bigint comparisons. */
+  private bounds4: Float64Array | undefined;
   private classes: Restriction[] | undefined;
   /** Restrictions to larger ends, by end key. */
   readonly byEnd = new Map<AddressSet | string, Restriction>();
@@ -121,35 +172,128 @@ class SpaceIndex {
     }
     this.rest = this.slices.length;
     this.slices.push({ lo: MIN_PORT, hi: MAX_PORT, allowed: rest });
+    const size = 2 + this.named.length + this.layout.length + 2 * this.slices.length;
+    this.code = new Int32Array(size);
+    this.his = new Int32Array(size);
   }
 
   /**
-   * Builds a restriction from one verdict per slice (same order as `slices`): adjacent slices
-   * with the same verdict are merged, and the result is interned by content across spaces, so
-   * pairs of different spaces share contents. (Merging moves no cell's first port, and the
-   * matrix uses only that, so nothing it shows changes. A verdict is relative to the end — all
-   * of it, none, or a strict part of it — so a restriction may stand for several ends.)
+   * Builds a restriction from one verdict per slice (same order as `slices`; `sets[j]` is the
+   * partial set of a partial verdict): adjacent slices with the same verdict are merged, and the
+   * result is interned by content across spaces, so pairs of different spaces share contents.
+   * (Merging moves no cell's first port, and the matrix uses only that, so nothing it shows
+   * changes. A verdict is relative to the end — all of it, none, or a strict part of it — so a
+   * restriction may stand for several ends.) Nothing is allocated when the restriction is known.
    */
-  build(verdict: (s: SpaceSlice) => { set: AddressSet | null; empty: boolean }): Restriction {
-    const made = this.slices.map((s) => {
-      const v = verdict(s);
-      return { lo: s.lo, hi: s.hi, set: v.set, empty: v.empty, token: v.set ? setToken(v.set) : v.empty ? "-" : "+" };
-    });
+  build(verdicts: Int32Array, sets?: ReadonlyArray<AddressSet | undefined>): Restriction {
+    const code = this.code;
+    const his = this.his;
+    let n = 0;
+    code[n++] = this.named.length;
+    for (const p of this.named) code[n++] = p;
+    for (const [, at, count] of this.layout) {
+      const countAt = n++;
+      let m = 0;
+      for (let j = at; j < at + count; j++) {
+        const s = this.slices[j];
+        const v = verdicts[j];
+        // code[n - 1] is the verdict of the last slice kept; his[n - 1] its last port.
+        if (m > 0 && code[n - 1] === v && his[n - 1] + 1 === s.lo) {
+          his[n - 1] = s.hi;
+          continue;
+        }
+        code[n++] = s.lo;
+        code[n] = v;
+        his[n++] = s.hi;
+        m++;
+      }
+      code[countAt] = m;
+    }
+    code[n++] = verdicts[this.rest];
+    const hash = hashCode(code, n);
+    let bucket = interned.get(hash);
+    if (bucket) for (const r of bucket) if (sameCode(r.code, code, n)) return r;
+    // New: make its slices from the code.
+    const slice = (lo: number, hi: number, v: number, j: number): RestrictedSlice =>
+      ({ lo, hi, set: v >= 2 ? sets![j]! : null, empty: v === NONE });
     const byProtocol = new Map<number, RestrictedSlice[]>();
-    let key = this.named.join(",");
-    for (const [p, at, n] of this.layout) {
-      const list = mergeAdjacent(made.slice(at, at + n));
-      for (const m of list) key += `|${m.lo}${m.token}`;
-      key += ";";
+    let at = 1 + this.named.length;
+    for (const [p, first, count] of this.layout) {
+      const m = code[at++];
+      const list: RestrictedSlice[] = [];
+      // Slices with a partial verdict take their set from the first slice of the run (equal sets share a number).
+      let j = first;
+      for (let k = 0; k < m; k++, at += 2) {
+        while (j < first + count && this.slices[j].lo !== code[at]) j++;
+        list.push(slice(code[at], his[at + 1], code[at + 1], j));
+      }
       byProtocol.set(p, list);
     }
-    const rest = made[this.rest];
-    key += rest.token;
-    const known = interned.get(key);
-    if (known) return known;
-    const r = new Restriction(this.named, byProtocol, [rest], [{ lo: 0, hi: 0, set: rest.set, empty: rest.empty }]);
-    if (interned.size >= MAX_INTERNED) interned.clear();
-    interned.set(key, r);
+    const v = code[at];
+    const restSet = v >= 2 ? sets![this.rest]! : null;
+    const r = new Restriction(
+      this.named,
+      byProtocol,
+      [{ lo: MIN_PORT, hi: MAX_PORT, set: restSet, empty: v === NONE }],
+      [{ lo: 0, hi: 0, set: restSet, empty: v === NONE }],
+      code.slice(0, n),
+    );
+    if (internedCount >= MAX_INTERNED || partialNumbers.size >= MAX_INTERNED) {
+      // Start again; r's code may hold numbers of the old partial sets: it is not interned.
+      interned.clear();
+      partialNumbers.clear();
+      internedCount = 0;
+      return r;
+    }
+    if (bucket) bucket.push(r);
+    else interned.set(hash, [r]);
+    internedCount++;
+    return r;
+  }
+
+  /** The space restricted to an end (`restrictionOf`). */
+  restrict(end: RestrictionEnd): Restriction {
+    if (end.single4 >= 0) return this.single4(end.single4);
+    if (end.single !== undefined) return this.single(end.single);
+    return this.toSet(end.set);
+  }
+
+  /** The restriction to one IPv4 address, given as a number: that of its address class. */
+  single4(address: number): Restriction {
+    if (!this.bounds) this.buildClasses();
+    const bounds = this.bounds4!;
+    let lo = 0;
+    let hi = bounds.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bounds[mid] <= address) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.classes![lo];
+  }
+
+  /** The restriction to an end of several addresses, computed once per end object (or once for every address). */
+  toSet(end: AddressSet): Restriction {
+    const key = end.isAll ? "all" : end;
+    let r = this.byEnd.get(key);
+    if (!r) {
+      const verdicts = new Int32Array(this.slices.length);
+      const sets: Array<AddressSet | undefined> = [];
+      this.slices.forEach((s, j) => {
+        if (s.allowed.isAll) verdicts[j] = ALL;
+        else {
+          const set = end.intersect(s.allowed);
+          if (set.isEmpty) verdicts[j] = NONE;
+          else if (set.equals(end)) verdicts[j] = ALL;
+          else {
+            verdicts[j] = 2 + partialNumber(set);
+            sets[j] = set;
+          }
+        }
+      });
+      r = this.build(verdicts, sets);
+      this.byEnd.set(key, r);
+    }
     return r;
   }
 
@@ -167,53 +311,101 @@ class SpaceIndex {
     return this.classes![lo];
   }
 
-  /** Cuts the address space at every bound of every slice's set; one restriction per distinct set of slices holding a class. */
+  /**
+   * Cuts the address space into classes that no slice tells apart: one sweep over the bounds of
+   * the slices' distinct allowed sets, keeping which sets hold the current address (and two
+   * hashes of that, updated per set entered or left), so a class costs a hash lookup — the
+   * holding flags are compared only to confirm a match. Adjacent classes with the same
+   * restriction are merged.
+   */
   private buildClasses(): void {
-    const version = this.slices[0].allowed.version;
-    const cuts = new Set<bigint>([0n, maxOf(version) + 1n]);
-    for (const s of this.slices) for (const [a, b] of s.allowed.intervals) { cuts.add(a); cuts.add(b + 1n); }
-    const bounds = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const interned = new Map<string, Restriction>();
+    const slices = this.slices;
+    const version = slices[0].allowed.version;
+    // The distinct allowed sets (by content) and each slice's.
+    const setOf = new Int32Array(slices.length);
+    const distinct: AddressSet[] = [];
+    const byObject = new Map<AddressSet, number>();
+    const byText = new Map<string, number>();
+    slices.forEach((s, j) => {
+      let d = byObject.get(s.allowed);
+      if (d === undefined) {
+        let t = "";
+        for (const [a, b] of s.allowed.intervals) t += `${a.toString(16)}-${b.toString(16)},`;
+        d = byText.get(t);
+        if (d === undefined) byText.set(t, (d = distinct.push(s.allowed) - 1));
+        byObject.set(s.allowed, d);
+      }
+      setOf[j] = d;
+    });
+    // Where a set starts or stops holding: every interval's first address and the one after its last.
+    const events: Array<{ at: bigint; set: number }> = [];
+    distinct.forEach((set, d) => {
+      for (const [a, b] of set.intervals) events.push({ at: a, set: d }, { at: b + 1n, set: d });
+    });
+    events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+    const end = maxOf(version) + 1n;
+    const holds = new Uint8Array(distinct.length);
+    const h1Of = Int32Array.from(distinct, (_, d) => mix(2 * d + 1));
+    const h2Of = Int32Array.from(distinct, (_, d) => mix(2 * d + 2));
+    let h1 = 0;
+    let h2 = 0;
+    const seen = new Map<number, Array<{ holds: Uint8Array; restriction: Restriction }>>();
+    const verdicts = new Int32Array(slices.length);
+    const classOf = (): Restriction => {
+      const key = (h1 >>> 0) * 0x200000 + (h2 >>> 11);
+      let bucket = seen.get(key);
+      if (bucket) {
+        for (const c of bucket) {
+          let same = true;
+          for (let d = 0; d < holds.length && same; d++) same = c.holds[d] === holds[d];
+          if (same) return c.restriction;
+        }
+      } else seen.set(key, (bucket = []));
+      for (let j = 0; j < slices.length; j++) verdicts[j] = holds[setOf[j]] ? ALL : NONE;
+      const restriction = this.build(verdicts);
+      bucket.push({ holds: holds.slice(), restriction });
+      return restriction;
+    };
+    const bounds: bigint[] = [];
     const classes: Restriction[] = [];
-    const pointers = new Int32Array(this.slices.length);
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const at = bounds[k];
-      const holds: boolean[] = [];
-      for (let j = 0; j < this.slices.length; j++) {
-        const iv = this.slices[j].allowed.intervals;
-        let p = pointers[j];
-        while (p < iv.length && iv[p][1] < at) p++;
-        pointers[j] = p;
-        holds.push(p < iv.length && iv[p][0] <= at);
+    let e = 0;
+    let at = 0n;
+    for (;;) {
+      while (e < events.length && events[e].at === at) {
+        const d = events[e++].set;
+        const sign = holds[d] ? -1 : 1;
+        holds[d] ^= 1;
+        h1 = (h1 + sign * h1Of[d]) | 0;
+        h2 = (h2 + sign * h2Of[d]) | 0;
       }
-      const key = holds.map((h) => (h ? "1" : "0")).join("");
-      let r = interned.get(key);
-      if (!r) {
-        let j = 0;
-        r = this.build(() => (holds[j++] ? FULL_VERDICT : EMPTY_VERDICT));
-        interned.set(key, r);
+      const r = classOf();
+      if (classes.length === 0 || classes[classes.length - 1] !== r) {
+        bounds.push(at);
+        classes.push(r);
       }
-      classes.push(r);
+      if (e === events.length || events[e].at >= end) break;
+      at = events[e].at;
     }
+    bounds.push(end);
     this.bounds = bounds;
+    if (version === 4) this.bounds4 = Float64Array.from(bounds, Number);
     this.classes = classes;
   }
 }
 
-const FULL_VERDICT = { set: null, empty: false } as const;
-const EMPTY_VERDICT = { set: null, empty: true } as const;
 const maxOf = (version: IpVersion): bigint => MAX_ADDRESS[version];
 
 const indexes = new WeakMap<AllowedSpace, SpaceIndex>();
 
-function indexOf(space: AllowedSpace): SpaceIndex {
+/** The index of a space, built once per space object. */
+export function spaceIndex(space: AllowedSpace): SpaceIndex {
   let x = indexes.get(space);
   if (!x) indexes.set(space, (x = new SpaceIndex(space)));
   return x;
 }
 
 /** The restriction of a missing space (an end outside the model: nothing checks it): every port allows the whole end. */
-const UNCHECKED = new Restriction([], new Map(), [{ lo: MIN_PORT, hi: MAX_PORT, set: null, empty: false }], [{ lo: 0, hi: 0, set: null, empty: false }]);
+export const UNCHECKED = new Restriction([], new Map(), [{ lo: MIN_PORT, hi: MAX_PORT, set: null, empty: false }], [{ lo: 0, hi: 0, set: null, empty: false }]);
 
 /**
  * The space restricted to an end (a non-empty address set): for each slice, the end's addresses
@@ -221,19 +413,8 @@ const UNCHECKED = new Restriction([], new Map(), [{ lo: MIN_PORT, hi: MAX_PORT, 
  */
 export function restrictionOf(space: AllowedSpace | undefined, end: AddressSet): Restriction {
   if (!space) return UNCHECKED;
-  const index = indexOf(space);
+  const index = spaceIndex(space);
   const iv = end.intervals;
   if (iv.length === 1 && iv[0][0] === iv[0][1]) return index.single(iv[0][0]);
-  const key = end.isAll ? "all" : end;
-  let r = index.byEnd.get(key);
-  if (!r) {
-    r = index.build((s) => {
-      if (s.allowed.isAll) return FULL_VERDICT;
-      const set = end.intersect(s.allowed);
-      if (set.isEmpty) return EMPTY_VERDICT;
-      return set.equals(end) ? FULL_VERDICT : { set, empty: false };
-    });
-    index.byEnd.set(key, r);
-  }
-  return r;
+  return index.toSet(end);
 }

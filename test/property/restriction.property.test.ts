@@ -6,7 +6,10 @@
  * completeness, first cell (protocol class and first port: the matrix uses only that) and
  * allowed sources and destinations on it. Restricting the same space to two addresses of one
  * address class gives the same (interned) restriction, and `describeFlowWith` with a caching
- * printer is `describeFlow`.
+ * printer is `describeFlow`. The matrix's lookups give the same objects as the plain ones:
+ * `TowardSpaces` (spaces by group bitmask) as `spaceToward`, `SpaceIndex.restrict` on a prepared
+ * end (IPv4 addresses as numbers) as `restrictionOf`; and the example text put together from
+ * pieces (example-text.ts) is `describeFlow`.
  */
 import fc from "fast-check";
 import { AddressSet } from "../../lib/core/address-set";
@@ -14,7 +17,11 @@ import { describeFlow, describeFlowWith } from "../../lib/core/flow";
 import { IpVersion, formatAddress } from "../../lib/core/ip";
 import { PairView, flowOf, inboundPair, instancePair, outboundPair } from "../../lib/analysis/pair-space";
 import { pairFlows, restrictedFlows } from "../../lib/analysis/pair-content";
-import { restrictionOf } from "../../lib/analysis/restriction";
+import { restrictionEnd, restrictionOf, spaceIndex } from "../../lib/analysis/restriction";
+import { ExampleTexts, exampleHead, exampleText } from "../../lib/analysis/example-text";
+import { GroupNumbers, TowardSpaces } from "../../lib/analysis/toward-spaces";
+import { nicAddresses, spaceToward } from "../../lib/analysis/pair-space";
+import { Flow } from "../../lib/core/flow";
 import { ADDRESSES, CIDRS, SMALL_CIDRS, buildModel, libNetworkOrSkip, networkArb, propertyRuns, propertySeed } from "./harness";
 
 const endSetArb = (version: IpVersion): fc.Arbitrary<AddressSet> =>
@@ -97,6 +104,64 @@ describe("the matrix's restricted spaces", () => {
         }
       }),
       { numRuns: propertyRuns(0.02), seed: propertySeed(24) },
+    );
+  });
+
+  it("R3: the matrix's lookups (TowardSpaces, SpaceIndex.restrict on prepared ends) give what spaceToward and restrictionOf give", () => {
+    fc.assert(
+      fc.property(networkArb, fc.boolean(), (gen, v6) => {
+        const version: IpVersion = v6 ? 6 : 4;
+        const model = buildModel(gen);
+        const network = libNetworkOrSkip(model);
+        const instances = [...network.instances.values()];
+        const numbers = new GroupNumbers([...network.groups.keys(), ...instances.flatMap((i) => i.securityGroupIds)]);
+        const ends = [...ADDRESSES[version], ...CIDRS[version]].map((t) => AddressSet.parse(t));
+        for (const a of instances) {
+          for (const direction of ["ingress", "egress"] as const) {
+            const toward = new TowardSpaces(network, a, direction, version, numbers);
+            expect(toward.outside()).toBe(spaceIndex(spaceToward(network, a, direction, version, undefined)));
+            for (const b of instances) {
+              const index = toward.toward({ instance: b, groups: numbers.of(b) });
+              const space = spaceToward(network, a, direction, version, b);
+              expect(index).toBe(spaceIndex(space));
+              for (const end of [...ends, nicAddresses(network, b, 0, version)]) {
+                if (end.isEmpty) continue;
+                expect(index.restrict(restrictionEnd(end))).toBe(restrictionOf(space, end));
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: propertyRuns(0.02), seed: propertySeed(25) },
+    );
+  });
+
+  it("R4: an example text from pieces is describeFlow of the flow", () => {
+    const ids = ["web", "huaweicloud_compute_instance.db-1", "member of huaweicloud_networking_secgroup.g"];
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 65535 }),
+        fc.option(fc.constantFrom(...ids), { nil: undefined }),
+        fc.option(fc.constantFrom(...ids), { nil: undefined }),
+        fc.constantFrom(...ADDRESSES[4]),
+        fc.constantFrom(...ADDRESSES[6]),
+        (v6, protocol, p, srcId, dstId, a4, a6) => {
+          const version: IpVersion = v6 ? 6 : 4;
+          const address = AddressSet.parse(v6 ? a6 : a4).first()!;
+          const other = address + 1n;
+          const port = protocol === 6 || protocol === 17 ? p : undefined;
+          const end = (id: string | undefined, at: bigint) =>
+            id === undefined ? ({ kind: "external", address: at } as const) : ({ kind: "instance", instanceId: id, nicIndex: 0, address: at, fromFixedIp: true } as const);
+          if (srcId === undefined && dstId === undefined) return;
+          const flow: Flow = { version, protocol, ...(port !== undefined ? { port } : {}), src: end(srcId, address), dst: end(dstId, other) };
+          const texts = new ExampleTexts(version);
+          const piece = (id: string | undefined, at: bigint) => (id === undefined ? texts.address(at) : texts.instance(id, at));
+          expect(exampleText(exampleHead(protocol, port), piece(srcId, address), piece(dstId, other))).toBe(describeFlow(flow));
+        },
+      ),
+      { numRuns: propertyRuns(0.2), seed: propertySeed(26) },
     );
   });
 });

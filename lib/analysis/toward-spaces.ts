@@ -1,0 +1,112 @@
+/**
+ * The allowed spaces of one instance, direction and IP version toward every end of a matrix,
+ * found by a bitmask instead of a membership text per pair.
+ *
+ * The space toward another instance depends only on which of the groups the instance's rules
+ * name as remote (`referencedGroups`) the other end is a member of (pair-space.ts
+ * `spaceToward`). Every group of the network has a number (`GroupNumbers`); an end's groups are
+ * kept as those numbers; here each named group gets one bit, so the membership that matters is
+ * the OR of `bits[g]` over the end's groups, and spaces are kept by that mask: a few array reads
+ * per pair, no strings, no sets. Spaces are handed out as their `SpaceIndex` (restriction.ts),
+ * ready to be restricted to the other end.
+ */
+import { AllowedSpace } from "../core/allowed-space";
+import { IpVersion } from "../core/ip";
+import { Instance, Network } from "../core/network";
+import { Direction } from "../core/rule";
+import { referencedGroups, spaceToward } from "./pair-space";
+import { SpaceIndex, spaceIndex } from "./restriction";
+
+/** The numbers of a network's groups: 0, 1, 2, … in the order given. */
+export class GroupNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  constructor(groupIds: Iterable<string>) {
+    for (const g of groupIds) if (!this.numbers.has(g)) this.numbers.set(g, this.numbers.size);
+  }
+
+  get count(): number {
+    return this.numbers.size;
+  }
+
+  /** The number of a group, or undefined when the network has no such group. */
+  numberOf(groupId: string): number | undefined {
+    return this.numbers.get(groupId);
+  }
+
+  /** The numbers of an instance's groups (a group the network lacks is left out: no rule can name it by number). */
+  of(instance: Instance): Int32Array {
+    const out: number[] = [];
+    for (const g of instance.securityGroupIds) {
+      const n = this.numbers.get(g);
+      if (n !== undefined) out.push(n);
+    }
+    return Int32Array.from(out);
+  }
+}
+
+/** An end of a pair as `TowardSpaces.toward` needs it: its instance and its group numbers (`GroupNumbers.of`). */
+export interface MemberEnd {
+  readonly instance: Instance;
+  readonly groups: Int32Array;
+}
+
+/** Bits are numbers 0–30 of a mask: more named groups than this and the masks are not used. */
+const MAX_BITS = 31;
+
+/** The spaces of one instance, direction and version toward other ends (see the file comment). */
+export class TowardSpaces {
+  /** Per group number: the bit of the group when the rules name it, else 0. Undefined: no group is named, or too many. */
+  private readonly bits: Int32Array | undefined;
+  /** Whether more groups are named than masks hold: every lookup goes through `spaceToward`. */
+  private readonly wide: boolean;
+  /** Spaces by mask (mask 0: the other end is in none of the named groups). */
+  private readonly byMask = new Map<number, SpaceIndex>();
+  private outsideIndex: SpaceIndex | undefined;
+
+  constructor(
+    private readonly network: Network,
+    private readonly instance: Instance,
+    private readonly direction: Direction,
+    private readonly version: IpVersion,
+    numbers: GroupNumbers,
+  ) {
+    const named = referencedGroups(network, instance, direction, version);
+    let bits: Int32Array | undefined;
+    let next = 0;
+    for (const g of named) {
+      const n = numbers.numberOf(g);
+      if (n === undefined) continue; // no end can be a member of it
+      bits ??= new Int32Array(numbers.count);
+      if (bits[n] === 0) bits[n] = 1 << next++;
+    }
+    this.wide = next > MAX_BITS;
+    this.bits = this.wide ? undefined : bits;
+  }
+
+  /** The space toward an end outside the model (remote groups judged by address). */
+  outside(): SpaceIndex {
+    return (this.outsideIndex ??= spaceIndex(spaceToward(this.network, this.instance, this.direction, this.version, undefined)));
+  }
+
+  /** The space toward another instance sending from (or reached at) its fixed IP: `spaceToward(…, other.instance)`. */
+  toward(other: MemberEnd): SpaceIndex {
+    if (this.wide) return spaceIndex(this.spaceFor(other));
+    let mask = 0;
+    const bits = this.bits;
+    if (bits !== undefined) {
+      const groups = other.groups;
+      for (let k = 0; k < groups.length; k++) mask |= bits[groups[k]];
+    }
+    let index = this.byMask.get(mask);
+    if (index === undefined) {
+      index = spaceIndex(this.spaceFor(other));
+      this.byMask.set(mask, index);
+    }
+    return index;
+  }
+
+  private spaceFor(other: MemberEnd): AllowedSpace {
+    return spaceToward(this.network, this.instance, this.direction, this.version, other.instance);
+  }
+}
