@@ -73,6 +73,29 @@ export interface RuleFields {
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
 
 /**
+ * Valid `ports` and `remote_ip_prefix` values already parsed, by text: an estate repeats a few
+ * hundred of each over its many rules, and the parsed values are immutable, so rules share them.
+ * Cleared when full, so a long-lived process does not grow without bound.
+ */
+const parsedPorts = new Map<string, PortSet>();
+const parsedCidrRemotes = new Map<string, Remote>();
+const MEMO_LIMIT = 10_000;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** `PortSet.parse`, memoized for valid texts. */
+function parsePorts(text: string): PortSet | string {
+  const known = parsedPorts.get(text);
+  if (known) return known;
+  const parsed = PortSet.parse(text);
+  return typeof parsed === "string" ? parsed : remember(parsedPorts, text, parsed);
+}
+
+/**
  * Validates a rule's fields and builds the rule.
  * @param fields the Terraform fields
  * @param subject where the rule comes from, for errors
@@ -132,7 +155,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
     }
     if (present(fields.ports)) {
       const text = typeof fields.ports === "number" ? String(fields.ports) : fields.ports;
-      const parsed = PortSet.parse(text as string);
+      const parsed = parsePorts(text as string);
       if (typeof parsed === "string") throw new ValidationError(subject, "ports", fields.ports, parsed);
       ports = parsed;
       inconsecutivePorts = (text as string).includes(",");
@@ -197,6 +220,8 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
  * A bare address gets `did you mean 10.0.0.5/32?`; host bits get `did you mean 10.0.0.0/24?`.
  */
 export function parseRemoteCidr(subject: Subject, value: unknown, version: IpVersion, field = "remote_ip_prefix"): Remote {
+  const known = typeof value === "string" ? parsedCidrRemotes.get(`${version} ${value}`) : undefined;
+  if (known) return known;
   const allowed = `must be an ${ETHERTYPE[version]} network in CIDR notation (${version === 4 ? "10.0.0.0/24, 0.0.0.0/0" : "2001:db8::/64, ::/0"})`;
   if (typeof value !== "string") throw new ValidationError(subject, field, value, allowed);
   const cidr = parseCidr(value);
@@ -217,7 +242,7 @@ export function parseRemoteCidr(subject: Subject, value: unknown, version: IpVer
     // The provider's ValidateCIDR requires the canonical text: lower case, compressed, no leading zeros.
     throw new ValidationError(subject, field, value, `${allowed}, written in canonical form`, `did you mean ${cidr.text}?`);
   }
-  return { kind: "cidr", cidr: cidr.text, addresses: AddressSet.parse(cidr.text) };
+  return remember(parsedCidrRemotes, `${version} ${value}`, { kind: "cidr", cidr: cidr.text, addresses: AddressSet.parse(cidr.text) });
 }
 
 /** The identity of a rule's match, for duplicate and opposite-action checks. */

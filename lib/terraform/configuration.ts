@@ -50,6 +50,8 @@ export class Configuration implements Environment {
   readonly dataSources = new Map<string, ResourceBlock>();
   /** Resources in configuration order (file order, then order within the file). */
   readonly order: ResourceBlock[] = [];
+  /** Resource blocks by type, then name (references are looked up by both, without building the address). */
+  private readonly resourcesByType = new Map<string, Map<string, ResourceBlock>>();
   private readonly variables = new Map<string, Variable>();
   private readonly locals = new Map<string, { file: string; value: unknown; hcl: boolean }>();
   private readonly expressions = new Map<string, ParsedExpression>();
@@ -77,7 +79,7 @@ export class Configuration implements Environment {
 
   /** Resources of one type, in configuration order. */
   ofType(type: string): ResourceBlock[] {
-    return this.order.filter((b) => b.type === type);
+    return [...(this.resourcesByType.get(type)?.values() ?? [])];
   }
 
   /** The parsed form of a JSON-form string: prepared, or parsed by the synchronous fallback. */
@@ -105,10 +107,10 @@ export class Configuration implements Environment {
   expansion(block: ResourceBlock): Expansion {
     const cached = this.expansions.get(block.address);
     if (cached) return cached;
-    const subject = this.subject(block);
     // null is not "unset" here: Terraform refuses a null count or for_each.
     const hasCount = block.body.count !== undefined;
     const hasForEach = block.body.for_each !== undefined;
+    const subject = hasCount || hasForEach ? this.subject(block) : "";
     if (hasCount && hasForEach) throw new ValidationError(subject, "for_each", this.written(block, block.body.for_each), "count and for_each cannot both be set");
     let expansion: Expansion = single(block);
     if (hasCount || hasForEach) {
@@ -143,7 +145,7 @@ export class Configuration implements Environment {
       if (expr.kind === "scope") {
         const steps = expr.steps;
         const root = expr.root;
-        if (root !== "data" && !this.order.some((b) => b.type === root)) return undefined;
+        if (root !== "data" && !this.resourcesByType.has(root)) return undefined;
         const attrs = steps.filter((s) => s.kind === "attr");
         const skip = expr.root === "data" ? 2 : 1;
         const tail = attrs.slice(skip);
@@ -198,7 +200,7 @@ export class Configuration implements Environment {
 
   /** @inheritdoc */
   resource(type: string, name: string): ResourceBlock | undefined {
-    return this.resources.get(`${type}.${name}`);
+    return this.resourcesByType.get(type)?.get(name);
   }
 
   /** @inheritdoc */
@@ -275,7 +277,12 @@ export class Configuration implements Environment {
             ...(typeof meta?.path === "string" ? { constructPath: meta.path } : {}),
           };
           map.set(address, block);
-          if (key === "resource") this.order.push(block);
+          if (key === "resource") {
+            this.order.push(block);
+            let named = this.resourcesByType.get(type);
+            if (!named) this.resourcesByType.set(type, (named = new Map()));
+            named.set(name, block);
+          }
         }
       } else if (key === "variable") {
         for (const [name, body] of namedObjects(doc.file, key, value)) {

@@ -9,7 +9,7 @@
  */
 import { ValidationError } from "../core/errors";
 import type { ResourceBlock } from "./configuration";
-import { Expansion, ResourceInstance } from "./expansion";
+import { Expansion, ResourceInstance, instanceByKey } from "./expansion";
 import { Expr, Step } from "./expression";
 import { callFunction, equalValues } from "./functions";
 import { UnknownValue, findUnknown } from "./unknowns";
@@ -263,7 +263,7 @@ export class Evaluator {
       } else {
         if (step.kind === "attr") return invalid(`${block.address} has ${e.by}: name one of its instances, as ${e.by === "count" ? `${block.address}[0]` : `${block.address}["KEY"]`}.${step.name}`);
         const wanted = e.by === "count" ? (typeof step.key === "number" ? step.key : /^\d+$/.test(step.key) ? Number(step.key) : undefined) : String(step.key);
-        const found = e.instances.find((i) => (e.by === "count" ? i.countIndex === wanted : i.each?.key === wanted));
+        const found = wanted === undefined ? undefined : instanceByKey(e.instances, wanted);
         if (!found) {
           const have = e.instances.map((i) => i.address.slice(block.address.length)).join(", ") || "none";
           return invalid(`${block.address} has no instance [${JSON.stringify(step.key)}] (its instances: ${have})`);

@@ -37,6 +37,26 @@ export function single(block: ResourceBlock): Expansion {
   return { known: true, instances: [{ block, address: block.address }] };
 }
 
+const instanceIndexes = new WeakMap<readonly ResourceInstance[], Map<number | string, ResourceInstance>>();
+
+/**
+ * The instance with this `count.index` (a number) or `each.key` (a string) among a block's
+ * instances, looked up in an index built once per expansion (a reference names one instance of
+ * a block that may have thousands).
+ */
+export function instanceByKey(instances: readonly ResourceInstance[], key: number | string): ResourceInstance | undefined {
+  let index = instanceIndexes.get(instances);
+  if (!index) {
+    index = new Map();
+    for (const instance of instances) {
+      const k = instance.countIndex ?? instance.each?.key;
+      if (k !== undefined && !index.has(k)) index.set(k, instance);
+    }
+    instanceIndexes.set(instances, index);
+  }
+  return index.get(key);
+}
+
 /**
  * The instances of `count = value`.
  * @param written the expression as written, for messages
