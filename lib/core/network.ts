@@ -100,16 +100,26 @@ export class Network {
   /**
    * Builds and checks the model: every reference resolves, remotes are of the right IP version,
    * no two rules of a group have the same match with opposite actions.
+   * @param base internal (withInstances): a network whose spec is `spec` without its last
+   *   instances; its checked groups, rules and instances are taken over, only the rest is checked
    * @throws ValidationError naming the rule or instance and field
    */
-  constructor(readonly spec: NetworkSpec) {
+  constructor(readonly spec: NetworkSpec, base?: Network) {
+    this.peerings = spec.peerings ?? [];
+    this.virtualIps = spec.virtualIps ?? [];
+    const instances = spec.instances ?? [];
+    if (base) {
+      this.takeOver(base);
+      const extra = instances.slice(base.instances.size);
+      for (const i of extra) this.add(this.instances, i, "instance");
+      for (const i of extra) this.addInstance(i);
+      return;
+    }
     for (const g of spec.securityGroups) this.add(this.groups, g, "security group");
     for (const a of spec.addressGroups ?? []) this.add(this.addressGroups, a, "address group");
     for (const v of spec.vpcs ?? []) this.add(this.vpcs, v, "VPC");
     for (const s of spec.subnets ?? []) this.add(this.subnets, s, "subnet");
-    for (const i of spec.instances ?? []) this.add(this.instances, i, "instance");
-    this.peerings = spec.peerings ?? [];
-    this.virtualIps = spec.virtualIps ?? [];
+    for (const i of instances) this.add(this.instances, i, "instance");
 
     const seen = new Map<string, Rule>();
     for (const g of this.groups.values()) {
@@ -130,35 +140,7 @@ export class Network {
       list.push(rule);
     }
 
-    for (const inst of this.instances.values()) {
-      inst.securityGroupIds.forEach((gid, i) => {
-        if (!this.groups.has(gid)) throw new ValidationError(inst.id, `security_group_ids[${i}]`, gid, "must name a security group of the model");
-        const members = this.membersByGroup.get(gid) ?? [];
-        // Instances are added one by one, so an instance already a member is the last one.
-        if (members[members.length - 1] !== inst) members.push(inst);
-        this.membersByGroup.set(gid, members);
-      });
-      inst.nics.forEach((nic, i) => {
-        if (nic.subnetId !== undefined && !this.subnets.has(nic.subnetId)) {
-          throw new ValidationError(inst.id, `network[${i}].uuid`, nic.subnetId, "must name a subnet of the model");
-        }
-        for (const [version, ip] of [[4, nic.fixedIpV4], [6, nic.fixedIpV6]] as const) {
-          if (ip === undefined) continue;
-          const key = `${version}:${ip}`;
-          const owners = this.fixedIpOwners.get(key) ?? [];
-          const vpc = this.vpcOf(nic);
-          const clash = owners.find((o) => {
-            const other = this.vpcOf(o.instance.nics[o.nicIndex]);
-            return vpc === undefined || other === undefined || this.vpcsConnected(vpc, other);
-          });
-          if (clash) {
-            throw new ValidationError(inst.id, `network[${i}].fixed_ip_v${version}`, AddressSet.single(version, ip).format(ip), `is already the fixed IP of ${clash.instance.id} in the same or a connected VPC`);
-          }
-          owners.push({ instance: inst, nicIndex: i });
-          this.fixedIpOwners.set(key, owners);
-        }
-      });
-    }
+    for (const inst of instances) this.addInstance(inst);
     for (const s of this.subnets.values()) {
       if (!this.vpcs.has(s.vpcId)) throw new ValidationError(s.id, "vpc_id", s.vpcId, "must name a VPC of the model");
     }
@@ -168,9 +150,51 @@ export class Network {
     }
   }
 
-  /** A copy of this network with more instances (hypothetical group members, say). */
+  /** Takes over a checked network's indexes (lists copied when instances added here may change them). */
+  private takeOver(base: Network): void {
+    for (const [from, to] of [[base.groups, this.groups], [base.addressGroups, this.addressGroups], [base.instances, this.instances], [base.subnets, this.subnets], [base.vpcs, this.vpcs]] as const) {
+      for (const [k, v] of from as Map<string, unknown>) (to as Map<string, unknown>).set(k, v);
+    }
+    // A group's rules never change once built: shared.
+    for (const [k, v] of base.rulesByGroup) this.rulesByGroup.set(k, v);
+    for (const [k, v] of base.membersByGroup) this.membersByGroup.set(k, [...v]);
+    for (const [k, v] of base.fixedIpOwners) this.fixedIpOwners.set(k, [...v]);
+  }
+
+  /** Checks an instance (already in `instances`) and indexes it: its groups and subnets exist, no NIC's fixed IP is taken in the same or a connected VPC. */
+  private addInstance(inst: Instance): void {
+    inst.securityGroupIds.forEach((gid, i) => {
+      if (!this.groups.has(gid)) throw new ValidationError(inst.id, `security_group_ids[${i}]`, gid, "must name a security group of the model");
+      const members = this.membersByGroup.get(gid) ?? [];
+      // Instances are added one by one, so an instance already a member is the last one.
+      if (members[members.length - 1] !== inst) members.push(inst);
+      this.membersByGroup.set(gid, members);
+    });
+    inst.nics.forEach((nic, i) => {
+      if (nic.subnetId !== undefined && !this.subnets.has(nic.subnetId)) {
+        throw new ValidationError(inst.id, `network[${i}].uuid`, nic.subnetId, "must name a subnet of the model");
+      }
+      for (const [version, ip] of [[4, nic.fixedIpV4], [6, nic.fixedIpV6]] as const) {
+        if (ip === undefined) continue;
+        const key = `${version}:${ip}`;
+        const owners = this.fixedIpOwners.get(key) ?? [];
+        const vpc = this.vpcOf(nic);
+        const clash = owners.find((o) => {
+          const other = this.vpcOf(o.instance.nics[o.nicIndex]);
+          return vpc === undefined || other === undefined || this.vpcsConnected(vpc, other);
+        });
+        if (clash) {
+          throw new ValidationError(inst.id, `network[${i}].fixed_ip_v${version}`, AddressSet.single(version, ip).format(ip), `is already the fixed IP of ${clash.instance.id} in the same or a connected VPC`);
+        }
+        owners.push({ instance: inst, nicIndex: i });
+        this.fixedIpOwners.set(key, owners);
+      }
+    });
+  }
+
+  /** A copy of this network with more instances (hypothetical group members, say): only they are checked. */
   withInstances(extra: readonly Instance[]): Network {
-    return new Network({ ...this.spec, instances: [...(this.spec.instances ?? []), ...extra] });
+    return new Network({ ...this.spec, instances: [...(this.spec.instances ?? []), ...extra] }, this);
   }
 
   /** The rules of a group, its default rules first, then the rest in configuration order. */

@@ -117,4 +117,23 @@ describe("Network indexes", () => {
     expect(more.membersOf("sg-a").map((i) => i.id)).toEqual(["x", "z"]);
     expect(net.membersOf("sg-a").map((i) => i.id)).toEqual(["x"]);
   });
+
+  it("withInstances checks the instances it adds against the ones it has, and shares nothing mutable", () => {
+    const clash = validationError(() => net.withInstances([makeInstance("z", { groups: ["sg-a"], ip: "10.0.1.5", subnet: "sn-1" })]));
+    expect(clash.subject).toBe("z");
+    expect(clash.message).toContain("already the fixed IP of x");
+    expect(validationError(() => net.withInstances([makeInstance("z", { groups: ["sg-x"] })])).field).toBe("security_group_ids[0]");
+    expect(() => net.withInstances([makeInstance("x", { groups: ["sg-a"] })])).toThrow("instance x is defined twice");
+
+    const more = net.withInstances([makeInstance("z", { groups: ["sg-a"], ip: "10.0.1.9" })]);
+    const most = more.withInstances([makeInstance("w", { groups: ["sg-a"], ip: "10.0.1.10" })]);
+    expect(most.membersOf("sg-a").map((i) => i.id)).toEqual(["x", "z", "w"]);
+    expect(more.membersOf("sg-a").map((i) => i.id)).toEqual(["x", "z"]);
+    expect(most.instancesWithFixedIp(4, ip("10.0.1.9")).map((o) => o.instance.id)).toEqual(["z"]);
+    expect(net.instancesWithFixedIp(4, ip("10.0.1.9"))).toEqual([]);
+    expect(most.rulesOf("sg-a")).toBe(net.rulesOf("sg-a"));
+    expect([...most.instances.keys()]).toEqual([...net.instances.keys(), "z", "w"]);
+    expect(most.memberAddresses("sg-a", 4).has(ip("10.0.1.10"))).toBe(true);
+    expect(net.memberAddresses("sg-a", 4).has(ip("10.0.1.10"))).toBe(false);
+  });
 });
