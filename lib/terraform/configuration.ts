@@ -59,7 +59,9 @@ export class Configuration implements Environment {
   private readonly variableValues = new Map<string, Resolved>();
   private readonly localValues = new Map<string, Resolved>();
   private readonly attributeValues = new Map<string, Resolved>();
-  private readonly expansions = new Map<string, Expansion>();
+  private readonly expansions = new Map<ResourceBlock, Expansion>();
+  /** Message subjects of resource instances, built once each (every field resolved names it). */
+  private readonly subjects = new WeakMap<ResourceBlock | ResourceInstance, string>();
   /** Keys being evaluated: a key met again is a cycle. */
   private readonly inProgress = new Set<string>();
 
@@ -73,8 +75,13 @@ export class Configuration implements Environment {
 
   /** The subject of messages about a resource or one of its instances: `file: address (construct path)`. */
   subject(of: ResourceBlock | ResourceInstance): string {
-    const block = "block" in of ? of.block : of;
-    return `${block.file}: ${of.address}${block.constructPath ? ` (${block.constructPath})` : ""}`;
+    let subject = this.subjects.get(of);
+    if (subject === undefined) {
+      const block = "block" in of ? of.block : of;
+      subject = `${block.file}: ${of.address}${block.constructPath ? ` (${block.constructPath})` : ""}`;
+      this.subjects.set(of, subject);
+    }
+    return subject;
   }
 
   /** Resources of one type, in configuration order. */
@@ -105,7 +112,7 @@ export class Configuration implements Environment {
 
   /** The instances of a block. @throws ValidationError for a count or for_each Terraform rejects */
   expansion(block: ResourceBlock): Expansion {
-    const cached = this.expansions.get(block.address);
+    const cached = this.expansions.get(block);
     if (cached) return cached;
     // null is not "unset" here: Terraform refuses a null count or for_each.
     const hasCount = block.body.count !== undefined;
@@ -128,7 +135,7 @@ export class Configuration implements Environment {
         this.inProgress.delete(key);
       }
     }
-    this.expansions.set(block.address, expansion);
+    this.expansions.set(block, expansion);
     return expansion;
   }
 

@@ -97,11 +97,14 @@ export type ExpressionTable = ReadonlyMap<string, ParsedExpression>;
 
 /** Whether a JSON-form string holds an interpolation or a directive (not only `$${`/`%%{` escapes). */
 export function isTemplate(text: string): boolean {
+  // Most strings (names, CIDRs, "ingress") hold no brace at all.
+  if (!text.includes("{")) return false;
   return /(^|[^$])\$\{|(^|[^%])%\{/.test(text.replace(/\$\$\{/g, "").replace(/%%\{/g, ""));
 }
 
 /** Decodes the `$${` and `%%{` escapes of a JSON-form literal string. */
 export function unescapeTemplateLiteral(text: string): string {
+  if (!text.includes("{")) return text;
   return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
 
