@@ -20,6 +20,7 @@ import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { hasPorts } from "../core/protocol";
 import { withHypotheticalMember } from "../core/reachability";
+import { HopCandidates } from "./hop-candidates";
 import { exampleHead, exampleText, ExampleTexts } from "./example-text";
 import { restrictedFlows } from "./pair-content";
 import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf } from "./restriction";
@@ -127,6 +128,8 @@ export interface MatrixOptions {
  */
 interface NodeEnd {
   readonly node: MatrixNode;
+  /** Its position among the nodes. */
+  readonly index: number;
   /** The instance (a stand-in member for a group node); undefined for `internet`. */
   readonly instance?: Instance;
   /** Its groups by number (toward-spaces.ts `GroupNumbers`); empty for `internet`. */
@@ -141,15 +144,14 @@ interface NodeEnd {
   /** For an instance: the public addresses without its own fixed IPs (its `internet` end) and their example address. */
   readonly internet?: RestrictionEnd;
   readonly internetExample: bigint;
-  /** For an instance: its example-text end at its first NIC's example address, and that end as a flow end. */
+  /** For an instance: its example-text end at its first NIC's example address. */
   readonly firstText: string;
-  readonly firstFlowEnd?: FlowEnd;
   /** For an instance: its egress and ingress spaces toward other ends. */
   readonly egress?: TowardSpaces;
   readonly ingress?: TowardSpaces;
   /** For an instance: its compiled egress and ingress rules (core/decision.ts), which check the examples. */
-  readonly egressRules?: CompiledRules;
-  readonly ingressRules?: CompiledRules;
+  readonly egressRules?: HopCandidates;
+  readonly ingressRules?: HopCandidates;
   /** For an instance: the groups its peers' `remote_group_id` rules see it in (sending from its fixed IP). */
   readonly members?: ReadonlySet<string>;
 }
@@ -253,33 +255,29 @@ function contentOf(egress: Restriction, ingress: Restriction, memo: ContentMemo)
 /**
  * The deciding rule of one hop of an example flow, checking that it allows the flow: the first
  * effective rule of the instance's compiled list (core/decision.ts, the single-flow evaluation's
- * rule walk) that matches the protocol, port and the other end (its address, and the groups its
+ * rule walk, over the rules whose protocol and ports hold the flow's: hop-candidates.ts) that
+ * matches the protocol, port and the other end (its address, and the groups its
  * `remote_group_id` rules see it in).
+ * @param flow the whole flow, built only to explain a disagreement
  * @throws HwsgError (internal error) when the hop does not allow the flow
  */
-function hopRule(network: Network, flow: Flow, list: CompiledRules, other: bigint, members: ReadonlySet<string>): string {
-  const index = list.firstMatch(flow.protocol, flow.port ?? -1, other, members);
+function hopRule(network: Network, rules: HopCandidates, content: CellContent, other: bigint, members: ReadonlySet<string>, flow: () => Flow): string {
+  const index = rules.firstMatch(content.protocol, content.port ?? -1, other, members);
+  const list = rules.list;
   if (index < 0 || !list.allows(index)) {
-    // The flow may be a reused scratch object: describe a copy.
-    const copy: Flow = { version: flow.version, protocol: flow.protocol, ...(flow.port !== undefined ? { port: flow.port } : {}), src: flow.src, dst: flow.dst };
-    throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, copy).reason}`);
+    throw new HwsgError(`internal error: the matrix and the single-flow evaluation disagree on ${evaluateFlow(network, flow()).reason}`);
   }
   return list.entries[index].rule.id;
 }
 
-/**
- * The deciding rule of an example flow, as `decide` gives it, checking on the way that the
- * single-flow evaluation allows it (the VPCs are known to be connected): the source's egress
- * decides first, then the destination's ingress (whose rule it is when there is one). An
- * instance end is given with its compiled lists and membership (`NodeEnd`), computed once per
- * node; an outside end's membership is that of its address (`endMembership`).
- * @throws HwsgError (internal error) when a hop does not allow the flow
- */
-function exampleRule(ctx: MatrixContext, flow: Flow, src: NodeEnd | undefined, dst: NodeEnd | undefined): string | null {
-  let rule: string | null = null;
-  if (src) rule = hopRule(ctx.network, flow, src.egressRules!, flow.dst.address, dst ? dst.members! : endMembership(ctx.network, flow.dst, ctx.version));
-  if (dst) rule = hopRule(ctx.network, flow, dst.ingressRules!, flow.src.address, src ? src.members! : endMembership(ctx.network, flow.src, ctx.version));
-  return rule;
+/** The example flow of a content between two ends (as pair-space.ts `flowOf` builds it). */
+function exampleFlow(version: IpVersion, content: CellContent, src: FlowEnd, dst: FlowEnd): Flow {
+  return { version, protocol: content.protocol, ...(content.port !== undefined ? { port: content.port } : {}), src, dst };
+}
+
+/** The membership of a flow end outside the model (`endMembership`: the groups of the instances holding its address as fixed IP). */
+function outsideMembers(ctx: MatrixContext, address: bigint): ReadonlySet<string> {
+  return endMembership(ctx.network, { kind: "external", address }, ctx.version);
 }
 
 /** One end of an example flow (as pair-space.ts `flowOf` builds it). */
@@ -324,106 +322,133 @@ interface MatrixContext {
   readonly memo: ContentMemo;
   readonly texts: ExampleTexts;
   readonly links: VpcLinks;
-  /** A flow reused for every example's single-flow check (its fields are set per cell; nothing keeps it). */
-  readonly scratch: { version: IpVersion; protocol: number; port: number | undefined; src: FlowEnd; dst: FlowEnd };
+  /** The cells so far, in order. */
+  readonly cells: CellDraft[];
+  /** The ingress checks still to do, by column. */
+  readonly ingress: IngressChecks;
+}
+
+/** A cell being made: its rule is set when its last hop is checked. */
+type CellDraft = { -readonly [K in keyof MatrixCell]: MatrixCell[K] };
+
+/**
+ * The ingress checks of the examples, done column by column after the rows (`checkIngress`): a
+ * column's compiled ingress list is then walked for all its cells in a row, instead of a
+ * different list for every cell of a row. Check k is of cell `cell[k]`, from node `from[k]`,
+ * with content `content[k]`; `byColumn[c]` lists the checks of column c in row order.
+ */
+class IngressChecks {
+  readonly cell: number[] = [];
+  readonly from: number[] = [];
+  readonly content: CellContent[] = [];
+  readonly byColumn: number[][];
+
+  constructor(columns: number) {
+    this.byColumn = Array.from({ length: columns }, () => []);
+  }
+
+  add(cell: number, from: number, to: number, content: CellContent): void {
+    this.byColumn[to].push(this.cell.length);
+    this.cell.push(cell);
+    this.from.push(from);
+    this.content.push(content);
+  }
+}
+
+/**
+ * The ingress checks (see `IngressChecks`): for each cell to an instance, the destination's
+ * ingress must allow the example flow, and its deciding rule is the cell's rule.
+ * @throws HwsgError (internal error) when it does not
+ */
+function checkIngress(ctx: MatrixContext, ends: readonly NodeEnd[]): void {
+  const checks = ctx.ingress;
+  ends.forEach((to, column) => {
+    const list = checks.byColumn[column];
+    if (list.length === 0) return;
+    const rules = to.ingressRules!;
+    for (const k of list) {
+      const from = ends[checks.from[k]];
+      const content = checks.content[k];
+      const a = from.instance;
+      const address = content.src ?? (a ? from.firstExample : to.internetExample);
+      const members = a ? from.members! : outsideMembers(ctx, address);
+      const flow = () => exampleFlow(ctx.version, content, flowEnd(a, 0, address), flowEnd(to.instance, 0, content.dst ?? to.firstExample));
+      ctx.cells[checks.cell[k]].rule = hopRule(ctx.network, rules, content, address, members, flow);
+    }
+  });
 }
 
 /**
  * The cell between two instances of which one has several NICs: the ends as pair-space.ts
- * `instancePair` resolves them (the NIC pair, its addresses, the VPC connection).
+ * `instancePair` resolves them (the NIC pair, its addresses, the VPC connection). Both hops are
+ * checked at once.
  */
-function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): MatrixCell | undefined {
+function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): void {
   const { network, version } = ctx;
   const a = from.instance!;
   const b = to.instance!;
   const [i, j] = nicPair(network, a, b);
-  if (!nicsConnected(network, a, i, b, j)) return undefined;
+  if (!nicsConnected(network, a, i, b, j)) return;
   const src = nicAddresses(network, a, i, version);
   const dst = nicAddresses(network, b, j, version);
-  if (src.isEmpty || dst.isEmpty) return undefined;
+  if (src.isEmpty || dst.isEmpty) return;
   const egress = spaceToward(network, a, "egress", version, b);
   const ingress = spaceToward(network, b, "ingress", version, a);
   const content = contentOf(restrictionOf(egress, dst), restrictionOf(ingress, src), ctx.memo);
-  if (!content) return undefined;
+  if (!content) return;
   const srcAddress = content.src ?? endExample(src);
   const dstAddress = content.dst ?? endExample(dst);
-  const flow: Flow = {
-    version,
-    protocol: content.protocol,
-    ...(content.port !== undefined ? { port: content.port } : {}),
-    src: flowEnd(a, i, srcAddress),
-    dst: flowEnd(b, j, dstAddress),
-  };
-  const rule = exampleRule(ctx, flow, from, to);
+  const flow = () => exampleFlow(version, content, flowEnd(a, i, srcAddress), flowEnd(b, j, dstAddress));
+  hopRule(network, from.egressRules!, content, dstAddress, to.members!, flow);
+  const rule = hopRule(network, to.ingressRules!, content, srcAddress, from.members!, flow);
   const example = exampleText(content.head, ctx.texts.instance(a.id, srcAddress), ctx.texts.instance(b.id, dstAddress));
-  return { from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example, rule };
+  ctx.cells.push({ from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example, rule });
 }
 
 /**
- * The cell from one node to another given the content of their restricted spaces, or undefined
- * when there is none: the example flow from the content's addresses (else each end's example
- * address), checked by the single-flow evaluation, which gives its rule. The ends are as
- * `cellsOfRow` resolved them: both first NICs, or an instance and `internet`.
+ * The cell from one node to another given the content of their restricted spaces (none when
+ * null): the example flow from the content's addresses (else each end's example address),
+ * checked by the single-flow evaluation, which gives its rule — the source's egress now, the
+ * destination's ingress later (`IngressChecks`). The ends are as `cellsOfRow` resolved them:
+ * both first NICs, or an instance and `internet`.
  */
-function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellContent | null): MatrixCell | undefined {
-  if (!content) return undefined;
+function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellContent | null): void {
+  if (!content) return;
   const a = from.instance;
   const b = to.instance;
-  const { texts, scratch } = ctx;
-  let srcText: string;
-  let dstText: string;
+  const texts = ctx.texts;
+  const srcAddress = content.src ?? (a ? from.firstExample : to.internetExample);
+  const dstAddress = content.dst ?? (b ? to.firstExample : from.internetExample);
+  const srcText = !a ? texts.address(srcAddress) : content.src === undefined ? from.firstText : texts.instance(a.id, srcAddress);
+  const dstText = !b ? texts.address(dstAddress) : content.dst === undefined ? to.firstText : texts.instance(b.id, dstAddress);
+  let rule: string | null = null;
   if (a) {
-    if (content.src === undefined) {
-      srcText = from.firstText;
-      scratch.src = from.firstFlowEnd!;
-    } else {
-      srcText = texts.instance(a.id, content.src);
-      scratch.src = flowEnd(a, 0, content.src);
-    }
-  } else {
-    const address = content.src ?? to.internetExample;
-    srcText = texts.address(address);
-    scratch.src = flowEnd(undefined, 0, address);
+    const members = b ? to.members! : outsideMembers(ctx, dstAddress);
+    const flow = () => exampleFlow(ctx.version, content, flowEnd(a, 0, srcAddress), flowEnd(b, 0, dstAddress));
+    rule = hopRule(ctx.network, from.egressRules!, content, dstAddress, members, flow);
   }
-  if (b) {
-    if (content.dst === undefined) {
-      dstText = to.firstText;
-      scratch.dst = to.firstFlowEnd!;
-    } else {
-      dstText = texts.instance(b.id, content.dst);
-      scratch.dst = flowEnd(b, 0, content.dst);
-    }
-  } else {
-    const address = content.dst ?? from.internetExample;
-    dstText = texts.address(address);
-    scratch.dst = flowEnd(undefined, 0, address);
-  }
-  scratch.protocol = content.protocol;
-  scratch.port = content.port;
-  // The single-flow evaluation must agree on the example, and gives its deciding rule.
-  const rule = exampleRule(ctx, scratch, a ? from : undefined, b ? to : undefined);
-  return {
+  if (b) ctx.ingress.add(ctx.cells.length, from.index, to.index, content);
+  ctx.cells.push({
     from: from.node.id,
     to: to.node.id,
     services: content.services,
     complete: content.complete,
     example: exampleText(content.head, srcText, dstText),
     rule,
-  };
+  });
 }
 
 /**
  * The cells of one row, in column order: for each other node, the two spaces (the row's egress
  * toward it, its ingress from the row) restricted to the other end, then the content memo.
  */
-function cellsOfRow(ctx: MatrixContext, from: NodeEnd, ends: readonly NodeEnd[], cells: MatrixCell[]): void {
+function cellsOfRow(ctx: MatrixContext, from: NodeEnd, ends: readonly NodeEnd[]): void {
   const a = from.instance;
   if (!a) {
     // internet: toward each instance's first NIC, from its internet end; nothing checks the egress.
     for (const to of ends) {
       if (to === from || !to.instance || to.first!.set.isEmpty || to.internet!.set.isEmpty) continue;
-      const cell = cellWith(ctx, from, to, contentOf(UNCHECKED, to.ingress!.outside().restrict(to.internet!), ctx.memo));
-      if (cell) cells.push(cell);
+      cellWith(ctx, from, to, contentOf(UNCHECKED, to.ingress!.outside().restrict(to.internet!), ctx.memo));
     }
     return;
   }
@@ -431,19 +456,17 @@ function cellsOfRow(ctx: MatrixContext, from: NodeEnd, ends: readonly NodeEnd[],
   const links = ctx.links;
   for (const to of ends) {
     if (to === from) continue;
-    let cell: MatrixCell | undefined;
     if (!to.instance) {
       if (src.set.isEmpty || from.internet!.set.isEmpty) continue;
-      cell = cellWith(ctx, from, to, contentOf(from.egress!.outside().restrict(from.internet!), UNCHECKED, ctx.memo));
+      cellWith(ctx, from, to, contentOf(from.egress!.outside().restrict(from.internet!), UNCHECKED, ctx.memo));
     } else if (from.oneNic && to.oneNic) {
       if (!links.connected(from.vpc, to.vpc) || src.set.isEmpty || to.first!.set.isEmpty) continue;
       const egress = from.egress!.toward(to as MemberNode).restrict(to.first!);
       const ingress = to.ingress!.toward(from as MemberNode).restrict(src);
-      cell = cellWith(ctx, from, to, contentOf(egress, ingress, ctx.memo));
+      cellWith(ctx, from, to, contentOf(egress, ingress, ctx.memo));
     } else {
-      cell = multiNicCell(ctx, from, to);
+      multiNicCell(ctx, from, to);
     }
-    if (cell) cells.push(cell);
   }
 }
 
@@ -471,12 +494,20 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
   const links = new VpcLinks(extended);
   const texts = new ExampleTexts(version);
   const internetAll = publicAddresses(version);
-  const withInternet = (node: MatrixNode, instance: Instance): NodeEnd => {
+  // One candidate cache per compiled list (instances with the same groups and flavor family share it).
+  const candidates = new Map<CompiledRules, HopCandidates>();
+  const candidatesOf = (list: CompiledRules): HopCandidates => {
+    let c = candidates.get(list);
+    if (!c) candidates.set(list, (c = new HopCandidates(list)));
+    return c;
+  };
+  const withInternet = (node: MatrixNode, instance: Instance, index: number): NodeEnd => {
     const first = nicAddresses(extended, instance, 0, version);
     const internet = internetAll.subtract(ownAddresses(instance, version));
     const firstExample = first.isEmpty ? 0n : endExample(first);
     return {
       node,
+      index,
       instance,
       groups: numbers.of(instance),
       oneNic: instance.nics.length === 1,
@@ -486,22 +517,21 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
       internet: restrictionEnd(internet),
       internetExample: internet.isEmpty ? 0n : endExample(internet),
       firstText: texts.instance(instance.id, firstExample),
-      firstFlowEnd: flowEnd(instance, 0, firstExample),
-      egressRules: compiledRules(extended, instance, "egress", version),
-      ingressRules: compiledRules(extended, instance, "ingress", version),
+      egressRules: candidatesOf(compiledRules(extended, instance, "egress", version)),
+      ingressRules: candidatesOf(compiledRules(extended, instance, "ingress", version)),
       members: endMembership(extended, flowEnd(instance, 0, firstExample), version),
       egress: new TowardSpaces(extended, instance, "egress", version, numbers),
       ingress: new TowardSpaces(extended, instance, "ingress", version, numbers),
     };
   };
   const ends: NodeEnd[] = [
-    ...instances.map((i) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id))),
-    ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]))),
-    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "" },
+    ...instances.map((i, k) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id), k)),
+    ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]), instances.length + k)),
+    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, index: instances.length + groupIds.length, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "" },
   ];
-  const cells: MatrixCell[] = [];
-  const scratch = { version, protocol: 0, port: undefined, src: flowEnd(undefined, 0, 0n), dst: flowEnd(undefined, 0, 0n) };
-  const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts, links, scratch };
-  for (const from of ends) cellsOfRow(ctx, from, ends, cells);
+  const cells: CellDraft[] = [];
+  const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts, links, cells, ingress: new IngressChecks(ends.length) };
+  for (const from of ends) cellsOfRow(ctx, from, ends);
+  checkIngress(ctx, ends);
   return { version, nodes: ends.map((e) => e.node), cells };
 }

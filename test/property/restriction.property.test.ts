@@ -9,7 +9,8 @@
  * printer is `describeFlow`. The matrix's lookups give the same objects as the plain ones:
  * `TowardSpaces` (spaces by group bitmask) as `spaceToward`, `SpaceIndex.restrict` on a prepared
  * end (IPv4 addresses as numbers) as `restrictionOf`; and the example text put together from
- * pieces (example-text.ts) is `describeFlow`.
+ * pieces (example-text.ts) is `describeFlow`; the example check over a compiled list's
+ * candidates (hop-candidates.ts) finds the list's own first match.
  */
 import fc from "fast-check";
 import { AddressSet } from "../../lib/core/address-set";
@@ -22,6 +23,8 @@ import { ExampleTexts, exampleHead, exampleText } from "../../lib/analysis/examp
 import { GroupNumbers, TowardSpaces } from "../../lib/analysis/toward-spaces";
 import { nicAddresses, spaceToward } from "../../lib/analysis/pair-space";
 import { Flow } from "../../lib/core/flow";
+import { HopCandidates } from "../../lib/analysis/hop-candidates";
+import { compiledRules, endMembership } from "../../lib/core/decision";
 import { ADDRESSES, CIDRS, SMALL_CIDRS, buildModel, libNetworkOrSkip, networkArb, propertyRuns, propertySeed } from "./harness";
 
 const endSetArb = (version: IpVersion): fc.Arbitrary<AddressSet> =>
@@ -162,6 +165,35 @@ describe("the matrix's restricted spaces", () => {
         },
       ),
       { numRuns: propertyRuns(0.2), seed: propertySeed(26) },
+    );
+  });
+
+  it("R5: HopCandidates.firstMatch is the compiled list's firstMatch", () => {
+    fc.assert(
+      fc.property(networkArb, fc.boolean(), fc.array(fc.tuple(fc.constantFrom(0, 1, 6, 17, 47, 58, 250), fc.integer({ min: 1, max: 65535 })), { minLength: 1, maxLength: 6 }), (gen, v6, packets) => {
+        const version: IpVersion = v6 ? 6 : 4;
+        const model = buildModel(gen);
+        const network = libNetworkOrSkip(model);
+        const instances = [...network.instances.values()];
+        const others = [
+          ...instances.map((i) => endMembership(network, { kind: "instance", instanceId: i.id, nicIndex: 0, address: 0n, fromFixedIp: true }, version)),
+          new Set<string>(),
+        ];
+        const addresses = ADDRESSES[version].map((t) => AddressSet.parse(t).first()!);
+        for (const a of instances) {
+          for (const direction of ["ingress", "egress"] as const) {
+            const list = compiledRules(network, a, direction, version);
+            const candidates = new HopCandidates(list);
+            for (const [protocol, p] of packets) {
+              const port = protocol === 6 || protocol === 17 ? p : -1;
+              for (const members of others) {
+                for (const address of addresses) expect(candidates.firstMatch(protocol, port, address, members)).toBe(list.firstMatch(protocol, port, address, members));
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: propertyRuns(0.02), seed: propertySeed(27) },
     );
   });
 });
