@@ -35,5 +35,10 @@ export class ExampleTexts {
 
 /** The whole example: head, source, ` to `, destination. */
 export function exampleText(head: string, src: string, dst: string): string {
-  return head + src + " to " + dst;
+  return head + exampleTo(src) + dst;
+}
+
+/** A source followed by ` to ` (kept per node, so that a cell's text is `head + this + destination`). */
+export function exampleTo(src: string): string {
+  return src + " to ";
 }

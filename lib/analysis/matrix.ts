@@ -21,7 +21,7 @@ import { Instance, Network } from "../core/network";
 import { hasPorts } from "../core/protocol";
 import { withHypotheticalMember } from "../core/reachability";
 import { HopCandidates } from "./hop-candidates";
-import { exampleHead, exampleText, ExampleTexts } from "./example-text";
+import { exampleHead, exampleText, exampleTo, ExampleTexts } from "./example-text";
 import { restrictedFlows } from "./pair-content";
 import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf } from "./restriction";
 import { compareText, exampleAddress, nicAddresses, nicPair, nicsConnected, ownAddresses, spaceToward } from "./pair-space";
@@ -144,8 +144,9 @@ interface NodeEnd {
   /** For an instance: the public addresses without its own fixed IPs (its `internet` end) and their example address. */
   readonly internet?: RestrictionEnd;
   readonly internetExample: bigint;
-  /** For an instance: its example-text end at its first NIC's example address. */
+  /** For an instance: its example-text end at its first NIC's example address, and that followed by ` to `. */
   readonly firstText: string;
+  readonly firstTextTo: string;
   /** For an instance: its egress and ingress spaces toward other ends. */
   readonly egress?: TowardSpaces;
   readonly ingress?: TowardSpaces;
@@ -419,7 +420,8 @@ function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellC
   const texts = ctx.texts;
   const srcAddress = content.src ?? (a ? from.firstExample : to.internetExample);
   const dstAddress = content.dst ?? (b ? to.firstExample : from.internetExample);
-  const srcText = !a ? texts.address(srcAddress) : content.src === undefined ? from.firstText : texts.instance(a.id, srcAddress);
+  // The source with " to " (example-text.ts `exampleText` is head + this + destination).
+  const srcTo = !a ? exampleTo(texts.address(srcAddress)) : content.src === undefined ? from.firstTextTo : exampleTo(texts.instance(a.id, srcAddress));
   const dstText = !b ? texts.address(dstAddress) : content.dst === undefined ? to.firstText : texts.instance(b.id, dstAddress);
   let rule: string | null = null;
   if (a) {
@@ -433,7 +435,7 @@ function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellC
     to: to.node.id,
     services: content.services,
     complete: content.complete,
-    example: exampleText(content.head, srcText, dstText),
+    example: content.head + srcTo + dstText,
     rule,
   });
 }
@@ -517,6 +519,7 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
       internet: restrictionEnd(internet),
       internetExample: internet.isEmpty ? 0n : endExample(internet),
       firstText: texts.instance(instance.id, firstExample),
+      firstTextTo: exampleTo(texts.instance(instance.id, firstExample)),
       egressRules: candidatesOf(compiledRules(extended, instance, "egress", version)),
       ingressRules: candidatesOf(compiledRules(extended, instance, "ingress", version)),
       members: endMembership(extended, flowEnd(instance, 0, firstExample), version),
@@ -527,7 +530,7 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
   const ends: NodeEnd[] = [
     ...instances.map((i, k) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id), k)),
     ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]), instances.length + k)),
-    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, index: instances.length + groupIds.length, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "" },
+    { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, index: instances.length + groupIds.length, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "", firstTextTo: "" },
   ];
   const cells: CellDraft[] = [];
   const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts, links, cells, ingress: new IngressChecks(ends.length) };

@@ -62,6 +62,8 @@ export class TowardSpaces {
   private readonly wide: boolean;
   /** Spaces by mask (mask 0: the other end is in none of the named groups). */
   private readonly byMask = new Map<number, SpaceIndex>();
+  /** `byMask` of mask 0, the usual case, kept apart. */
+  private noneIndex: SpaceIndex | undefined;
   private outsideIndex: SpaceIndex | undefined;
 
   constructor(
@@ -98,11 +100,13 @@ export class TowardSpaces {
       const groups = other.groups;
       for (let k = 0; k < groups.length; k++) mask |= bits[groups[k]];
     }
+    if (mask === 0 && this.noneIndex !== undefined) return this.noneIndex;
     let index = this.byMask.get(mask);
     if (index === undefined) {
       index = spaceIndex(this.spaceFor(other));
       this.byMask.set(mask, index);
     }
+    if (mask === 0) this.noneIndex = index;
     return index;
   }
 
