@@ -9,6 +9,15 @@
  * protocol no rule names, times a port interval), and on each cell the allowed flows are the
  * product of the sources the destination's ingress admits and the destinations the source's
  * egress lets out (pair-space.ts).
+ *
+ * How the work is laid out (2,000 nodes, 4 M pairs at 1,000 groups): everything a node brings to
+ * a pair is computed once per node (`NodeEnd`: addresses, VPC number, group numbers, its spaces
+ * toward other ends by group bitmask, its compiled rules). A pair costs a few array reads: its
+ * two spaces (toward-spaces.ts), each restricted to the other end (restriction.ts: interned, an
+ * address class by binary search), and the cell content memoized by the two restrictions (the
+ * same for every pair that has them). A non-empty cell's example flow is checked against the
+ * single-flow evaluation's compiled rules (hop-candidates.ts), which also give its rule: the
+ * source's egress row by row, the destination's ingress afterwards column by column.
  */
 import { AddressSet } from "../core/address-set";
 import { CompiledRules, compiledRules, endMembership } from "../core/decision";

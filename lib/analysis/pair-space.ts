@@ -157,26 +157,6 @@ export function spaceToward(network: Network, instance: Instance, direction: Dir
   return space;
 }
 
-/**
- * `spaceToward` for one instance, direction and version, with the per-instance memo looked up
- * once: `toward(other)` is `spaceToward(network, instance, direction, version, other)`. For a
- * loop over many other ends (the matrix).
- */
-export function spacesToward(network: Network, instance: Instance, direction: Direction, version: IpVersion): (other: Instance | undefined) => AllowedSpace {
-  let outside: AllowedSpace | undefined;
-  let none: AllowedSpace | undefined;
-  let named: ReadonlySet<string> | undefined;
-  return (other) => {
-    if (!other) return (outside ??= spaceToward(network, instance, direction, version, undefined));
-    named ??= referencedGroups(network, instance, direction, version);
-    const ids = other.securityGroupIds;
-    let hit = false;
-    for (let k = 0; k < ids.length && !hit; k++) hit = named.has(ids[k]);
-    if (!hit) return (none ??= spaceToward(network, instance, direction, version, other));
-    return spaceToward(network, instance, direction, version, other);
-  };
-}
-
 /** Per network and instance, by slot (ingress/egress × IPv4/IPv6): the groups its rules name and its spaces by membership key. */
 const towardCache = new WeakMap<Network, Map<Instance, Array<{ named: ReadonlySet<string>; byMembership: Map<string, AllowedSpace> }>>>();
 

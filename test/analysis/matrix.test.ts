@@ -293,6 +293,32 @@ describe("between instances and groups", () => {
     expect(m.cells.filter((c) => c.from === c.to)).toEqual([]);
   });
 
+  it("a destination whose rules name more remote groups than a bitmask holds (40): each member gets its own port", () => {
+    const n = 40;
+    const names = Array.from({ length: n }, (_, k) => `g${String(k).padStart(2, "0")}`);
+    const net = buildNetwork({
+      groups: Object.fromEntries([["hub", { delete_default_rules: true }], ...names.map((g) => [g, { delete_default_rules: true }])]),
+      rules: [
+        ...names.map((g) => egress(g, { remote_ip_prefix: "0.0.0.0/0", priority: 100 })),
+        ...names.map((g, k) => ingress("hub", { id: `from-${g}`, protocol: "tcp", ports: String(1000 + k), remote_group_id: g, priority: 1 })),
+      ],
+      instances: {
+        hub1: { groups: ["hub"], ip: "10.0.0.2" },
+        ...Object.fromEntries(names.map((g, k) => [`vm-${g}`, { groups: [g, names[(k + 1) % n]], ip: `10.0.1.${k + 2}` }])),
+      },
+    });
+    const m = reachabilityMatrix(net);
+    names.forEach((g, k) => {
+      const next = (k + 1) % n;
+      const cell = cellOf(m, `vm-${g}`, "hub1")!;
+      const ports = [1000 + k, 1000 + next].sort((a, b) => a - b);
+      expect(cell.services).toEqual([{ protocol: "tcp", ports: ports[0] + 1 === ports[1] ? [[ports[0], ports[1]]] : ports.map((p) => [p, p]) }]);
+      expect(cell.rule).toBe(`from-${names[ports[0] === 1000 + k ? k : next]}`);
+      expect(cellOf(m, g, "hub1")!.services).toEqual([{ protocol: "tcp", ports: [[1000 + k, 1000 + k]] }]);
+      expect(cellOf(m, g, "hub1")!.rule).toBe(`from-${g}`);
+    });
+  });
+
   it("a group without instances has a stand-in in no VPC that may send from any address", () => {
     const net = buildNetwork({
       groups: { web: { delete_default_rules: true }, ops: { delete_default_rules: true } },
