@@ -393,7 +393,7 @@ function checkIngress(ctx: MatrixContext, ends: readonly NodeEnd[]): void {
  * `instancePair` resolves them (the NIC pair, its addresses, the VPC connection). Both hops are
  * checked at once.
  */
-function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): void {
+function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, out: RowCells): void {
   const { network, version } = ctx;
   const a = from.instance!;
   const b = to.instance!;
@@ -412,17 +412,17 @@ function multiNicCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd): void {
   hopRule(network, from.egressRules!, content, dstAddress, to.members!, flow);
   const rule = hopRule(network, to.ingressRules!, content, srcAddress, from.members!, flow);
   const example = exampleText(content.head, ctx.texts.instance(a.id, srcAddress), ctx.texts.instance(b.id, dstAddress));
-  ctx.cells.push({ from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example, rule });
+  out.add({ from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example, rule }, from.index, -1, null);
 }
 
 /**
  * The cell from one node to another given the content of their restricted spaces (none when
  * null): the example flow from the content's addresses (else each end's example address),
  * checked by the single-flow evaluation, which gives its rule — the source's egress now, the
- * destination's ingress later (`IngressChecks`). The ends are as `cellsOfRow` resolved them:
+ * destination's ingress later (`IngressChecks`). The ends are as `pairCell` resolved them:
  * both first NICs, or an instance and `internet`.
  */
-function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellContent | null): void {
+function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellContent | null, out: RowCells): void {
   if (!content) return;
   const a = from.instance;
   const b = to.instance;
@@ -438,46 +438,76 @@ function cellWith(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, content: CellC
     const flow = () => exampleFlow(ctx.version, content, flowEnd(a, 0, srcAddress), flowEnd(b, 0, dstAddress));
     rule = hopRule(ctx.network, from.egressRules!, content, dstAddress, members, flow);
   }
-  if (b) ctx.ingress.add(ctx.cells.length, from.index, to.index, content);
-  ctx.cells.push({
-    from: from.node.id,
-    to: to.node.id,
-    services: content.services,
-    complete: content.complete,
-    example: content.head + srcTo + dstText,
-    rule,
-  });
+  const cell = { from: from.node.id, to: to.node.id, services: content.services, complete: content.complete, example: content.head + srcTo + dstText, rule };
+  out.add(cell, from.index, b ? to.index : -1, content);
 }
 
 /**
- * The cells of one row, in column order: for each other node, the two spaces (the row's egress
- * toward it, its ingress from the row) restricted to the other end, then the content memo.
+ * The cells of one row as they are made, with the ingress check each still needs (`to[k]` the
+ * column, -1 for none), until they join the matrix's cells (`flush`).
  */
-function cellsOfRow(ctx: MatrixContext, from: NodeEnd, ends: readonly NodeEnd[]): void {
-  const a = from.instance;
-  if (!a) {
+class RowCells {
+  private readonly cells: CellDraft[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly contents: Array<CellContent | null> = [];
+
+  add(cell: CellDraft, from: number, to: number, content: CellContent | null): void {
+    this.cells.push(cell);
+    this.from.push(from);
+    this.to.push(to);
+    this.contents.push(content);
+  }
+
+  /** Appends the cells to the matrix's, in order, and registers their ingress checks. */
+  flush(ctx: MatrixContext): void {
+    this.cells.forEach((cell, k) => {
+      if (this.to[k] >= 0) ctx.ingress.add(ctx.cells.length, this.from[k], this.to[k], this.contents[k]!);
+      ctx.cells.push(cell);
+    });
+  }
+}
+
+/** Rows computed together (`cellsOfRows`). */
+const ROW_BLOCK = 16;
+
+/**
+ * The cells of a block of rows, each row in column order. The pairs are visited column by
+ * column, a few rows at a time, so what a column brings (its ingress spaces, their address
+ * classes) is fetched once for the whole block instead of once per row; each row's cells are
+ * kept apart and appended in row order.
+ */
+function cellsOfRows(ctx: MatrixContext, rows: readonly NodeEnd[], ends: readonly NodeEnd[]): void {
+  const out = rows.map(() => new RowCells());
+  for (const to of ends) {
+    for (let k = 0; k < rows.length; k++) pairCell(ctx, rows[k], to, out[k]);
+  }
+  for (const row of out) row.flush(ctx);
+}
+
+/**
+ * The cell of one pair, if any: the two spaces (the row's egress toward the column, the
+ * column's ingress from the row) restricted to the other end, then the content memo.
+ */
+function pairCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, out: RowCells): void {
+  if (to === from) return;
+  if (!from.instance) {
     // internet: toward each instance's first NIC, from its internet end; nothing checks the egress.
-    for (const to of ends) {
-      if (to === from || !to.instance || to.first!.set.isEmpty || to.internet!.set.isEmpty) continue;
-      cellWith(ctx, from, to, contentOf(UNCHECKED, to.ingress!.outside().restrict(to.internet!), ctx.memo));
-    }
+    if (!to.instance || to.first!.set.isEmpty || to.internet!.set.isEmpty) return;
+    cellWith(ctx, from, to, contentOf(UNCHECKED, to.ingress!.outside().restrict(to.internet!), ctx.memo), out);
     return;
   }
   const src = from.first!;
-  const links = ctx.links;
-  for (const to of ends) {
-    if (to === from) continue;
-    if (!to.instance) {
-      if (src.set.isEmpty || from.internet!.set.isEmpty) continue;
-      cellWith(ctx, from, to, contentOf(from.egress!.outside().restrict(from.internet!), UNCHECKED, ctx.memo));
-    } else if (from.oneNic && to.oneNic) {
-      if (!links.connected(from.vpc, to.vpc) || src.set.isEmpty || to.first!.set.isEmpty) continue;
-      const egress = from.egress!.toward(to as MemberNode).restrict(to.first!);
-      const ingress = to.ingress!.toward(from as MemberNode).restrict(src);
-      cellWith(ctx, from, to, contentOf(egress, ingress, ctx.memo));
-    } else {
-      multiNicCell(ctx, from, to);
-    }
+  if (!to.instance) {
+    if (src.set.isEmpty || from.internet!.set.isEmpty) return;
+    cellWith(ctx, from, to, contentOf(from.egress!.outside().restrict(from.internet!), UNCHECKED, ctx.memo), out);
+  } else if (from.oneNic && to.oneNic) {
+    if (!ctx.links.connected(from.vpc, to.vpc) || src.set.isEmpty || to.first!.set.isEmpty) return;
+    const egress = from.egress!.toward(to as MemberNode).restrict(to.first!);
+    const ingress = to.ingress!.toward(from as MemberNode).restrict(src);
+    cellWith(ctx, from, to, contentOf(egress, ingress, ctx.memo), out);
+  } else {
+    multiNicCell(ctx, from, to, out);
   }
 }
 
@@ -543,7 +573,7 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
   ];
   const cells: CellDraft[] = [];
   const ctx: MatrixContext = { network: extended, version, memo: new Map(), texts, links, cells, ingress: new IngressChecks(ends.length) };
-  for (const from of ends) cellsOfRow(ctx, from, ends);
+  for (let r = 0; r < ends.length; r += ROW_BLOCK) cellsOfRows(ctx, ends.slice(r, r + ROW_BLOCK), ends);
   checkIngress(ctx, ends);
   return { version, nodes: ends.map((e) => e.node), cells };
 }

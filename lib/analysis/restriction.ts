@@ -95,6 +95,13 @@ function sameCode(a: Int32Array, b: Int32Array, n: number): boolean {
   return true;
 }
 
+/**
+ * The scratch of `SpaceIndex.build` (shared: one build at a time): the code being made, and at
+ * each verdict's place the last port of its merged slice. Grown when a space needs more.
+ */
+let scratchCode = new Int32Array(256);
+let scratchHis = new Int32Array(256);
+
 /** Two well-mixed 32-bit numbers per distinct set number, for the hashes of `buildClasses`. */
 function mix(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
@@ -140,12 +147,14 @@ export class SpaceIndex {
   /** Per named protocol: the positions of its slices in `slices`. */
   private readonly layout: Array<[number, number, number]> = [];
   private readonly rest: number;
-  /** Scratch of `build`: the code being made, and at each verdict's place the last port of its merged slice. */
-  private readonly code: Int32Array;
-  private readonly his: Int32Array;
-  /** Address classes: class k holds [bounds[k], bounds[k + 1] - 1]. */
+  /** The size of `build`'s scratch for this space. */
+  private readonly codeSize: number;
+  /**
+   * Address classes: class k holds [bounds[k], bounds[k + 1] - 1]. For IPv4 the bounds are kept
+   * as numbers only (exact below 2^53: no bigint per bound, no bigint comparisons), in `bounds4`;
+   * for IPv6 as bigints in `bounds`.
+   */
   private bounds: bigint[] | undefined;
-  /** For IPv4: `bounds` as numbers (exact), searched without bigint comparisons. */
   private bounds4: Float64Array | undefined;
   private classes: Restriction[] | undefined;
   /** Restrictions to larger ends, by end key. */
@@ -172,9 +181,7 @@ export class SpaceIndex {
     }
     this.rest = this.slices.length;
     this.slices.push({ lo: MIN_PORT, hi: MAX_PORT, allowed: rest });
-    const size = 2 + this.named.length + this.layout.length + 2 * this.slices.length;
-    this.code = new Int32Array(size);
-    this.his = new Int32Array(size);
+    this.codeSize = 2 + this.named.length + this.layout.length + 2 * this.slices.length;
   }
 
   /**
@@ -186,8 +193,12 @@ export class SpaceIndex {
    * restriction may stand for several ends.) Nothing is allocated when the restriction is known.
    */
   build(verdicts: Int32Array, sets?: ReadonlyArray<AddressSet | undefined>): Restriction {
-    const code = this.code;
-    const his = this.his;
+    if (scratchCode.length < this.codeSize) {
+      scratchCode = new Int32Array(this.codeSize * 2);
+      scratchHis = new Int32Array(this.codeSize * 2);
+    }
+    const code = scratchCode;
+    const his = scratchHis;
     let n = 0;
     code[n++] = this.named.length;
     for (const p of this.named) code[n++] = p;
@@ -260,7 +271,7 @@ export class SpaceIndex {
 
   /** The restriction to one IPv4 address, given as a number: that of its address class. */
   single4(address: number): Restriction {
-    if (!this.bounds) this.buildClasses();
+    if (!this.classes) this.buildClasses();
     const bounds = this.bounds4!;
     let lo = 0;
     let hi = bounds.length - 2;
@@ -299,7 +310,8 @@ export class SpaceIndex {
 
   /** The restriction to one address: that of its address class. */
   single(address: bigint): Restriction {
-    if (!this.bounds) this.buildClasses();
+    if (!this.classes) this.buildClasses();
+    if (this.bounds4) return this.single4(Number(address));
     const bounds = this.bounds!;
     let lo = 0;
     let hi = bounds.length - 2;
@@ -387,8 +399,8 @@ export class SpaceIndex {
       at = events[e].at;
     }
     bounds.push(end);
-    this.bounds = bounds;
     if (version === 4) this.bounds4 = Float64Array.from(bounds, Number);
+    else this.bounds = bounds;
     this.classes = classes;
   }
 }

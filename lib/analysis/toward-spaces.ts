@@ -5,9 +5,9 @@
  * The space toward another instance depends only on which of the groups the instance's rules
  * name as remote (`referencedGroups`) the other end is a member of (pair-space.ts
  * `spaceToward`). Every group of the network has a number (`GroupNumbers`); an end's groups are
- * kept as those numbers; here each named group gets one bit, so the membership that matters is
- * the OR of `bits[g]` over the end's groups, and spaces are kept by that mask: a few array reads
- * per pair, no strings, no sets. Spaces are handed out as their `SpaceIndex` (restriction.ts),
+ * kept as those numbers; here each named group gets one bit (its place in the list of named
+ * groups), so the membership that matters is the mask of the named groups the end is in, and
+ * spaces are kept by that mask: a few integer comparisons per pair, no strings, no sets. Spaces are handed out as their `SpaceIndex` (restriction.ts),
  * ready to be restricted to the other end.
  */
 import { AllowedSpace } from "../core/allowed-space";
@@ -56,8 +56,13 @@ const MAX_BITS = 31;
 
 /** The spaces of one instance, direction and version toward other ends (see the file comment). */
 export class TowardSpaces {
-  /** Per group number: the bit of the group when the rules name it, else 0. Undefined: no group is named, or too many. */
-  private readonly bits: Int32Array | undefined;
+  /**
+   * The numbers of the named groups (that the network has), and each one's bit: a short list
+   * (at most 31), scanned for each group of the other end — two cache lines per space owner,
+   * where a table by group number would take kilobytes per owner and miss the cache across a
+   * row of 2,000 columns.
+   */
+  private readonly named: Int32Array;
   /** Whether more groups are named than masks hold: every lookup goes through `spaceToward`. */
   private readonly wide: boolean;
   /** Spaces by mask (mask 0: the other end is in none of the named groups). */
@@ -73,17 +78,13 @@ export class TowardSpaces {
     private readonly version: IpVersion,
     numbers: GroupNumbers,
   ) {
-    const named = referencedGroups(network, instance, direction, version);
-    let bits: Int32Array | undefined;
-    let next = 0;
-    for (const g of named) {
+    const named: number[] = [];
+    for (const g of referencedGroups(network, instance, direction, version)) {
       const n = numbers.numberOf(g);
-      if (n === undefined) continue; // no end can be a member of it
-      bits ??= new Int32Array(numbers.count);
-      if (bits[n] === 0) bits[n] = 1 << next++;
+      if (n !== undefined && !named.includes(n)) named.push(n); // a group the network lacks: no end is a member
     }
-    this.wide = next > MAX_BITS;
-    this.bits = this.wide ? undefined : bits;
+    this.wide = named.length > MAX_BITS;
+    this.named = Int32Array.from(this.wide ? [] : named);
   }
 
   /** The space toward an end outside the model (remote groups judged by address). */
@@ -94,11 +95,18 @@ export class TowardSpaces {
   /** The space toward another instance sending from (or reached at) its fixed IP: `spaceToward(…, other.instance)`. */
   toward(other: MemberEnd): SpaceIndex {
     if (this.wide) return spaceIndex(this.spaceFor(other));
+    // Bit j of the mask: the other end is in the j-th named group.
     let mask = 0;
-    const bits = this.bits;
-    if (bits !== undefined) {
-      const groups = other.groups;
-      for (let k = 0; k < groups.length; k++) mask |= bits[groups[k]];
+    const named = this.named;
+    const groups = other.groups;
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k];
+      for (let j = 0; j < named.length; j++) {
+        if (named[j] === g) {
+          mask |= 1 << j;
+          break;
+        }
+      }
     }
     if (mask === 0 && this.noneIndex !== undefined) return this.noneIndex;
     let index = this.byMask.get(mask);
