@@ -57,7 +57,7 @@ export interface BenchReport {
 
 const HAND_START = "<!-- hand-written:start -->";
 const HAND_END = "<!-- hand-written:end -->";
-const HAND_DEFAULT = "_The explanations of the missed targets (why, what the profile shows, what the design change is) are written here by hand; `npm run bench` keeps this part when it rewrites the file._";
+const HAND_DEFAULT = "_What the profiles show and the design behind each target (and, for a missed one, why and what changes) are written here by hand; `npm run bench` keeps this part when it rewrites the file._";
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
@@ -213,15 +213,15 @@ export function markdownReport(report: BenchReport, hand: string): string {
     "",
     ...report.notes.map((n) => `- ${n}`),
     "",
-    "## Analysis of missed targets",
+    "## Profiles and design",
     "",
-    "### Facts (written by the benchmark)",
+    "### Missed targets (written by the benchmark)",
     "",
     ...(missed.length === 0
       ? [report.targets.some((t) => t.met === undefined) ? "No target judged in this run was missed (a smoke run does not judge the size-dependent targets)." : "Every target is met."]
       : missed.map((t) => `- **${t.name}**: measured ${t.measured}, required ${t.target}: ${t.margin}.`)),
     "",
-    "### Why, and what is done about it",
+    "### What the profiles showed and what the design does about it",
     "",
     HAND_START,
     hand,

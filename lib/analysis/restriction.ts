@@ -308,7 +308,11 @@ export class SpaceIndex {
     return r;
   }
 
-  /** The restriction to one address: that of its address class. */
+  /**
+   * The restriction to one address: that of its address class. The same search as `single4`, on
+   * bigints: kept apart so that each function sees one element type (V8 deoptimizes a search
+   * shared between number and bigint arrays).
+   */
   single(address: bigint): Restriction {
     if (!this.classes) this.buildClasses();
     if (this.bounds4) return this.single4(Number(address));

@@ -41,7 +41,7 @@ describe("npm run bench -- --smoke", () => {
         expect(stdout).toContain(row);
       }
       const doc = readFileSync(out, "utf8");
-      for (const heading of ["# Benchmarks", "## Machine", "## Results", "## Targets (issue 5)", "## Analysis of missed targets", "<!-- hand-written:start -->"]) {
+      for (const heading of ["# Benchmarks", "## Machine", "## Results", "## Targets (issue 5)", "## Profiles and design", "<!-- hand-written:start -->"]) {
         expect(doc).toContain(heading);
       }
       expect(doc).toContain(`Node.js ${process.version}`);
