@@ -428,13 +428,17 @@ export class CompiledRules {
 
   private newMemberBits(id: number, members: ReadonlySet<string>): Int32Array {
     const words = this.words;
-    const bits = new Int32Array(words);
+    let bits: Int32Array | undefined;
     this.groupIds.forEach((g, number) => {
       if (!members.has(g)) return;
+      bits ??= new Int32Array(words);
       for (let w = 0; w < words; w++) bits[w] |= this.groupBits[number * words + w];
     });
-    this.memberBits[id] = bits;
-    return bits;
+    // A membership that names none of the list's remote groups (most, for a caller that asks
+    // about many ends) shares the empty bitset instead of keeping one of its own.
+    const result = bits ?? this.noMembers;
+    this.memberBits[id] = result;
+    return result;
   }
 
   /**
