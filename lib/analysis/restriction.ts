@@ -176,6 +176,7 @@ export class SpaceIndex {
     }
     for (const [p, list] of byProtocol) {
       list.sort((a, b) => a.lo - b.lo);
+      assertTiled(p, list);
       this.layout.push([p, this.slices.length, list.length]);
       this.slices.push(...list);
     }
@@ -433,4 +434,20 @@ export function restrictionOf(space: AllowedSpace | undefined, end: AddressSet):
   const iv = end.intervals;
   if (iv.length === 1 && iv[0][0] === iv[0][1]) return index.single(iv[0][0]);
   return index.toSet(end);
+}
+
+/**
+ * Interning (`build`) keys a restriction by each kept slice's first port only, which is exact
+ * because an allowed space tiles each named protocol's ports: one port-less slice, or slices
+ * from MIN_PORT to MAX_PORT without gaps or overlaps. Checked once per space, so that a change
+ * to allowed spaces that broke this would fail here instead of merging different restrictions.
+ */
+function assertTiled(protocol: number, list: readonly SpaceSlice[]): void {
+  const portless = list.length === 1 && list[0].lo === 0 && list[0].hi === 0;
+  let next = MIN_PORT;
+  const tiled = portless || (list.every((s) => s.lo === next && s.hi >= s.lo && (next = s.hi + 1) > 0) && next === MAX_PORT + 1);
+  if (!tiled) {
+    const ports = list.map((s) => `${s.lo}-${s.hi}`).join(", ");
+    throw new Error(`internal error: the allowed space's slices of protocol ${protocol} do not tile its ports (${ports}); restrictions cannot be interned by first port`);
+  }
 }
