@@ -3,45 +3,16 @@
  * JSON object on stdout with --json, one line on stderr on bad input. dist/ is rebuilt first when
  * it is missing or older than the lib/ sources.
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
+import { BIN, ROOT, ensureBuilt } from "../support/built-binary";
+import { spawnSync } from "child_process";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 const WEB_DB = path.join(FIXTURES, "reader", "web-db.tf.json");
 const BAD = path.join(FIXTURES, "bad", "rule-priority-0.tf.json");
 const ENV = { ...process.env, CHECKPOINT_DISABLE: "1" };
 
-/** The newest modification time of the .ts files under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function run(command: string, args: string[]): { ok: boolean; output: string } {
-  const r = spawnSync(command, args, { cwd: ROOT, env: ENV, encoding: "utf8" });
-  return { ok: r.status === 0, output: `${command} ${args.join(" ")} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}` };
-}
-
-beforeAll(() => {
-  const built = path.join(ROOT, "dist", "lib", "cli", "main.js");
-  const fresh = (): boolean => fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(path.join(ROOT, "lib"));
-  if (fresh()) return;
-  if (!fs.existsSync(path.join(ROOT, ".gen", "providers"))) {
-    const gen = run(process.execPath, ["scripts/generate-bindings.js"]);
-    if (!gen.ok) throw new Error(gen.output);
-  }
-  // tsc emits even when a file has type errors (typecheck reports those); only a build that
-  // leaves dist/ stale is fatal here.
-  const tsc = run("npx", ["tsc", "-p", "tsconfig.build.json"]);
-  if (!fresh()) throw new Error(`dist/ is still older than lib/ after the build: ${tsc.output}`);
-}, 240_000);
+beforeAll(ensureBuilt, 240_000);
 
 interface Run {
   readonly status: number | null;
@@ -50,7 +21,7 @@ interface Run {
 }
 
 function hwsg(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "hwsg.js"), ...args], { cwd: ROOT, env: ENV, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: ENV, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
