@@ -23,6 +23,7 @@ import { Configuration, rawAt } from "./configuration";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
+import { ValueSource } from "./value-source";
 import { Reference, Resolved, isMap, isReference } from "./values";
 
 export type { Unknown, UnknownsMode } from "./unknowns";
@@ -108,6 +109,16 @@ export function readDocuments(documents: readonly TerraformDocument[], options: 
   return new Reader(new Configuration(documents), options.unknowns ?? "error").read();
 }
 
+/**
+ * Builds the model from resolved values: a configuration's, or a plan's or a state's
+ * (`new PlanValues(readPlanDocument(file, json))`).
+ * @throws HwsgError naming file, resource address and field on any invalid input (and, with
+ * `unknowns: "error"`, on the first value that is not known)
+ */
+export function readValues(source: ValueSource, options: ReadOptions = {}): TerraformModel {
+  return new Reader(source, options.unknowns ?? "collect").read();
+}
+
 /** Thrown while one instance is built: a value its model needs is not known. */
 class LeftOut {
   constructor(
@@ -156,7 +167,7 @@ class Reader {
   /** The optional fields the last `fields` call found unknown (and left undefined). */
   private lastKept = new Set<string>();
 
-  constructor(private readonly config: Configuration, mode: UnknownsMode) {
+  constructor(private readonly config: ValueSource, mode: UnknownsMode) {
     this.mode = mode;
   }
 

@@ -1,0 +1,27 @@
+/**
+ * What the reader (reader.ts, the model stage) needs of the stage before it: the resource
+ * blocks of each type, their instances, and each field's value resolved. A configuration
+ * (configuration.ts: files with their expressions evaluated statically) and a plan or a state
+ * (plan-values.ts: values Terraform worked out) both provide it.
+ */
+import type { ResourceBlock } from "./configuration";
+import type { Expansion, ResourceInstance } from "./expansion";
+import type { Resolved } from "./values";
+
+/** The resolved values of a configuration, a plan or a state. */
+export interface ValueSource {
+  /** The files read, in reading order. */
+  readonly documents: ReadonlyArray<{ readonly file: string }>;
+  /** The resource blocks of one type, in configuration order. */
+  ofType(type: string): ResourceBlock[];
+  /** The instances of a block (count, for_each), or why they cannot be known. */
+  expansion(block: ResourceBlock): Expansion;
+  /** The subject of messages about a block or instance: `file: address (construct path)`. */
+  subject(of: ResourceBlock | ResourceInstance): string;
+  /** A field's value as written, for messages. */
+  written(block: ResourceBlock, raw: unknown): unknown;
+  /** A field's value. @throws ValidationError for what Terraform would reject */
+  resolve(instance: ResourceInstance, field: string, raw: unknown): Resolved;
+  /** When the field at `path` is a reference to another resource's attribute: that attribute. */
+  referencedAttribute(block: ResourceBlock, path: string): string | undefined;
+}
