@@ -12,6 +12,7 @@ import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLitera
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { UnknownValue } from "./unknowns";
 import { Resolved, isMap, markResourceObject, reference } from "./values";
+import type { VariableValue } from "./sources/variable-values";
 
 export { isReference } from "./values";
 export type { Reference, Resolved } from "./values";
@@ -42,6 +43,35 @@ interface Variable {
   readonly hcl: boolean;
 }
 
+/** A value given for an input variable: by a module call's argument, or (root module) by a variable file, `--var` or `TF_VAR_`. */
+export type VariableInput =
+  | { readonly kind: "argument"; readonly origin: string; readonly value: () => Resolved }
+  | { readonly kind: "given"; readonly given: VariableValue };
+
+/** Evaluates `module.NAME` for a configuration (see modules/module-tree.ts). */
+export interface ModuleCalls {
+  /** The value of `module.NAME` in `config`: its outputs (a list or map of them with count or for_each). */
+  value(config: Configuration, name: string, site: Site): Resolved;
+}
+
+/** Where a configuration sits: the module instance it is, and what its caller gives it. */
+export interface ConfigurationOptions {
+  /** The module instance's address with a trailing dot (`module.web.`, `module.db[0].`); "" for the root module. @default "" */
+  readonly modulePrefix?: string;
+  /** Values of input variables, by name. @default none: every variable takes its default */
+  readonly inputs?: ReadonlyMap<string, VariableInput>;
+  /** Module calls' values. @default none: `module.NAME` is unknown */
+  readonly modules?: ModuleCalls;
+}
+
+/** A module block (a call) or an output block, as written. */
+export interface NamedBlock {
+  readonly name: string;
+  readonly file: string;
+  readonly body: Record<string, unknown>;
+  readonly hcl: boolean;
+}
+
 /** An indexed configuration that evaluates its expressions. */
 export class Configuration implements Environment {
   /** Resource blocks by address (`type.name`). */
@@ -64,12 +94,30 @@ export class Configuration implements Environment {
   private readonly subjects = new WeakMap<ResourceBlock | ResourceInstance, string>();
   /** Keys being evaluated: a key met again is a cycle. */
   private readonly inProgress = new Set<string>();
+  /** Module calls, in the order written. */
+  readonly moduleCalls = new Map<string, NamedBlock>();
+  /** Output blocks. */
+  readonly outputs = new Map<string, NamedBlock>();
+  /** Things worth knowing about the values given (a value for an undeclared variable in a variable file). */
+  readonly warnings: string[] = [];
+  /** The module instance's address with a trailing dot; "" for the root module. */
+  readonly modulePrefix: string;
 
-  /** @param documents the files, in reading order (prepared ones have their expressions parsed) */
-  constructor(readonly documents: readonly TerraformDocument[]) {
+  /**
+   * @param documents the files, in reading order (prepared ones have their expressions parsed)
+   * @throws HwsgError for a value given with --var or --var-file for a variable not declared
+   */
+  constructor(readonly documents: readonly TerraformDocument[], private readonly options: ConfigurationOptions = {}) {
+    this.modulePrefix = options.modulePrefix ?? "";
     for (const doc of documents) {
       for (const [text, parsed] of doc.expressions ?? []) this.expressions.set(text, parsed);
       this.index(doc);
+    }
+    for (const [name, input] of options.inputs ?? []) {
+      if (this.variables.has(name) || input.kind !== "given") continue;
+      const { given } = input;
+      if (given.strict) throw new HwsgError(`${given.origin}: a value is given for the variable ${name}, but the root module declares no variable of that name`);
+      if (given.automatic) this.warnings.push(`${given.origin}: a value is given for the variable ${name}, which the root module does not declare: it is not used`);
     }
   }
 
@@ -174,8 +222,16 @@ export class Configuration implements Environment {
   variable(name: string, site: Site): Resolved {
     const variable = this.variables.get(name);
     if (!variable) throw new ValidationError(site.subject, site.field, site.written, `refers to variable ${name}, which is not declared`);
-    if (!("default" in variable.body)) return new UnknownValue(`the variable ${name} has no default, so its value is known only when Terraform runs`);
     if (this.variableValues.has(name)) return this.variableValues.get(name);
+    const input = this.options.inputs?.get(name);
+    if (input) {
+      const value = this.inputValue(name, variable, input);
+      this.variableValues.set(name, value);
+      return value;
+    }
+    if (!("default" in variable.body)) {
+      return new UnknownValue(`the variable ${name} has no default${this.modulePrefix === "" ? " and no value is given" : ""}, so its value is known only when Terraform runs`);
+    }
     // A default is a literal value: its strings are not templates.
     const value = literal(variable.body.default, variable.hcl);
     const type = this.variableType(variable);
@@ -212,7 +268,7 @@ export class Configuration implements Environment {
 
   /** @inheritdoc */
   dataSource(type: string, name: string): ResourceBlock | undefined {
-    return this.dataSources.get(`data.${type}.${name}`);
+    return this.dataSources.get(`${this.modulePrefix}data.${type}.${name}`);
   }
 
   /** @inheritdoc */
@@ -237,7 +293,63 @@ export class Configuration implements Environment {
     }
   }
 
+  /** @inheritdoc */
+  module(name: string, site: Site): Resolved {
+    if (!this.moduleCalls.has(name)) throw new ValidationError(site.subject, site.field, site.written, `refers to module.${name}, which is not called in this module`);
+    return this.options.modules?.value(this, name, site) ?? new UnknownValue(`module outputs are not read here (module.${name})`);
+  }
+
+  /**
+   * The value of an output of this module.
+   * @throws ValidationError when no output of that name is declared
+   */
+  output(name: string, site: Site): Resolved {
+    const output = this.outputs.get(name);
+    if (!output) throw new ValidationError(site.subject, site.field, site.written, `refers to the output ${name} of ${this.modulePrefix.replace(/\.$/, "") || "the root module"}, which does not declare it`);
+    const key = `output:${name}`;
+    if (this.inProgress.has(key)) throw new ValidationError(site.subject, site.field, site.written, `references form a cycle (the output ${name} of ${this.modulePrefix.replace(/\.$/, "")} depends on itself)`);
+    this.inProgress.add(key);
+    try {
+      return this.resolveRaw(output.body.value, {}, `${output.file}: ${this.modulePrefix}output.${name}`, { hcl: output.hcl }, "value");
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  /**
+   * Evaluates an expression written in this configuration (a module call's argument) with a
+   * resource instance's (or module instance's) `count.index` / `each` in scope.
+   */
+  evaluateIn(raw: unknown, instance: ResourceInstance | undefined, subject: string, hcl: boolean, field: string): Resolved {
+    return this.resolveRaw(raw, instance ? { instance } : {}, subject, { hcl }, field);
+  }
+
   // ---- internals --------------------------------------------------------------------------
+
+  /** A value given for a declared variable, converted to its type as Terraform converts it. */
+  private inputValue(name: string, variable: Variable, input: VariableInput): Resolved {
+    const type = this.variableType(variable);
+    if (input.kind === "argument") {
+      const value = input.value();
+      return type ? convertToType(value, type, (message) => {
+        throw new ValidationError(input.origin, name, value, `does not match the variable's type: ${message.replace(/^the default/, "the value")}`);
+      }) : value;
+    }
+    const given = input.given;
+    let value: Resolved;
+    const complex = type !== undefined && !["string", "number", "bool", "any"].includes(type.kind);
+    if (given.raw !== undefined) {
+      if (complex) {
+        if (!given.parsed || "error" in given.parsed) throw new ValidationError(`${given.origin}`, name, given.raw, `is not a valid value for a variable of a complex type: ${given.parsed && "error" in given.parsed ? given.parsed.error : "it cannot be parsed"}`);
+        value = literal(given.parsed.value, true);
+      } else value = given.raw;
+    } else value = literal(given.value, given.hcl === true);
+    return type
+      ? convertToType(value, type, (message) => {
+          throw new ValidationError(`${given.origin}`, name, given.raw ?? given.value, `does not match the variable's type: ${message.replace(/^the default/, "the value")}`);
+        })
+      : value;
+  }
 
   private variableType(variable: Variable): TypeConstraint | undefined {
     const text = variable.body.type;
@@ -269,7 +381,7 @@ export class Configuration implements Environment {
     for (const [key, value] of Object.entries(doc.json)) {
       if (key === "resource" || key === "data") {
         for (const [type, name, body] of blocks(doc.file, key, value)) {
-          const address = key === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+          const address = `${this.modulePrefix}${key === "data" ? `data.${type}.${name}` : `${type}.${name}`}`;
           const map = key === "data" ? this.dataSources : this.resources;
           const previous = map.get(address);
           if (previous) throw new HwsgError(`${doc.file}: ${address} is defined twice (also in ${previous.file})`);
@@ -296,6 +408,13 @@ export class Configuration implements Environment {
           const previous = this.variables.get(name);
           if (previous) throw new HwsgError(`${doc.file}: variable ${name} is declared twice (also in ${previous.file})`);
           this.variables.set(name, { file: doc.file, body, hcl, ...(doc.types ? { types: doc.types } : {}) });
+        }
+      } else if (key === "module" || key === "output") {
+        const map = key === "module" ? this.moduleCalls : this.outputs;
+        for (const [name, body] of namedObjects(doc.file, key, value)) {
+          const previous = map.get(name);
+          if (previous) throw new HwsgError(`${doc.file}: ${key} ${name} is ${key === "module" ? "called" : "declared"} twice (also in ${previous.file})`);
+          map.set(name, { name, file: doc.file, body, hcl });
         }
       } else if (key === "locals") {
         for (const item of Array.isArray(value) ? value : [value]) {

@@ -116,7 +116,7 @@ function collect(json: Record<string, unknown>, strings: Set<string>, types: Set
       for (const [k, x] of Object.entries(v)) if (k !== "//") walk(x);
     }
   };
-  for (const key of ["resource", "data", "locals"]) walk(json[key]);
+  for (const key of ["resource", "data", "locals", "module", "output"]) walk(json[key]);
   const variables = json.variable;
   for (const item of Array.isArray(variables) ? variables : [variables]) {
     if (typeof item !== "object" || item === null) continue;

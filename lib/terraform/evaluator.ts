@@ -39,6 +39,8 @@ export interface Environment {
   expansion(block: ResourceBlock): Expansion;
   /** An attribute of a resource instance, as the configuration sets it (unknown when it does not). */
   attribute(instance: ResourceInstance, name: string): Resolved;
+  /** `module.NAME`: the call's outputs as an object (a list or map of them with count or for_each). @throws when no such call */
+  module?(name: string, site: Site): Resolved;
 }
 
 /** The names in scope besides the configuration's. */
@@ -55,7 +57,6 @@ export interface Scope {
 const NOT_EVALUATED: Readonly<Record<string, string>> = {
   path: "the module's location on disk (path.*) is not evaluated statically",
   terraform: "the workspace (terraform.*) is not evaluated statically",
-  module: "module outputs are not read: the reader does not follow modules",
   self: "the self object is only meaningful in provisioners and is not evaluated statically",
 };
 
@@ -192,6 +193,9 @@ export class Evaluator {
         if (!scope.instance?.each) return invalid("each is used where there is no for_each: only in a resource with for_each");
         if (name !== "key" && name !== "value") return invalid("each has only the attributes key and value");
         return scope.instance.each[name];
+      case "module":
+        if (name === undefined) return invalid("module must be followed by a module call's name, as module.NAME");
+        return this.env.module ? this.env.module(name, site) : new UnknownValue("module outputs are not read: the reader does not follow modules here");
       case "data": {
         const type = name;
         const dataName = second?.kind === "attr" ? second.name : undefined;

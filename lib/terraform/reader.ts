@@ -19,7 +19,14 @@ import { IpVersion, parseAddress, parseCidr } from "../core/ip";
 import { Instance, Network, Nic, Peering, Subnet, VirtualIp, Vpc } from "../core/network";
 import { Rule, RuleFields, parseRule } from "../core/rule";
 import { SecurityGroup, parseSecurityGroup } from "../core/security-group";
+import * as fs from "fs";
+import * as path from "path";
+import { HwsgError } from "../core/errors";
 import { Configuration, rawAt } from "./configuration";
+import { ModuleTree, loadModuleCode } from "./modules/module-tree";
+import { PlanValues } from "./plan-values";
+import { PlanDocument, planKindOf, readPlanDocument } from "./sources/plan-json";
+import { VariableInputs, loadVariableValues } from "./sources/variable-values";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
@@ -58,6 +65,13 @@ export const PROJECT_DEFAULT_GROUP = "default";
 /** Options of the reader. */
 export interface ReadOptions extends LoadOptions {
   /**
+   * Values for the root module's variables besides its variable files (`terraform.tfvars`,
+   * `*.auto.tfvars`, read from the module's directory): `--var-file` / `--var` options in the
+   * order given, and the environment's `TF_VAR_` names.
+   * @default none
+   */
+  readonly variables?: Pick<VariableInputs, "options" | "environment">;
+  /**
    * What to do with a value that cannot be known statically: `"collect"` leaves the resource
    * that needs it out of the model and records an `Unknown`; `"error"` throws the
    * ValidationError naming file, address, field and expression.
@@ -93,8 +107,41 @@ export interface TerraformModel {
  * `unknowns: "error"`, on the first value that cannot be known statically)
  */
 export async function readTerraform(target: string, options: ReadOptions = {}): Promise<TerraformModel> {
+  const plan = readPlanFile(target);
+  if (plan) return readValues(new PlanValues(plan), { unknowns: options.unknowns ?? "collect" });
   const documents = await loadTerraform(target, options.stack !== undefined ? { stack: options.stack } : {});
-  return readDocuments(documents, { unknowns: options.unknowns ?? "collect" });
+  const directory = fs.statSync(target).isDirectory();
+  // A cdktf.out directory, or a file: its own directory is the root module's only when it is a module directory.
+  const rootDirectory = path.dirname(path.resolve(documents[0]?.file ?? target));
+  const code = await loadModuleCode(rootDirectory, documents);
+  const variables = await loadVariableValues({
+    ...(options.variables?.options ? { options: options.variables.options } : {}),
+    ...(options.variables?.environment ? { environment: options.variables.environment } : {}),
+    ...(directory && options.stack === undefined ? { rootDirectory } : {}),
+  });
+  return readValues(new ModuleTree(code, variables), { unknowns: options.unknowns ?? "collect" });
+}
+
+/** A plan or state JSON file (`terraform show -json`), read; undefined for anything else. */
+function readPlanFile(target: string): PlanDocument | undefined {
+  if (!target.endsWith(".json") || target.endsWith(".tf.json")) return undefined;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(target, "utf8"));
+  } catch (e) {
+    throw new HwsgError(`${target}: not valid JSON: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (planKindOf(json) === undefined) {
+    throw new HwsgError(`${target}: neither Terraform configuration (.tf, .tf.json) nor Terraform's JSON output of a plan or a state (terraform show -json)`);
+  }
+  return readPlanDocument(target, json as Record<string, unknown>);
 }
 
 /**
@@ -173,6 +220,12 @@ class Reader {
 
   read(): TerraformModel {
     const T = RESOURCE_TYPES;
+    this.unknowns.push(...(this.config.sourceUnknowns?.() ?? []));
+    if (this.mode === "error" && this.unknowns.length > 0) {
+      const u = this.unknowns[0];
+      throw new ValidationError(`${u.file}: ${u.address}`, u.field, u.expression, `cannot be resolved statically: ${u.reason}`);
+    }
+    this.warnings.push(...(this.config.sourceWarnings?.() ?? []));
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));

@@ -5,7 +5,8 @@
  * default (or null) and drops attributes the type does not declare.
  */
 import { Expr } from "./expression";
-import { Resolved, isMap, makeSet, numberText, typeName } from "./values";
+import { UnknownValue } from "./unknowns";
+import { Resolved, isMap, isReference, makeSet, numberText, typeName } from "./values";
 
 /** A type constraint. */
 export type TypeConstraint =
@@ -126,6 +127,8 @@ function constant(expr: Expr): Resolved | typeof NOT_CONSTANT {
  */
 export function convertToType(value: Resolved, type: TypeConstraint, fail: (message: string) => never, path = "the default"): Resolved {
   if (value === null || value === undefined) return null;
+  // A module input known only after apply: an unknown is of any type, an id is a string.
+  if (value instanceof UnknownValue || (isReference(value) && (type.kind === "string" || type.kind === "any"))) return value;
   switch (type.kind) {
     case "any":
       return value;

@@ -6,6 +6,7 @@
  */
 import type { ResourceBlock } from "./configuration";
 import type { Expansion, ResourceInstance } from "./expansion";
+import type { Unknown } from "./unknowns";
 import type { Resolved } from "./values";
 
 /** The resolved values of a configuration, a plan or a state. */
@@ -24,4 +25,8 @@ export interface ValueSource {
   resolve(instance: ResourceInstance, field: string, raw: unknown): Resolved;
   /** When the field at `path` is a reference to another resource's attribute: that attribute. */
   referencedAttribute(block: ResourceBlock, path: string): string | undefined;
+  /** What the source itself could not read (a module call not expanded), reported before the model's own unknowns. */
+  sourceUnknowns?(): readonly Unknown[];
+  /** Things worth knowing about the source (a value given for an undeclared variable). */
+  sourceWarnings?(): readonly string[];
 }

@@ -167,7 +167,7 @@ resource "huaweicloud_networking_secgroup" "tier" {
       ["huaweicloud_networking_secgroup.app", "count"],
       [`${R}.r`, "security_group_id"],
     ]);
-    expect(m.unknowns[1].reason).toBe("The count of huaweicloud_networking_secgroup.app is not known statically (the variable n has no default, so its value is known only when Terraform runs), so neither are its instances.");
+    expect(m.unknowns[1].reason).toBe("The count of huaweicloud_networking_secgroup.app is not known statically (the variable n has no default and no value is given, so its value is known only when Terraform runs), so neither are its instances.");
   });
 });
 

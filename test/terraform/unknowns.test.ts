@@ -16,7 +16,7 @@ const TCP = 6;
 const WEB = "huaweicloud_networking_secgroup.web";
 const rule = (name: string): string => `huaweicloud_networking_secgroup_rule.${name}`;
 const vm = (name: string): string => `huaweicloud_compute_instance.${name}`;
-const NO_DEFAULT = (name: string): string => `The variable ${name} has no default, so its value is known only when Terraform runs.`;
+const NO_DEFAULT = (name: string): string => `The variable ${name} has no default and no value is given, so its value is known only when Terraform runs.`;
 const RULE_LEFT_OUT = `The rule is left out of the model: verdicts involving security group ${WEB} may be wrong.`;
 
 describe("8. unknowns (unknowns/)", () => {
@@ -51,7 +51,7 @@ describe("8. unknowns (unknowns/)", () => {
         address: rule("extra"),
         field: "for_each",
         expression: "var.extra_rules",
-        reason: "The for_each is not known statically: the variable extra_rules has no default, so its value is known only when Terraform runs.",
+        reason: "The for_each is not known statically: the variable extra_rules has no default and no value is given, so its value is known only when Terraform runs.",
         effect: `No instance of ${rule("extra")} is in the model, however many there are: verdicts involving security group ${WEB} may be wrong.`,
         groupIds: [WEB],
       },
@@ -69,7 +69,7 @@ describe("8. unknowns (unknowns/)", () => {
         address: vm("worker"),
         field: "count",
         expression: "var.replicas",
-        reason: "The count is not known statically: the variable replicas has no default, so its value is known only when Terraform runs.",
+        reason: "The count is not known statically: the variable replicas has no default and no value is given, so its value is known only when Terraform runs.",
         effect: `No instance of ${vm("worker")} is in the model, however many there are: they are in no verdict, and security group ${WEB} loses members (rules naming it as remote_group_id match fewer addresses).`,
         groupIds: [WEB],
       },
@@ -98,7 +98,7 @@ describe("8. unknowns (unknowns/)", () => {
   test("error mode throws the first one, naming file, address, field, expression and reason", async () => {
     const err = await readTerraform(fixture, { unknowns: "error" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as Error).message).toBe(`${main}: ${rule("ssh_admin")}: remote_ip_prefix "var.admin_cidr" is invalid: cannot be resolved statically: the variable admin_cidr has no default, so its value is known only when Terraform runs`);
+    expect((err as Error).message).toBe(`${main}: ${rule("ssh_admin")}: remote_ip_prefix "var.admin_cidr" is invalid: cannot be resolved statically: the variable admin_cidr has no default and no value is given, so its value is known only when Terraform runs`);
   });
 
   test("error mode: an unknown count throws too", async () => {
