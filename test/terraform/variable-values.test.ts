@@ -5,6 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { lintNetwork } from "../../lib/analysis";
+import { readTerraform } from "../../lib/terraform/reader";
 import { loadVariableValues, valuesInForce } from "../../lib/terraform/sources/variable-values";
 
 const DIR = path.join(__dirname, "..", "fixtures", "variables", "precedence");
@@ -80,4 +82,53 @@ test("bad options and files are one-line errors naming them", async () => {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+describe("the reader takes the values in force", () => {
+  const ssh = async (options: Parameters<typeof readTerraform>[1] = {}) => {
+    const m = await readTerraform(DIR, options);
+    return m.network.allRules().filter((r) => r.id.startsWith("huaweicloud_networking_secgroup_rule.ssh"));
+  };
+
+  test("the automatic variable files override the defaults", async () => {
+    const rules = await ssh();
+    expect(rules.map((r) => r.id)).toEqual(['huaweicloud_networking_secgroup_rule.ssh["22"]', 'huaweicloud_networking_secgroup_rule.ssh["2222"]']);
+    expect(rules.map((r) => String((r.remote as { addresses?: unknown }).addresses ?? r.remote.kind))).toEqual(["10.0.0.0/8", "10.0.0.0/8"]);
+  });
+
+  test("--var-file and --var, in the order given; TF_VAR_ below every file", async () => {
+    const worldOpen = await readTerraform(DIR, { variables: { options: [{ kind: "var-file", file: path.join(DIR, "extra.tfvars") }] } });
+    // 22 is a high-risk port; 2222 is not in the catalogue.
+    expect(lintNetwork(worldOpen.network).map((f) => f.id)).toEqual(["HWSG001:huaweicloud_compute_instance.jump:ipv4:tcp/22"]);
+    const overridden = await readTerraform(DIR, { variables: { options: [{ kind: "var-file", file: path.join(DIR, "extra.tfvars") }, { kind: "var", assignment: "admin_cidr=192.0.2.0/24" }] } });
+    expect(lintNetwork(overridden.network)).toEqual([]);
+    const env = await readTerraform(DIR, { variables: { environment: { TF_VAR_admin_cidr: "0.0.0.0/0", TF_VAR_ssh_ports: "[3389]" } } });
+    // The files in the directory win over the environment.
+    expect(lintNetwork(env.network)).toEqual([]);
+  });
+
+  test("a complex --var value is parsed as HCL; a primitive one is taken as written and converted", async () => {
+    const rules = await ssh({ variables: { options: [{ kind: "var", assignment: "ssh_ports=[22, 3389]" }, { kind: "var", assignment: "admin_cidr=0.0.0.0/0" }] } });
+    expect(rules.map((r) => r.id)).toEqual(['huaweicloud_networking_secgroup_rule.ssh["22"]', 'huaweicloud_networking_secgroup_rule.ssh["3389"]']);
+    await expect(ssh({ variables: { options: [{ kind: "var", assignment: "ssh_ports=[22," }] } })).rejects.toThrow(/--var: ssh_ports "\[22," is invalid: is not a valid value for a variable of a complex type/);
+    await expect(ssh({ variables: { options: [{ kind: "var", assignment: 'ssh_ports=["x"]' }] } })).rejects.toThrow(/ssh_ports .* does not match the variable's type: the value\[0\] must be a number, not "x"/);
+  });
+
+  test("a value for an undeclared variable: refused on the command line, a warning in an automatic file", async () => {
+    await expect(ssh({ variables: { options: [{ kind: "var", assignment: "nope=1" }] } })).rejects.toThrow(/--var: a value is given for the variable nope, but the root module declares no variable of that name/);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hwsg-vars-"));
+    try {
+      for (const f of fs.readdirSync(DIR)) fs.copyFileSync(path.join(DIR, f), path.join(tmp, f));
+      fs.writeFileSync(path.join(tmp, "z.auto.tfvars"), 'typo_cidr = "1.2.3.0/24"\n');
+      const m = await readTerraform(tmp);
+      expect(m.warnings).toContain(`${path.join(tmp, "z.auto.tfvars")}: a value is given for the variable typo_cidr, which the root module does not declare: it is not used`);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test("a variable without a value stays unknown only where it is used", async () => {
+    const m = await readTerraform(DIR);
+    expect(m.unknowns).toEqual([]); // `unset` is declared without default but used nowhere
+  });
 });
