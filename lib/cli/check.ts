@@ -39,7 +39,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
       .argument("<path>", PATH_HELP)
       .option("--stack <name>", "the stack to read in a cdktf.out directory")
       .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices(FAIL_ON).default("error"))
-      .option("--fail-on-unknown", "also exit 1 when a value cannot be known before apply (the analysis is then incomplete)"),
+      .option("--fail-on-unknown", "also exit 1 when something that can change a verdict cannot be known before apply (a name or description never can)"),
   )
     .exitOverride()
     .action(async (path: string, opts: CheckOptions) => {
@@ -47,7 +47,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
       const findings = lintNetwork(model.network);
       const report: CheckReport = { files: model.files, findings, unknowns: model.unknowns, warnings: model.warnings };
       context.print(deliver(renderCheck(report, formatOf(opts)), opts));
-      const failed = findings.some((f) => failsGate(f, opts.failOn)) || (opts.failOnUnknown === true && model.unknowns.length > 0);
+      const failed = findings.some((f) => failsGate(f, opts.failOn)) || (opts.failOnUnknown === true && model.unknowns.some((u) => u.canChangeVerdict));
       context.exit(failed ? EXIT.failed : EXIT.ok);
     });
 }

@@ -28,6 +28,8 @@ export type UnknownJson = {
   readonly effect: string;
   /** The security groups whose results it may change. */
   readonly groupIds: readonly string[];
+  /** Whether it can change a verdict or a finding (false for a name, a description, a flavor no rule depends on); `--fail-on-unknown` fails on these. */
+  readonly canChangeVerdict: boolean;
 };
 
 /** A service: a protocol and its port ranges (the analysis' `Service`). */

@@ -19,6 +19,7 @@ export function unknownJson(u: ReportUnknown): UnknownJson {
     reason: u.reason,
     effect: u.effect,
     groupIds: [...u.groupIds],
+    canChangeVerdict: u.canChangeVerdict,
   };
 }
 

@@ -192,6 +192,10 @@ const LEFT_OUT: Readonly<Record<string, { readonly noun: string; readonly conseq
 };
 
 const KEPT_NAME = "kept: a name or description does not affect matching";
+const FLAVOR_KEPT = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
+const UNNAMED_GROUP = "the group is kept under its address: its name does not affect matching (an instance that names it in security_groups is recorded separately)";
+/** What an unknown kept in the model can never change: matching does not depend on it. */
+const HARMLESS = new Set([KEPT_NAME, FLAVOR_KEPT, UNNAMED_GROUP]);
 
 class Reader {
   private readonly mode: UnknownsMode;
@@ -273,6 +277,7 @@ class Reader {
           reason: sentence(`the ${expansion.field} is not known statically: ${expansion.unknown.reason}`),
           effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${LEFT_OUT[type].consequence(groups, true)}`),
           groupIds: groups,
+          canChangeVerdict: true,
         });
         continue;
       }
@@ -294,6 +299,7 @@ class Reader {
             reason: sentence(e.reason),
             effect: sentence(`the ${LEFT_OUT[type].noun} is left out of the model: ${LEFT_OUT[type].consequence(groups, false)}`),
             groupIds: groups,
+            canChangeVerdict: true,
           });
         }
       }
@@ -348,6 +354,7 @@ class Reader {
       expression,
       reason: sentence(unknown.reason),
       effect: sentence(effect),
+      canChangeVerdict: !HARMLESS.has(effect),
       groupIds: [...new Set(this.concerned)],
     });
   }
@@ -442,8 +449,7 @@ class Reader {
 
   private securityGroup(instance: ResourceInstance): SecurityGroup {
     const subject = this.config.subject(instance);
-    const unnamed = `the group is kept under its address ${instance.address}: its name does not affect matching (but an instance that names it in security_groups cannot be matched to it)`;
-    const f = this.fields(instance, ["name", "description", "delete_default_rules"], { name: unnamed, description: KEPT_NAME });
+    const f = this.fields(instance, ["name", "description", "delete_default_rules"], { name: UNNAMED_GROUP, description: KEPT_NAME });
     if (this.lastKept.has("name")) {
       this.unnamedGroups.push(instance.address);
       return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address), name: instance.address };
@@ -553,8 +559,7 @@ class Reader {
     }
 
     const flavorMatters = groupIds.some((id) => flavorSensitive.has(id));
-    const flavorKept = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
-    const f = this.fields(instance, ["name", "flavor_id", "flavor_name"], { name: KEPT_NAME, ...(flavorMatters ? {} : { flavor_id: flavorKept, flavor_name: flavorKept }) });
+    const f = this.fields(instance, ["name", "flavor_id", "flavor_name"], { name: KEPT_NAME, ...(flavorMatters ? {} : { flavor_id: FLAVOR_KEPT, flavor_name: FLAVOR_KEPT }) });
     if (!this.lastKept.has("name")) requireString(subject, "name", f.name);
 
     const networks = this.networks(instance);

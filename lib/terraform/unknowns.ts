@@ -22,6 +22,12 @@ export interface Unknown {
   readonly effect: string;
   /** The security groups whose rule set (or membership) is incomplete because of it; may be empty. */
   readonly groupIds: readonly string[];
+  /**
+   * Whether it can change a verdict or a finding: false only for what matching never depends on
+   * (a name, a description, a flavor no rule of the instance's groups is sensitive to), which the
+   * model keeps the resource without. `--fail-on-unknown` fails on exactly these.
+   */
+  readonly canChangeVerdict: boolean;
 }
 
 /** How the reader treats what it cannot resolve statically. */

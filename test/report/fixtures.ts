@@ -60,6 +60,7 @@ export const UNKNOWN: ReportUnknown = {
   address: `huaweicloud_networking_secgroup_rule.in["ssh"]`,
   field: "remote_ip_prefix",
   expression: "${var.office_cidr}",
+  canChangeVerdict: true,
   reason: "Variable office_cidr has no default.",
   effect: "The rule is left out of the model: huaweicloud_networking_secgroup.web may admit more than shown.",
   groupIds: [G("web")],

@@ -163,6 +163,7 @@ describe("groups defined elsewhere", () => {
       reason: expect.stringMatching(/^The data source attribute data\.huaweicloud_networking_secgroup\.shared\.name is read from the cloud when Terraform plans/),
       effect: "Kept: a name or description does not affect matching.",
       groupIds: [WEB],
+      canChangeVerdict: false,
     }]);
     const dir = writeFiles(files);
     await expect(readTerraform(path.join(dir, "main.tf.json"), { unknowns: "error" })).rejects.toThrow(/huaweicloud_networking_secgroup_rule\.bad: description .*data\.huaweicloud_networking_secgroup\.shared.*cannot be resolved statically/);

@@ -115,6 +115,7 @@ resource "huaweicloud_compute_instance" "web" {
         reason: "The attribute huaweicloud_compute_instance.web.network[0].fixed_ip_v4 is not set in the configuration: it is computed at apply time.",
         effect: expect.stringMatching(/^The rule is left out of the model/),
         groupIds: ["huaweicloud_networking_secgroup.db"],
+        canChangeVerdict: true,
       },
     ]);
   });

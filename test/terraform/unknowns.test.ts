@@ -26,7 +26,7 @@ describe("8. unknowns (unknowns/)", () => {
   test("each is listed, with the expression as written, why, and what the model does", async () => {
     const m = await readTerraform(fixture);
     expect(m.unknowns).toEqual([
-      { file: main, address: rule("ssh_admin"), field: "remote_ip_prefix", expression: "var.admin_cidr", reason: NO_DEFAULT("admin_cidr"), effect: RULE_LEFT_OUT, groupIds: [WEB] },
+      { file: main, address: rule("ssh_admin"), field: "remote_ip_prefix", expression: "var.admin_cidr", reason: NO_DEFAULT("admin_cidr"), effect: RULE_LEFT_OUT, groupIds: [WEB], canChangeVerdict: true },
       {
         file: main,
         address: rule("from_nat"),
@@ -35,6 +35,7 @@ describe("8. unknowns (unknowns/)", () => {
         reason: "The attribute huaweicloud_vpc_eip.nat.address is not set in the configuration: it is computed at apply time.",
         effect: RULE_LEFT_OUT,
         groupIds: [WEB],
+        canChangeVerdict: true,
       },
       {
         file: main,
@@ -44,8 +45,9 @@ describe("8. unknowns (unknowns/)", () => {
         reason: "The data source attribute data.huaweicloud_vpc_subnet.shared.cidr is read from the cloud when Terraform plans (only a data source's id is understood).",
         effect: RULE_LEFT_OUT,
         groupIds: [WEB],
+        canChangeVerdict: true,
       },
-      { file: main, address: rule("office"), field: "remote_ip_prefix", expression: 'trimspace(" 198.51.100.0/24 ")', reason: "The function trimspace is not evaluated statically.", effect: RULE_LEFT_OUT, groupIds: [WEB] },
+      { file: main, address: rule("office"), field: "remote_ip_prefix", expression: 'trimspace(" 198.51.100.0/24 ")', reason: "The function trimspace is not evaluated statically.", effect: RULE_LEFT_OUT, groupIds: [WEB], canChangeVerdict: true },
       {
         file: main,
         address: rule("extra"),
@@ -54,6 +56,7 @@ describe("8. unknowns (unknowns/)", () => {
         reason: "The for_each is not known statically: the variable extra_rules has no default and no value is given, so its value is known only when Terraform runs.",
         effect: `No instance of ${rule("extra")} is in the model, however many there are: verdicts involving security group ${WEB} may be wrong.`,
         groupIds: [WEB],
+        canChangeVerdict: true,
       },
       {
         file: main,
@@ -63,6 +66,7 @@ describe("8. unknowns (unknowns/)", () => {
         reason: "The data source attribute data.huaweicloud_compute_flavors.small.ids is read from the cloud when Terraform plans (only a data source's id is understood).",
         effect: "The instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict.",
         groupIds: [WEB],
+        canChangeVerdict: false,
       },
       {
         file: main,
@@ -72,6 +76,7 @@ describe("8. unknowns (unknowns/)", () => {
         reason: "The count is not known statically: the variable replicas has no default and no value is given, so its value is known only when Terraform runs.",
         effect: `No instance of ${vm("worker")} is in the model, however many there are: they are in no verdict, and security group ${WEB} loses members (rules naming it as remote_group_id match fewer addresses).`,
         groupIds: [WEB],
+        canChangeVerdict: true,
       },
       {
         file: main,
@@ -81,6 +86,7 @@ describe("8. unknowns (unknowns/)", () => {
         reason: NO_DEFAULT("extra_group_id"),
         effect: `The instance is left out of the model: it is in no verdict, and security group ${WEB} loses a member (rules naming it as remote_group_id match fewer addresses).`,
         groupIds: [WEB],
+        canChangeVerdict: true,
       },
     ]);
   });
@@ -180,7 +186,7 @@ resource "huaweicloud_compute_instance" "both" {
       "variables.tf": 'variable "ip" {}\nvariable "web_name" {}\n',
     }));
     expect(m.unknowns.map((u) => [u.address, u.field, u.effect])).toEqual([
-      [WEB, "name", `The group is kept under its address ${WEB}: its name does not affect matching (but an instance that names it in security_groups cannot be matched to it).`],
+      [WEB, "name", "The group is kept under its address: its name does not affect matching (an instance that names it in security_groups is recorded separately)."],
       [vm("both"), "network[0].fixed_ip_v4", "The NIC is kept without this fixed IP: it stands for every address of its subnet, so questions about it cover the whole subnet."],
     ]);
     expect(m.network.groups.get(WEB)?.name).toBe(WEB);

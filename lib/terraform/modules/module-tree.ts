@@ -262,6 +262,7 @@ export class ModuleTree implements ValueSource, ModuleCalls {
       reason: sentenceOf(reason),
       effect: "Nothing the module creates (security groups, rules, instances, subnets) is in the model: verdicts involving them may be wrong, and findings about them are missed.",
       groupIds: [],
+      canChangeVerdict: true,
     });
   }
 }
