@@ -11,6 +11,7 @@ import * as path from "path";
 import { HwsgError } from "../core/errors";
 import { Expr, ExpressionTable, ParsedExpression, fromHeredocAst, fromTypeAst, heredocOf, isTemplate, parsePlainReference } from "./expression";
 import { expressionAst, firstLine, parseHclFile } from "./hcl";
+import { mergeOverrides } from "./sources/override-files";
 
 /** One parsed Terraform file, in JSON form. */
 export interface TerraformDocument {
@@ -38,7 +39,7 @@ export interface LoadOptions {
  * @throws HwsgError when nothing readable is there, a file is not a JSON object, or the target holds HCL (read it with loadTerraform)
  */
 export function loadDocuments(target: string, options: LoadOptions = {}): TerraformDocument[] {
-  return findFiles(target, options, false).map(parseJsonFile);
+  return mergeOverrides(findFiles(target, options, false).map(parseJsonFile));
 }
 
 /**
@@ -51,7 +52,7 @@ export async function loadTerraform(target: string, options: LoadOptions = {}): 
   for (const file of findFiles(target, options, true)) {
     documents.push(isHcl(file) ? { file, json: await parseHclFile(file, readText(file)), hcl: true } : parseJsonFile(file));
   }
-  return prepareDocuments(documents);
+  return prepareDocuments(mergeOverrides(documents));
 }
 
 /**
@@ -161,13 +162,6 @@ function findFiles(target: string, options: LoadOptions, hcl: boolean): string[]
     .readdirSync(target)
     .filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && !ignoredByTerraform(f) && isFile(path.join(target, f)))
     .sort();
-  const override = entries.find((f) => isOverride(f) && (hcl || f.endsWith(".tf.json")));
-  if (override) {
-    const others = entries.filter((f) => !isOverride(f));
-    throw new HwsgError(
-      `${path.join(target, override)}: override files are not supported: merge them into ${others.length ? others.join(", ") : "the files they override"} (Terraform merges an override file's blocks into the blocks of the same name elsewhere; the reader does not)`,
-    );
-  }
   const files = hcl ? entries : entries.filter((f) => f.endsWith(".tf.json"));
   if (files.length === 0) {
     if (!hcl && entries.length > 0) throw new HwsgError(`${target}: no .tf.json file here (its HCL .tf files are read by readTerraform, asynchronously)`);
@@ -183,12 +177,6 @@ function findFiles(target: string, options: LoadOptions, hcl: boolean): string[]
  */
 function ignoredByTerraform(name: string): boolean {
   return name.startsWith(".") || name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
-}
-
-/** Whether a file is an override file (`override.tf`, `x_override.tf`, and their `.tf.json`), which Terraform merges into the others. */
-function isOverride(name: string): boolean {
-  const base = name.replace(/\.tf(\.json)?$/, "");
-  return base === "override" || base.endsWith("_override");
 }
 
 /** Whether a directory entry is a file (following links). @throws HwsgError naming it when it cannot be read */

@@ -159,13 +159,27 @@ describe("files Terraform ignores, and override files", () => {
     expect(e!.message).toMatch(new RegExp(`^${path.join(dir, "other.tf").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot be read`));
   });
 
-  test.each(["override.tf", "main_override.tf", "override.tf.json", "x_override.tf.json"])("%s is refused clearly (not 'defined twice')", async (name) => {
+  test.each(["override.tf", "main_override.tf", "override.tf.json", "x_override.tf.json"])("%s is merged as Terraform merges it: its arguments replace the base block's", async (name) => {
     const dir = hclDir({ "main.tf": main, [name]: name.endsWith(".json") ? { resource: { [R]: { r: { priority: 2 } } } } : `resource "${R}" "r" {\n  priority = 2\n}\n` });
-    const e = await readTerraform(dir).then(() => undefined, (x: unknown) => x as Error);
-    expect(e).toBeInstanceOf(HwsgError);
-    expect(e!.message).toBe(
-      `${path.join(dir, name)}: override files are not supported: merge them into main.tf (Terraform merges an override file's blocks into the blocks of the same name elsewhere; the reader does not)`,
-    );
+    const m = await readTerraform(dir);
+    expect(m.network.rulesOf("huaweicloud_networking_secgroup.db").map((r) => [r.id, r.priority])).toEqual([[`${R}.r`, 2]]);
+  });
+
+  test("override files apply in lexical order after the others; a nested block type is replaced whole; locals by name", async () => {
+    const dir = hclDir({
+      "main.tf": `${main}locals {\n  cidr = "10.0.0.0/8"\n}\n`,
+      "b_override.tf": `resource "${R}" "r" {\n  priority = 3\n}\n`,
+      "a_override.tf": `resource "${R}" "r" {\n  priority = 9\n  remote_ip_prefix = local.cidr\n}\nlocals {\n  cidr = "192.168.0.0/16"\n}\n`,
+    });
+    const m = await readTerraform(dir);
+    const [rule] = m.network.rulesOf("huaweicloud_networking_secgroup.db");
+    expect(rule.priority).toBe(3);
+    expect(String((rule.remote as { addresses?: unknown }).addresses)).toBe("192.168.0.0/16");
+  });
+
+  test("an override block without a base block is refused, as Terraform refuses it", async () => {
+    const dir = hclDir({ "main.tf": main, "override.tf": `resource "${R}" "nope" {\n  priority = 2\n}\n` });
+    await expect(readTerraform(dir)).rejects.toThrow(/override\.tf: resource "huaweicloud_networking_secgroup_rule" "nope" overrides nothing/);
   });
 });
 
