@@ -86,9 +86,20 @@ export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
       io.err(`hwsg: ${e.message}`);
       return EXIT.usage;
     }
+    if (isSystemError(e)) {
+      // A path the operating system refused (EACCES, ELOOP, EISDIR…) is bad input, not a bug.
+      io.err(`hwsg: ${e.message}`);
+      return EXIT.usage;
+    }
     for (const line of internalErrorLines(e)) io.err(line);
     return EXIT.internal;
   }
+}
+
+/** Whether an error is the operating system's answer to a file-system call (it has an errno `code` and a `syscall`). */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  const x = e as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof x?.code === "string" && /^E[A-Z0-9]+$/.test(x.code) && typeof x.syscall === "string";
 }
 
 /** Usage errors are one line on stderr (commander puts its suggestion on a second one). */

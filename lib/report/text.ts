@@ -28,7 +28,7 @@ export function wrap(text: string, first: string, rest: string, width: number = 
     empty = false;
   }
   lines.push(line);
-  return lines.map((l) => l.trimEnd()).join("\n");
+  return lines.map((l) => l.replace(/[ \t]+$/, "")).join("\n");
 }
 
 /**
