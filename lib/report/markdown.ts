@@ -26,14 +26,15 @@ export const LINK_BREAKER = "\u2060";
 /**
  * The places where GitHub would start an autolink or a mention: after the `:` of a URL scheme
  * (`http`, `https`, `ftp`, `mailto`, `xmpp`), after a `www`, and after the `@` of an address
- * or a mention, wherever they are in a word (GitHub links `www.` after `_` too). A WORD JOINER
- * goes there.
+ * or a mention, and after the `#` of an issue reference (`#12`), wherever they are in a word
+ * (GitHub links `www.` after `_` too). A WORD JOINER goes there.
  */
-const AUTOLINK_STARTS = /(?<=(?:https?|ftp|mailto|xmpp):)|(?<=www)(?=\.)|(?<=@)(?=[A-Za-z0-9_-])/gi;
+const AUTOLINK_STARTS = /(?<=(?:https?|ftp|mailto|xmpp):)|(?<=www)(?=\.)|(?<=@)(?=[A-Za-z0-9_-])|(?<=#)(?=\d)/gi;
 
 /**
- * Text with GitHub's autolink literals and mentions broken by an invisible WORD JOINER:
- * `https:⁠//example.com`, `www⁠.example.com`, `ops@⁠example.com`, `@⁠team`. It reads the same.
+ * Text with GitHub's autolink literals, mentions and issue references broken by an invisible
+ * WORD JOINER: `https:⁠//example.com`, `www⁠.example.com`, `ops@⁠example.com`, `@⁠team`, `#⁠12`.
+ * It reads the same.
  */
 export function breakAutolinks(text: string): string {
   return text.replace(AUTOLINK_STARTS, LINK_BREAKER);

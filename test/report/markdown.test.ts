@@ -53,15 +53,15 @@ describe("mdTable", () => {
 /**
  * What GitHub would turn into a link or a mention in Markdown prose, outside code spans (a
  * superset of GFM's autolink literals: `www.`, `http://`, `https://`, `ftp://`, email addresses,
- * `mailto:`/`xmpp:`, and `@name` mentions).
+ * `mailto:`/`xmpp:`, `@name` mentions and `#12` issue references).
  */
 function autolinks(markdown: string): string[] {
   const prose = markdown.replace(/(`+)[^`]*?\1/g, " ");
-  return prose.match(/www\.|(?:https?|ftp):\/\/|(?:mailto|xmpp):(?!\u2060)|[A-Za-z0-9.+_-]@[A-Za-z0-9_-]|(?:^|[^A-Za-z0-9])@[A-Za-z0-9_-]/gi) ?? [];
+  return prose.match(/www\.|(?:https?|ftp):\/\/|(?:mailto|xmpp):(?!\u2060)|[A-Za-z0-9.+_-]@[A-Za-z0-9_-]|(?:^|[^A-Za-z0-9])@[A-Za-z0-9_-]|#\d/gi) ?? [];
 }
 
 describe("autolinks and mentions in untrusted text", () => {
-  const HOSTILE = ["https://evil.example/login", "http://evil.example", "www.evil.example", "x_www.evil.example", "ops@evil.example", "mailto:ops@evil.example", "ping @security-team", "ftp://evil.example"];
+  const HOSTILE = ["https://evil.example/login", "http://evil.example", "www.evil.example", "x_www.evil.example", "ops@evil.example", "mailto:ops@evil.example", "ping @security-team", "ftp://evil.example", "fixes #12"];
 
   it("recognizes what GitHub would link (so the checks below can fail)", () => {
     for (const h of HOSTILE) expect(autolinks(h)).not.toEqual([]);
