@@ -8,7 +8,7 @@ import { Finding, Severity } from "../analysis/findings";
 import { CheckReport } from "../report/model";
 import { renderCheck } from "../report/format";
 import { PATH_HELP, loadModel } from "./load";
-import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { CommandContext, EXIT } from "./context";
 
 /** The thresholds of `--fail-on`, from the strictest. */
@@ -43,10 +43,11 @@ export function registerCheck(program: Command, context: CommandContext): void {
   )
     .exitOverride()
     .action(async (path: string, opts: CheckOptions) => {
+      refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack);
       const findings = lintNetwork(model.network);
       const report: CheckReport = { files: model.files, findings, unknowns: model.unknowns, warnings: model.warnings };
-      context.print(deliver(renderCheck(report, formatOf(opts)), opts));
+      context.print(deliver(renderCheck(report, formatOf(opts)), opts, [path, ...model.files]));
       const failed = findings.some((f) => failsGate(f, opts.failOn)) || (opts.failOnUnknown === true && model.unknowns.some((u) => u.canChangeVerdict));
       context.exit(failed ? EXIT.failed : EXIT.ok);
     });

@@ -11,7 +11,8 @@ export interface Io {
 /**
  * Exit codes. `query`: 0 allowed, 1 denied. `check`: 1 when a finding reaches `--fail-on`.
  * `diff`: 1 with `--fail-on-new-allowed` when a flow is newly allowed. Every command: 2 for bad
- * input or usage, 3 for an internal error.
+ * input or usage, an `--output` that names an input, or a report that cannot be written (a
+ * closed pipe, EPIPE, is not an error: the run keeps its code); 3 only for an internal error.
  */
 export const EXIT = { ok: 0, allowed: 0, denied: 1, failed: 1, usage: 2, internal: 3 } as const;
 

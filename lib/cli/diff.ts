@@ -12,7 +12,7 @@ import { IpVersion } from "../core/ip";
 import { renderDiff } from "../report/format";
 import { PATH_HELP, loadModel } from "./load";
 import { ipVersionOption } from "./matrix";
-import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { CommandContext, EXIT } from "./context";
 
 interface DiffOptions extends OutputOptions {
@@ -39,12 +39,13 @@ export function registerDiff(program: Command, context: CommandContext): void {
       if (opts.stack !== undefined && stackFor(beforePath) === undefined && stackFor(afterPath) === undefined) {
         throw new HwsgError(`--stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json), and neither ${beforePath} nor ${afterPath} is one`);
       }
+      refuseOutputOverInputs(opts, [beforePath, afterPath]);
       const before = await loadModel(beforePath, stackFor(beforePath));
       const after = await loadModel(afterPath, stackFor(afterPath));
       const diff = diffNetworks(before.network, after.network, opts.ipVersion === undefined ? {} : { version: Number(opts.ipVersion) as IpVersion });
       const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
       const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };
-      context.print(deliver(renderDiff(report, formatOf(opts)), opts));
+      context.print(deliver(renderDiff(report, formatOf(opts)), opts, [beforePath, afterPath, ...before.files, ...after.files]));
       context.exit(opts.failOnNewAllowed && diff.newlyAllowed.length > 0 ? EXIT.failed : EXIT.ok);
     });
 }

@@ -1,16 +1,20 @@
 /**
  * The `hwsg` command line: `query`, `check`, `matrix` and `diff`. Exit codes are in context.ts:
- * 0 allowed / clean, 1 denied / gate failed, 2 bad input or usage, 3 internal error.
+ * 0 allowed / clean, 1 denied / gate failed, 2 bad input, usage or output that cannot be
+ * written, 3 internal error. Nothing from the input reaches a terminal raw: every line written
+ * passes through `terminalIo` (control characters as `\u001b`, stderr one line per message).
  */
 import { Command, CommanderError } from "commander";
 import { HwsgError } from "../core/errors";
+import { toJsonText } from "../report/json";
 import { registerCheck } from "./check";
 import { CommandContext, EXIT, Io } from "./context";
 import { registerDiff } from "./diff";
 import { PATH_HELP, loadModel } from "./load";
 import { registerMatrix } from "./matrix";
-import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { formatQueryHtml, formatQueryMarkdown, formatQueryText, query } from "./query";
+import { internalErrorLines, processIo, terminalIo } from "./terminal";
 
 export { EXIT } from "./context";
 export type { Io } from "./context";
@@ -18,10 +22,13 @@ export type { Io } from "./context";
 const COMMANDS = "query, check, matrix or diff";
 
 /**
- * Runs the command line with `argv` (without the node and script names).
+ * Runs the command line with `argv` (without the node and script names). Whatever `io` is, what
+ * reaches it is terminal-safe: stdout text with control characters escaped, stderr one line per
+ * call.
  * @returns the exit code
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io = terminalIo(rawIo);
   if (argv.length === 0) {
     io.err(`error: no command given: use hwsg ${COMMANDS} (see hwsg --help)`);
     return EXIT.usage;
@@ -47,6 +54,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--stack <name>", "the stack to read in a cdktf.out directory"))
     .exitOverride()
     .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string }) => {
+      refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack);
       const answer = query(model.network, opts);
       const context = { files: model.files, unknowns: model.unknowns, warnings: model.warnings };
@@ -56,11 +64,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         for (const u of model.unknowns) io.err(`unknown: ${u.file}: ${u.address}: ${u.field} = ${u.expression}: ${u.reason}; ${u.effect}`);
       }
       const rendered =
-        format === "json" ? `${JSON.stringify({ ...answer, warnings: model.warnings, unknowns: model.unknowns }, null, 2)}\n`
+        format === "json" ? toJsonText({ ...answer, warnings: model.warnings, unknowns: model.unknowns })
         : format === "markdown" ? formatQueryMarkdown(answer, context)
         : format === "html" ? formatQueryHtml(answer, context)
         : formatQueryText(answer);
-      printReport(deliver(rendered, opts));
+      printReport(deliver(rendered, opts, [path, ...model.files]));
       code = answer.verdict === "allow" ? EXIT.allowed : EXIT.denied;
     });
   registerCheck(program, context);
@@ -78,9 +86,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`hwsg: ${e.message}`);
       return EXIT.usage;
     }
-    io.err(`hwsg: internal error: ${(e as Error).stack ?? e}`);
+    if (isSystemError(e)) {
+      // A path the operating system refused (EACCES, ELOOP, EISDIR…) is bad input, not a bug.
+      io.err(`hwsg: ${e.message}`);
+      return EXIT.usage;
+    }
+    for (const line of internalErrorLines(e)) io.err(line);
     return EXIT.internal;
   }
+}
+
+/** Whether an error is the operating system's answer to a file-system call (it has an errno `code` and a `syscall`). */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  const x = e as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof x?.code === "string" && /^E[A-Z0-9]+$/.test(x.code) && typeof x.syscall === "string";
 }
 
 /** Usage errors are one line on stderr (commander puts its suggestion on a second one). */
@@ -88,12 +107,21 @@ function oneLine(text: string): string {
   return text.trim().split(/\n+/).map((l) => l.trim()).join(" ");
 }
 
-/** Entry point of the `hwsg` binary. */
+/**
+ * Entry point of the `hwsg` binary. Writing to a closed pipe (`hwsg check x | head -1`) ends
+ * quietly with the run's exit code; any other failure to write stdout (a full disk) is exit 2
+ * with one line; anything thrown outside a command is an internal error, exit 3 with one line.
+ */
 export function main(): void {
-  void run(process.argv.slice(2), {
-    out: (s) => process.stdout.write(`${s}\n`),
-    err: (s) => process.stderr.write(`${s}\n`),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  const streams = processIo();
+  const internal = (e: unknown): void => {
+    const err = terminalIo(streams.io).err;
+    for (const line of internalErrorLines(e)) err(line);
+    process.exit(EXIT.internal);
+  };
+  process.on("uncaughtException", internal);
+  process.on("unhandledRejection", internal);
+  void run(process.argv.slice(2), streams.io).then((code) => {
+    process.exitCode = streams.writeFailed() ? EXIT.usage : code;
+  }, internal);
 }

@@ -6,7 +6,7 @@ import { reachabilityMatrix } from "../analysis/matrix";
 import { IpVersion } from "../core/ip";
 import { renderMatrix } from "../report/format";
 import { PATH_HELP, loadModel } from "./load";
-import { OutputOptions, deliver, formatOf, withOutputOptions } from "./output";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { CommandContext, EXIT } from "./context";
 
 interface MatrixOptions extends OutputOptions {
@@ -32,9 +32,10 @@ export function registerMatrix(program: Command, context: CommandContext): void 
   )
     .exitOverride()
     .action(async (path: string, opts: MatrixOptions) => {
+      refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack);
       const matrix = reachabilityMatrix(model.network, { version: Number(opts.ipVersion) as IpVersion });
-      context.print(deliver(renderMatrix({ files: model.files, matrix, unknowns: model.unknowns, warnings: model.warnings }, formatOf(opts)), opts));
+      context.print(deliver(renderMatrix({ files: model.files, matrix, unknowns: model.unknowns, warnings: model.warnings }, formatOf(opts)), opts, [path, ...model.files]));
       context.exit(EXIT.ok);
     });
 }

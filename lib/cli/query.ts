@@ -9,8 +9,9 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol, protocolName } from "../core/protocol";
 import { ReachEnd, checkReach } from "../core/reachability";
+import { escapeControlsLine } from "../report/controls";
 import { escapeHtml, htmlPage } from "../report/html";
-import { mdCode, mdTable, mdText } from "../report/markdown";
+import { mdCode, mdInlineCode, mdTable, mdText } from "../report/markdown";
 import { ReportUnknown } from "../report/model";
 import { unknownsHtml, unknownsMarkdown, warningsHtml, warningsMarkdown } from "../report/sections";
 import { parseEndpoint, withSourceAddress } from "./endpoints";
@@ -110,16 +111,21 @@ function flowSummary(w: Verdict): QueryAnswer["flow"] {
   };
 }
 
-/** The answer for a terminal: verdict line, flow, hops, reason. */
+/**
+ * The answer for a terminal: verdict line, flow, hops, reason. Every value from the input is
+ * kept on its line, with control characters (newlines included) written as `\u001b` escapes.
+ */
 export function formatQueryText(answer: QueryAnswer): string {
+  const v = escapeControlsLine;
+  const f = answer.flow;
   const lines: string[] = [];
-  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${answer.flow.protocol}${answer.flow.port !== null ? ` port ${answer.flow.port}` : ""} from ${answer.flow.sourceInstance ?? answer.flow.source}${answer.flow.sourceInstance ? ` (${answer.flow.source})` : ""} to ${answer.flow.destinationInstance ?? answer.flow.destination}${answer.flow.destinationInstance ? ` (${answer.flow.destination})` : ""}`);
+  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.protocol)}${f.port !== null ? ` port ${f.port}` : ""} from ${v(f.sourceInstance ?? f.source)}${f.sourceInstance ? ` (${v(f.source)})` : ""} to ${v(f.destinationInstance ?? f.destination)}${f.destinationInstance ? ` (${v(f.destination)})` : ""}`);
   for (const hop of answer.hops) {
-    const by = hop.rule ? `by ${hop.rule}${hop.group ? ` in ${hop.group}` : ""}` : "(no rule matched: default deny)";
-    lines.push(`  ${hop.instance} ${hop.direction}: ${hop.verdict} ${by}`);
-    for (const i of hop.ignored) lines.push(`    (${i.rule} matches but does not take effect: ${i.reason})`);
+    const by = hop.rule ? `by ${v(hop.rule)}${hop.group ? ` in ${v(hop.group)}` : ""}` : "(no rule matched: default deny)";
+    lines.push(`  ${v(hop.instance)} ${hop.direction}: ${hop.verdict} ${by}`);
+    for (const i of hop.ignored) lines.push(`    (${v(i.rule)} matches but does not take effect: ${v(i.reason)})`);
   }
-  lines.push(answer.reason);
+  lines.push(v(answer.reason));
   return lines.join("\n");
 }
 
@@ -139,7 +145,7 @@ export function formatQueryMarkdown(answer: QueryAnswer, context: QueryContext):
   const [headline] = formatQueryText(answer).split("\n");
   const parts = [
     `## hwsg query: ${mdText(headline)}`,
-    `Files: ${context.files.map(mdCode).join(", ")}`,
+    `Files: ${context.files.map(mdInlineCode).join(", ")}`,
     mdTable(["instance", "direction", "verdict", "rule"], hopLines(answer).map(({ hop, by }) => [mdCode(hop.instance), hop.direction, hop.verdict, mdText(by)])),
     mdText(answer.reason),
     unknownsMarkdown(context.unknowns),

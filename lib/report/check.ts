@@ -2,9 +2,10 @@
  * The report of `hwsg check`: every finding (errors first), the values not known before apply
  * and the reader's warnings, in the four formats.
  */
+import { escapeControls, escapeControlsLine } from "./controls";
 import { escapeBreakable, escapeHtml, htmlPage } from "./html";
 import { toJsonText } from "./json";
-import { mdCode, mdTable, mdText } from "./markdown";
+import { mdCode, mdInlineCode, mdTable, mdText } from "./markdown";
 import { CheckReport, ReportFinding, ReportSeverity, SEVERITIES, countBySeverity, orderFindings } from "./model";
 import { CHECK_SCHEMA, CheckJson, FindingJson } from "./schema";
 import { unknownJson, unknownsHtml, unknownsMarkdown, unknownsText, warningsHtml, warningsMarkdown, warningsText } from "./sections";
@@ -52,6 +53,7 @@ function findingJson(f: ReportFinding): FindingJson {
  * The check report for a terminal (at most 100 columns, but for single words longer than a
  * line): a header, one block per finding (`ERROR HWSG001 <resource>`, the message, `fix: …`,
  * the id and the rules), the values not known before apply, the warnings, and a summary line.
+ * Control characters from the input are written as `\u001b` escapes (`escapeControls`).
  */
 export function renderCheckText(report: CheckReport): string {
   const findings = orderFindings(report.findings);
@@ -61,7 +63,7 @@ export function renderCheckText(report: CheckReport): string {
   );
   if (findings.length === 0) blocks.push("No findings.");
   for (const f of findings) {
-    const lines = [`${f.severity.toUpperCase()} ${f.code} ${f.resource}`, wrap(f.message, "  ", "  "), wrap(f.fix, "  fix: ", "       ")];
+    const lines = [`${f.severity.toUpperCase()} ${f.code} ${escapeControlsLine(f.resource)}`, wrap(f.message, "  ", "  "), wrap(f.fix, "  fix: ", "       ")];
     if (f.id !== f.code) lines.push(wrap(f.id, "  id: ", "      "));
     const rules = extraRules(f);
     if (rules.length > 0) lines.push(wrap(rules.join(", "), "  rules: ", "         "));
@@ -72,7 +74,7 @@ export function renderCheckText(report: CheckReport): string {
   const warnings = warningsText(report.warnings);
   if (warnings) blocks.push(warnings);
   blocks.push(`Summary: ${severitySummary(findings)}; ${count(report.unknowns.length, "value")} not known before apply.`);
-  return `${blocks.join("\n\n")}\n`;
+  return escapeControls(`${blocks.join("\n\n")}\n`);
 }
 
 /** The check report as a `hwsg/check@1` JSON document (lib/report/schema.ts `CheckJson`). */
@@ -100,7 +102,7 @@ export function renderCheckMarkdown(report: CheckReport): string {
   const findings = orderFindings(report.findings);
   const parts: string[] = [];
   parts.push(`## hwsg check: ${findings.length === 0 ? "no findings" : severitySummary(findings)}`);
-  parts.push(`Files: ${report.files.length === 0 ? "none" : report.files.map(mdCode).join(", ")}`);
+  parts.push(`Files: ${report.files.length === 0 ? "none" : report.files.map(mdInlineCode).join(", ")}`);
   if (findings.length > 0) {
     const rows = findings.map((f) => [SEVERITY_MARK[f.severity], mdCode(f.id), mdCode(f.resource), mdText(f.message), mdText(f.fix)]);
     parts.push(mdTable(["severity", "id", "resource", "finding", "fix"], rows));

@@ -5,9 +5,10 @@
  */
 import type { DiffEnd, FlowChangeGroup, NetworkDiff } from "../analysis/diff";
 import { changeLabel, diffDiagram, ruleChange } from "./diagram";
+import { escapeControls } from "./controls";
 import { escapeBreakable, escapeHtml, htmlPage } from "./html";
 import { toJsonText } from "./json";
-import { mdCode, mdTable, mdText } from "./markdown";
+import { mdCode, mdInlineCode, mdTable, mdText } from "./markdown";
 import { mermaidBlock } from "./mermaid";
 import { DiffReport } from "./model";
 import { diffEndKey, diffEndNames, nameOf } from "./names";
@@ -65,7 +66,7 @@ function filesLine(files: readonly string[]): string {
  * The diff for a terminal (100 columns): the headline (`N groups of flows newly allowed, M newly
  * denied`), the files of both sides, each group (`+ internet → web1: tcp 22` with its example
  * flow and `rule: before → after`), the instances added and removed, the unknowns of both sides
- * and the warnings.
+ * and the warnings. Control characters from the input are written as `\u001b` escapes.
  */
 export function renderDiffText(report: DiffReport): string {
   const d = report.diff;
@@ -94,7 +95,7 @@ export function renderDiffText(report: DiffReport): string {
   }
   const warnings = warningsText(report.warnings);
   if (warnings) blocks.push(warnings);
-  return `${blocks.join("\n\n")}\n`;
+  return escapeControls(`${blocks.join("\n\n")}\n`);
 }
 
 /** The diff as a `hwsg/diff@1` JSON document (lib/report/schema.ts `DiffJson`). */
@@ -139,14 +140,14 @@ function changesTableMarkdown(groups: readonly FlowChangeGroup[], byKey: Readonl
 export function renderDiffMarkdown(report: DiffReport): string {
   const d = report.diff;
   const byKey = names(d);
-  const files = (f: readonly string[]) => (f.length === 0 ? "none" : f.map(mdCode).join(", "));
+  const files = (f: readonly string[]) => (f.length === 0 ? "none" : f.map(mdInlineCode).join(", "));
   const parts: string[] = [`## hwsg diff: ${mdText(diffHeadline(d))}`, `Before: ${files(report.before.files)}  \nAfter: ${files(report.after.files)}`];
   const diagram = diffDiagram(d);
   if (diagram.edges.length > 0) parts.push(mermaidBlock(diagram));
   if (d.newlyAllowed.length > 0) parts.push(`### Newly allowed (${d.newlyAllowed.length})\n\n${changesTableMarkdown(d.newlyAllowed, byKey)}`);
   if (d.newlyDenied.length > 0) parts.push(`### Newly denied (${d.newlyDenied.length})\n\n${changesTableMarkdown(d.newlyDenied, byKey)}`);
   if (d.addedInstances.length > 0 || d.removedInstances.length > 0) {
-    const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map(mdCode).join(", "));
+    const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map(mdInlineCode).join(", "));
     parts.push(`### Instances\n\n- added: ${ids(d.addedInstances)}\n- removed: ${ids(d.removedInstances)}`);
   }
   const before = unknownsMarkdown(report.unknowns.before, "Not known before apply (before version)");

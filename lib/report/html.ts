@@ -3,6 +3,7 @@
  * script, font, image or stylesheet to fetch (a Content-Security-Policy forbids any), so it
  * renders the same offline and with JavaScript disabled.
  */
+import { escapeControls } from "./controls";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -13,9 +14,12 @@ const HTML_ESCAPES: Record<string, string> = {
   "\n": "&#10;",
 };
 
-/** Text escaped for HTML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`; line breaks as `&#10;`). */
+/**
+ * Text escaped for HTML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`;
+ * line breaks as `&#10;`; control characters as the visible text `\u001b`).
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'\n]/g, (c) => HTML_ESCAPES[c]);
+  return escapeControls(text).replace(/[&<>"'\n]/g, (c) => HTML_ESCAPES[c]);
 }
 
 /**

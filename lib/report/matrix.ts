@@ -5,12 +5,13 @@
  */
 import type { MatrixCell, MatrixNode, ReachabilityMatrix } from "../analysis/matrix";
 import { PARTIAL_NOTE, matrixDiagram } from "./diagram";
+import { escapeControls, escapeControlsLine } from "./controls";
 import { escapeHtml, htmlPage } from "./html";
 import { toJsonText } from "./json";
-import { mdCode, mdTable, mdText } from "./markdown";
+import { mdCode, mdInlineCode, mdTable, mdText } from "./markdown";
 import { mermaidBlock } from "./mermaid";
 import { MatrixReport } from "./model";
-import { matrixNodeNames, nameOf } from "./names";
+import { matrixNodeLabel, matrixNodeNames, nameOf } from "./names";
 import { MATRIX_SCHEMA, MatrixJson } from "./schema";
 import { unknownJson, unknownsHtml, unknownsMarkdown, unknownsText, warningsHtml, warningsMarkdown, warningsText } from "./sections";
 import { formatService, formatServices, serviceJson } from "./services";
@@ -64,15 +65,17 @@ function grid(matrix: ReachabilityMatrix, names: ReadonlyMap<string, string>): s
 /**
  * The matrix for a terminal (100 columns): a header, the nodes and their Terraform addresses, one
  * block per source (`web1 → app1: tcp 8080`, `(some addresses)` for incomplete cells), the nodes
- * that reach nothing, a grid when it fits, the unknowns and the warnings.
+ * that reach nothing, a grid when it fits, the unknowns and the warnings. Control characters
+ * from the input are written as `\u001b` escapes (`escapeControls`).
  */
 export function renderMatrixText(report: MatrixReport): string {
   const m = report.matrix;
-  const names = matrixNodeNames(m.nodes);
+  // Names on one line each, escaped before the columns are measured.
+  const names = new Map([...matrixNodeNames(m.nodes)].map(([id, name]) => [id, escapeControlsLine(name)]));
   const blocks: string[] = [[headline(report), wrap(report.files.join(", ") || "none", "files: ", "       ")].join("\n")];
   if (m.nodes.length > 0) {
     const width = Math.max(...m.nodes.map((x) => nameOf(names, x.id).length));
-    blocks.push(["Nodes:", ...m.nodes.map((x) => `  ${nameOf(names, x.id).padEnd(width)}  ${x.kind === "internet" ? "every public address" : x.id}`)].join("\n"));
+    blocks.push(["Nodes:", ...m.nodes.map((x) => `  ${nameOf(names, x.id).padEnd(width)}  ${x.kind === "internet" ? "every public address" : escapeControlsLine(x.id)}`)].join("\n"));
   }
   const cells = orderedCells(m);
   if (cells.length === 0) blocks.push("Nothing reaches anything.");
@@ -92,7 +95,7 @@ export function renderMatrixText(report: MatrixReport): string {
   if (unknowns) blocks.push(unknowns);
   const warnings = warningsText(report.warnings);
   if (warnings) blocks.push(warnings);
-  return `${blocks.join("\n\n")}\n`;
+  return escapeControls(`${blocks.join("\n\n")}\n`);
 }
 
 /** The matrix as a `hwsg/matrix@1` JSON document (lib/report/schema.ts `MatrixJson`). */
@@ -103,7 +106,7 @@ export function renderMatrixJson(report: MatrixReport): string {
     files: [...report.files],
     version: m.version,
     summary: { nodes: m.nodes.length, cells: m.cells.length, incompleteCells: m.cells.filter((c) => !c.complete).length, unknowns: report.unknowns.length },
-    nodes: m.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label })),
+    nodes: m.nodes.map((n) => ({ id: n.id, kind: n.kind, label: matrixNodeLabel(n) })),
     cells: orderedCells(m).map((c) => ({
       from: c.from,
       to: c.to,
@@ -127,7 +130,7 @@ export function renderMatrixJson(report: MatrixReport): string {
 export function renderMatrixMarkdown(report: MatrixReport): string {
   const m = report.matrix;
   const names = matrixNodeNames(m.nodes);
-  const parts: string[] = [`## ${mdText(headline(report))}`, `Files: ${report.files.length === 0 ? "none" : report.files.map(mdCode).join(", ")}`];
+  const parts: string[] = [`## ${mdText(headline(report))}`, `Files: ${report.files.length === 0 ? "none" : report.files.map(mdInlineCode).join(", ")}`];
   const cells = orderedCells(m);
   if (m.nodes.length > 0) parts.push(mermaidBlock(matrixDiagram({ ...m, cells })));
   if (cells.length === 0) {

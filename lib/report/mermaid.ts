@@ -4,14 +4,18 @@
  * keyword); every label is double-quoted, with the characters Mermaid or its HTML labels would
  * interpret written as Mermaid entity codes (`#34;` for `"`).
  */
+import { escapeControls } from "./controls";
 import { Diagram, DiagramEdgeStyle, DiagramNodeKind, PARTIAL_NOTE } from "./diagram";
 
 /** Characters written as entity codes inside a quoted Mermaid label. */
 const LABEL_SPECIALS = /["#&<>|`;:%\\{}[\]()]/g;
 
-/** A label as Mermaid reads it inside double quotes: specials as `#<code>;`, line breaks as spaces. */
+/**
+ * A label as Mermaid reads it inside double quotes: line breaks as spaces, control characters
+ * as `\u001b` (whose backslash then becomes `#92;`), specials as `#<code>;`.
+ */
 export function mermaidText(text: string): string {
-  return text.replace(/\s+/g, " ").trim().replace(LABEL_SPECIALS, (c) => `#${c.codePointAt(0)};`);
+  return escapeControls(text.replace(/\s+/g, " ").trim()).replace(LABEL_SPECIALS, (c) => `#${c.codePointAt(0)};`);
 }
 
 /** A double-quoted Mermaid label. */

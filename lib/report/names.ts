@@ -4,13 +4,21 @@
  */
 import type { DiffEnd } from "../analysis/diff";
 import type { MatrixNode } from "../analysis/matrix";
+import { resourceLabel } from "./labels";
 
-/** The resource type of compute instances, left out of instance names in diffs. */
-const INSTANCE_PREFIX = "huaweicloud_compute_instance.";
+/**
+ * The label of a matrix node: `internet`, or the resource name plus its key, parsed from the
+ * node's address (`vm["web.v1.2"]`, `module.net[0].vm`); a literal id is its own label.
+ */
+export function matrixNodeLabel(node: MatrixNode): string {
+  if (node.kind === "internet") return node.id;
+  const label = resourceLabel(node.id);
+  return label.trim() === "" ? node.id : label;
+}
 
 function shortName(node: MatrixNode): string {
   if (node.kind === "internet") return "internet";
-  const label = node.label.trim() === "" ? node.id : node.label;
+  const label = matrixNodeLabel(node);
   return node.kind === "group" ? `group ${label}` : label;
 }
 
@@ -35,14 +43,13 @@ export function diffEndKey(end: DiffEnd): string {
 }
 
 function shortEndName(end: DiffEnd): string {
-  if (end.kind === "instance" && end.id.startsWith(INSTANCE_PREFIX) && end.id.length > INSTANCE_PREFIX.length) {
-    return end.id.slice(INSTANCE_PREFIX.length);
-  }
-  return end.id;
+  if (end.kind !== "instance") return end.id;
+  const label = resourceLabel(end.id);
+  return label.trim() === "" ? end.id : label;
 }
 
 /**
- * The display name of every diff end, by `diffEndKey`: an instance's resource name (`web1`),
+ * The display name of every diff end, by `diffEndKey`: an instance's resource name and key (`web1`, `vm["a.b"]`),
  * an external end's id (`internet`, CIDR blocks); an instance whose short name another end
  * shares is named by its Terraform address.
  */

@@ -103,7 +103,7 @@ export type MatrixNodeJson = {
   readonly id: string;
   /** `instance`, `group` or `internet`. */
   readonly kind: string;
-  /** The short name (`web1`, `db`, `internet`). */
+  /** The short name: the resource name plus its key (`web1`, `vm["a.b"]`, `module.net[0].vm`), a literal id, or `internet`. */
   readonly label: string;
 };
 

@@ -12,7 +12,9 @@ export const TEXT_WIDTH = 100;
  * @param width the maximum line length @default TEXT_WIDTH (100)
  */
 export function wrap(text: string, first: string, rest: string, width: number = TEXT_WIDTH): string {
-  const words = text.split(/\s+/).filter((w) => w !== "");
+  // Only spaces, tabs and newlines separate words: any other character (a carriage return, a
+  // control character) stays in the text, where escapeControls makes it visible.
+  const words = text.split(/[ \t\n]+/).filter((w) => w !== "");
   const lines: string[] = [];
   let line = first;
   let empty = true;
@@ -26,7 +28,7 @@ export function wrap(text: string, first: string, rest: string, width: number = 
     empty = false;
   }
   lines.push(line);
-  return lines.map((l) => l.trimEnd()).join("\n");
+  return lines.map((l) => l.replace(/[ \t]+$/, "")).join("\n");
 }
 
 /**
