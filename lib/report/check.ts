@@ -1,5 +1,5 @@
 /**
- * The report of `hwsg check`: every finding (errors first), the values not known before apply
+ * The report of `hwsg check`: every finding (errors first), what is not evaluated (values not known before apply, modules not expanded, resources not modelled)
  * and the reader's warnings, in the four formats.
  */
 import { escapeControls, escapeControlsLine } from "./controls";
@@ -52,7 +52,7 @@ function findingJson(f: ReportFinding): FindingJson {
 /**
  * The check report for a terminal (at most 100 columns, but for single words longer than a
  * line): a header, one block per finding (`ERROR HWSG001 <resource>`, the message, `fix: …`,
- * the id and the rules), the values not known before apply, the warnings, and a summary line.
+ * the id and the rules), what is not evaluated (values not known before apply, modules not expanded, resources not modelled), the warnings, and a summary line.
  * Control characters from the input are written as `\u001b` escapes (`escapeControls`).
  */
 export function renderCheckText(report: CheckReport): string {
@@ -73,7 +73,7 @@ export function renderCheckText(report: CheckReport): string {
   if (unknowns) blocks.push(unknowns);
   const warnings = warningsText(report.warnings);
   if (warnings) blocks.push(warnings);
-  blocks.push(`Summary: ${severitySummary(findings)}; ${count(report.unknowns.length, "value")} not known before apply.`);
+  blocks.push(`Summary: ${severitySummary(findings)}; ${count(report.unknowns.length, "item")} not evaluated.`);
   return escapeControls(`${blocks.join("\n\n")}\n`);
 }
 
@@ -126,7 +126,7 @@ export function renderCheckHtml(report: CheckReport): string {
   const findings = orderFindings(report.findings);
   const body: string[] = [];
   body.push(`<h1>hwsg check</h1>`);
-  body.push(`<p class="summary">${escapeHtml(`${count(findings.length, "finding")}: ${severitySummary(findings)}; ${count(report.unknowns.length, "value")} not known before apply.`)}</p>`);
+  body.push(`<p class="summary">${escapeHtml(`${count(findings.length, "finding")}: ${severitySummary(findings)}; ${count(report.unknowns.length, "item")} not evaluated.`)}</p>`);
   body.push(`<p class="files">Files: ${report.files.length === 0 ? "none" : report.files.map((f) => `<code>${escapeBreakable(f)}</code>`).join(", ")}</p>`);
   body.push(`<section class="findings">`, `<h2>Findings (${findings.length})</h2>`);
   if (findings.length === 0) {

@@ -90,7 +90,7 @@ export function renderDiffText(report: DiffReport): string {
     blocks.push([wrap(list(d.addedInstances), "Instances added: ", "    "), wrap(list(d.removedInstances), "Instances removed: ", "    ")].join("\n"));
   }
   for (const [side, unknowns] of [["before", report.unknowns.before], ["after", report.unknowns.after]] as const) {
-    const text = unknownsText(unknowns, `Not known before apply (${side} version)`);
+    const text = unknownsText(unknowns, `Not evaluated (${side} version)`);
     if (text) blocks.push(text);
   }
   const warnings = warningsText(report.warnings);
@@ -150,9 +150,9 @@ export function renderDiffMarkdown(report: DiffReport): string {
     const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map(mdInlineCode).join(", "));
     parts.push(`### Instances\n\n- added: ${ids(d.addedInstances)}\n- removed: ${ids(d.removedInstances)}`);
   }
-  const before = unknownsMarkdown(report.unknowns.before, "Not known before apply (before version)");
+  const before = unknownsMarkdown(report.unknowns.before, "Not evaluated (before version)");
   if (before) parts.push(before);
-  const after = unknownsMarkdown(report.unknowns.after, "Not known before apply (after version)");
+  const after = unknownsMarkdown(report.unknowns.after, "Not evaluated (after version)");
   if (after) parts.push(after);
   const warnings = warningsMarkdown(report.warnings);
   if (warnings) parts.push(warnings);
@@ -202,9 +202,9 @@ export function renderDiffHtml(report: DiffReport): string {
     const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map((x) => `<code>${escapeBreakable(x)}</code>`).join(", "));
     body.push(`<section class="instances">`, `<h2>Instances</h2>`, `<ul>`, `<li>added: ${ids(d.addedInstances)}</li>`, `<li>removed: ${ids(d.removedInstances)}</li>`, `</ul>`, `</section>`);
   }
-  const before = unknownsHtml(report.unknowns.before, "Not known before apply (before version)");
+  const before = unknownsHtml(report.unknowns.before, "Not evaluated (before version)");
   if (before) body.push(before);
-  const after = unknownsHtml(report.unknowns.after, "Not known before apply (after version)");
+  const after = unknownsHtml(report.unknowns.after, "Not evaluated (after version)");
   if (after) body.push(after);
   const warnings = warningsHtml(report.warnings);
   if (warnings) body.push(warnings);

@@ -1,6 +1,6 @@
 /**
  * The inputs of the report renderers: what `hwsg check`, `hwsg matrix` and `hwsg diff` found,
- * with the files read, the values not known before apply and the reader's warnings. The
+ * with the files read, what is not evaluated (values not known before apply, modules not expanded, resources not modelled) and the reader's warnings. The
  * renderers only format these; they compute nothing about the network.
  */
 import type { NetworkDiff } from "../analysis/diff";
@@ -71,7 +71,7 @@ export interface CheckReport {
   readonly files: readonly string[];
   /** Every finding, in the analysis' order (the renderers print errors first, keeping that order within a severity). */
   readonly findings: readonly ReportFinding[];
-  /** The values not known before apply. */
+  /** What is not evaluated: values not known before apply, modules not expanded, resources not modelled. */
   readonly unknowns: readonly ReportUnknown[];
   /** The reader's warnings: assumptions it made, one sentence each. */
   readonly warnings: readonly string[];
@@ -83,7 +83,7 @@ export interface MatrixReport {
   readonly files: readonly string[];
   /** Who reaches whom, as the analysis computed it. */
   readonly matrix: ReachabilityMatrix;
-  /** The values not known before apply. */
+  /** What is not evaluated: values not known before apply, modules not expanded, resources not modelled. */
   readonly unknowns: readonly ReportUnknown[];
   /** The reader's warnings. */
   readonly warnings: readonly string[];

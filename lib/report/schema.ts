@@ -12,7 +12,7 @@ export const MATRIX_SCHEMA = "hwsg/matrix@1";
 /** The `schema` field of `hwsg diff --json`. */
 export const DIFF_SCHEMA = "hwsg/diff@1";
 
-/** A value not known before apply. */
+/** Something not evaluated: a value not known before apply, a module not expanded, a resource not modelled. */
 export type UnknownJson = {
   /** The file of the resource. */
   readonly file: string;
@@ -22,7 +22,7 @@ export type UnknownJson = {
   readonly field: string;
   /** The expression as written. */
   readonly expression: string;
-  /** Why it cannot be known before apply. */
+  /** Why it is not evaluated. */
   readonly reason: string;
   /** What the analysis did about it. */
   readonly effect: string;
@@ -91,7 +91,7 @@ export type CheckJson = {
   readonly summary: { readonly errors: number; readonly warnings: number; readonly infos: number; readonly unknowns: number };
   /** Errors first, then warnings, then infos; the analysis' order within a severity. */
   readonly findings: readonly FindingJson[];
-  /** The values not known before apply. */
+  /** What is not evaluated: values not known before apply, modules not expanded, resources not modelled. */
   readonly unknowns: readonly UnknownJson[];
   /** The reader's warnings (assumptions it made). */
   readonly warnings: readonly string[];
@@ -139,7 +139,7 @@ export type MatrixJson = {
   readonly nodes: readonly MatrixNodeJson[];
   /** Ordered by the nodes' order of `from`, then of `to`. */
   readonly cells: readonly MatrixCellJson[];
-  /** The values not known before apply. */
+  /** What is not evaluated: values not known before apply, modules not expanded, resources not modelled. */
   readonly unknowns: readonly UnknownJson[];
   /** The reader's warnings. */
   readonly warnings: readonly string[];

@@ -1,5 +1,5 @@
 /**
- * The sections every report shares, in each format: the values not known before apply (what
+ * The sections every report shares, in each format: what is not evaluated (values not known before apply, modules not expanded, resources not modelled) (what
  * the Terraform reader could not resolve statically, and what that means for the results) and
  * the reader's warnings (assumptions it made).
  */
@@ -24,13 +24,13 @@ export function unknownJson(u: ReportUnknown): UnknownJson {
 }
 
 /**
- * The text section of the unknowns, `Not known before apply: N values`, one block per value;
+ * The text section of the unknowns, `Not evaluated: N items`, one block per value;
  * empty when there is none.
- * @param heading the section title @default "Not known before apply"
+ * @param heading the section title @default "Not evaluated"
  */
-export function unknownsText(unknowns: readonly ReportUnknown[], heading = "Not known before apply"): string {
+export function unknownsText(unknowns: readonly ReportUnknown[], heading = "Not evaluated"): string {
   if (unknowns.length === 0) return "";
-  const lines = [`${heading}: ${count(unknowns.length, "value")}`];
+  const lines = [`${heading}: ${count(unknowns.length, "item")}`];
   for (const u of unknowns) {
     lines.push(wrap(`${u.file}: ${u.address}: ${u.field} = ${u.expression}`, "  ", "      "));
     lines.push(wrap(u.reason, "    why: ", "         "));
@@ -52,9 +52,9 @@ export function warningsText(warnings: readonly string[]): string {
 /**
  * The Markdown section of the unknowns: a heading and a table (resource, field, expression, why,
  * effect, groups); empty when there is none.
- * @param heading the section title @default "Not known before apply"
+ * @param heading the section title @default "Not evaluated"
  */
-export function unknownsMarkdown(unknowns: readonly ReportUnknown[], heading = "Not known before apply"): string {
+export function unknownsMarkdown(unknowns: readonly ReportUnknown[], heading = "Not evaluated"): string {
   if (unknowns.length === 0) return "";
   const rows = unknowns.map((u) => [
     `${mdCode(u.address)} (${mdText(u.file)})`,
@@ -64,7 +64,7 @@ export function unknownsMarkdown(unknowns: readonly ReportUnknown[], heading = "
     mdText(u.effect),
     u.groupIds.map(mdCode).join(", "),
   ]);
-  return `### ${mdText(heading)}: ${count(unknowns.length, "value")}\n\n${mdTable(["resource", "field", "expression", "why", "effect", "groups"], rows)}`;
+  return `### ${mdText(heading)}: ${count(unknowns.length, "item")}\n\n${mdTable(["resource", "field", "expression", "why", "effect", "groups"], rows)}`;
 }
 
 /** The Markdown section of the reader's warnings, a heading and a list; empty when there is none. */
@@ -75,9 +75,9 @@ export function warningsMarkdown(warnings: readonly string[]): string {
 
 /**
  * The HTML section of the unknowns: a heading and a table; empty when there is none.
- * @param heading the section title @default "Not known before apply"
+ * @param heading the section title @default "Not evaluated"
  */
-export function unknownsHtml(unknowns: readonly ReportUnknown[], heading = "Not known before apply"): string {
+export function unknownsHtml(unknowns: readonly ReportUnknown[], heading = "Not evaluated"): string {
   if (unknowns.length === 0) return "";
   const rows = unknowns.map(
     (u) =>
@@ -87,7 +87,7 @@ export function unknownsHtml(unknowns: readonly ReportUnknown[], heading = "Not 
   );
   return [
     `<section class="unknowns">`,
-    `<h2>${escapeHtml(`${heading}: ${count(unknowns.length, "value")}`)}</h2>`,
+    `<h2>${escapeHtml(`${heading}: ${count(unknowns.length, "item")}`)}</h2>`,
     `<div class="scroll"><table class="unknowns">`,
     `<thead><tr><th>resource</th><th>field</th><th>expression</th><th>why</th><th>effect</th><th>groups</th></tr></thead>`,
     `<tbody>`,

@@ -30,6 +30,7 @@ import { VariableInputs, loadVariableValues } from "./sources/variable-values";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
+import { unmodelledCarriers } from "./unmodelled";
 import { ValueSource } from "./value-source";
 import { Reference, Resolved, isMap, isReference } from "./values";
 
@@ -230,6 +231,12 @@ class Reader {
       throw new ValidationError(`${u.file}: ${u.address}`, u.field, u.expression, `cannot be resolved statically: ${u.reason}`);
     }
     this.warnings.push(...(this.config.sourceWarnings?.() ?? []));
+    // Members the model does not read yet: unknowns; at synth time (error mode) warnings, since a
+    // group whose members are all such resources is checked through a hypothetical member.
+    for (const u of unmodelledCarriers(this.config)) {
+      if (this.mode === "error") this.warnings.push(`${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
+      else this.unknowns.push(u);
+    }
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));

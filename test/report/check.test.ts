@@ -34,10 +34,10 @@ describe("renderCheckText", () => {
 
   it("has the counts by severity, the unknowns and the warnings", () => {
     expect(text.startsWith("hwsg check: 3 findings (1 error, 1 warning, 1 info)\nfiles: main.tf.json, extra.tf.json\n")).toBe(true);
-    expect(text).toContain("Not known before apply: 1 value\n  main.tf.json: huaweicloud_networking_secgroup_rule.in[\"ssh\"]: remote_ip_prefix =");
+    expect(text).toContain("Not evaluated: 1 item\n  main.tf.json: huaweicloud_networking_secgroup_rule.in[\"ssh\"]: remote_ip_prefix =");
     expect(text).toContain("    why: Variable office_cidr has no default.");
     expect(text).toContain("Warnings: 1\n  - huaweicloud_compute_instance.legacy has no security_group_ids");
-    expect(text.endsWith("Summary: 1 error, 1 warning, 1 info; 1 value not known before apply.\n")).toBe(true);
+    expect(text.endsWith("Summary: 1 error, 1 warning, 1 info; 1 item not evaluated.\n")).toBe(true);
   });
 
   it("fits in 100 columns", () => {
@@ -47,7 +47,7 @@ describe("renderCheckText", () => {
   it("says when there is no finding", () => {
     const none = renderCheckText(empty);
     expect(none).toContain("\n\nNo findings.\n\n");
-    expect(none).toContain("Summary: 0 errors, 0 warnings, 0 infos; 0 values not known before apply.");
+    expect(none).toContain("Summary: 0 errors, 0 warnings, 0 infos; 0 items not evaluated.");
   });
 });
 
@@ -121,7 +121,7 @@ describe("renderCheckHtml", () => {
     // Long addresses may wrap at their dots and colons, nowhere else.
     expect(html).toContain("<code>HWSG001:<wbr>huaweicloud_compute_instance.<wbr>web1:<wbr>ipv4:<wbr>tcp/<wbr>22</code>");
     expect(html).not.toContain(EVIL);
-    expect(html).toContain("Not known before apply: 1 value");
+    expect(html).toContain("Not evaluated: 1 item");
   });
 
   it("is what renderCheck gives for the html format", () => {

@@ -24,7 +24,7 @@ describe("renderDiffText", () => {
     expect(text).toContain("Newly denied (1 group):\n- app1 → db1: tcp 3306; udp 53\n");
     expect(text).toContain("    rule: huaweicloud_networking_secgroup_rule.db_in_app →\n          huaweicloud_networking_secgroup_rule.db_deny\n");
     expect(text).toContain("Instances added: none\nInstances removed: huaweicloud_compute_instance.old\n");
-    expect(text).toContain("Not known before apply (after version): 1 value\n");
+    expect(text).toContain("Not evaluated (after version): 1 item\n");
     expect(text).not.toContain("(before version)");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });

@@ -30,7 +30,7 @@ describe("renderMatrixText", () => {
     expect(text).toContain("Grid (row reaches column; x = yes, ~ = from some addresses only, . = no):");
     expect(text).toContain("\n3 web1                   x  .  -  x  .  .  x\n");
     expect(text).toContain("\n7 internet               .  .  x  .  .  ~  -\n");
-    expect(text).toContain("Not known before apply: 1 value");
+    expect(text).toContain("Not evaluated: 1 item");
     expect(text).toContain("Warnings: 1\n  - huaweicloud_networking_secgroup_rule.x has no priority: read as 1\n");
   });
 

@@ -90,7 +90,7 @@ describe("control characters never reach a terminal", () => {
     expect(check.status).toBe(1);
     expect(check.stdout).toContain("ERROR HWSG001 huaweicloud_compute_instance.web");
     expect(check.stdout).toContain(`sg-${SHOWN}\\u000d`);
-    expect(check.stdout.split("\n").filter((l) => /^Summary:/.test(l))).toEqual(["Summary: 1 error, 0 warnings, 0 infos; 0 values not known before apply."]);
+    expect(check.stdout.split("\n").filter((l) => /^Summary:/.test(l))).toEqual(["Summary: 1 error, 0 warnings, 0 infos; 0 items not evaluated."]);
 
     // query prints the warnings on stderr, one line each.
     const query = runBinary(["query", file, "--from", "203.0.113.5", "--to", "huaweicloud_compute_instance.web", "--protocol", "tcp", "--port", "22"]);
