@@ -187,7 +187,12 @@ describe("HWSG006 implicit priority", () => {
   it("is reported on the rule", () => {
     const f = lintFile(fixture("hwsg006-implicit.trigger.tf.json"), "HWSG006");
     expect(f.map((x) => [x.id, x.resource, x.fix])).toEqual([
-      [`HWSG006:${R("https")}`, R("https"), `Write priority = 1 on ${R("https")} (what the provider reads today), or the priority you mean.`],
+      [
+        `HWSG006:${R("https")}`,
+        R("https"),
+        `Write priority = 1 on ${R("https")} (what the provider reads today), or the priority you mean; ` +
+          `if it is written with port_range_min/port_range_max, replace them by ports = "443" first (the provider forbids priority next to port_range_*).`,
+      ],
     ]);
   });
 });
