@@ -27,7 +27,7 @@ import { PUBLIC_ADDRESSES } from "../core/internet";
 import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
-import { MAX_PROTOCOL, PROTOCOL_NUMBERS, hasPorts, protocolName } from "../core/protocol";
+import { PROTOCOL_NUMBERS, hasPorts, protocolName } from "../core/protocol";
 import { Rule } from "../core/rule";
 import { defaultRuleId } from "../core/security-group";
 import { EXPOSURE_THRESHOLD, formatAddressCount, formatShare, shareOf } from "./exposure";
@@ -40,59 +40,108 @@ export function opensEveryPort(rule: Rule): boolean {
   return hasPorts(rule.protocol) && rule.ports === undefined;
 }
 
-/** The (protocol, port) points on which the earlier denies' decision is constant, within the rule's protocols. */
-function cells(rule: Rule, denies: readonly Rule[]): Array<{ protocol: number; port?: number }> {
-  const named = new Set<number>();
-  for (const d of denies) if (d.protocol !== undefined) named.add(d.protocol);
-  const protocols = rule.protocol !== undefined ? [rule.protocol] : [...named];
-  if (rule.protocol === undefined) {
-    // One protocol no deny names stands for all of them (and carries no ports).
-    for (let p = 0; p <= MAX_PROTOCOL; p++) {
-      if (!named.has(p) && !hasPorts(p)) {
-        protocols.push(p);
-        break;
-      }
-    }
-    for (const p of [PROTOCOL_NUMBERS.tcp, PROTOCOL_NUMBERS.udp]) if (!named.has(p)) protocols.push(p);
+/** A protocol no deny of the group names (and without ports): every such protocol is decided alike. */
+const UNNAMED = -1;
+
+/** Where `x` is in the ascending `cuts`: the index of the last cut at or below it. */
+function cellOf(cuts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = cuts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cuts[mid] <= x) lo = mid;
+    else hi = mid - 1;
   }
-  const out: Array<{ protocol: number; port?: number }> = [];
-  for (const protocol of protocols) {
-    if (!hasPorts(protocol)) {
-      out.push({ protocol });
-      continue;
-    }
-    const cuts = new Set<number>([MIN_PORT]);
+  return lo;
+}
+
+/**
+ * The addresses denied, per port cell of one protocol, by the denies of a group tried before an
+ * allow rule of priority `priority` (every deny of that priority or a smaller one: a deny is
+ * tried before an allow of its priority). Cells whose denies hold every public address are left
+ * out, and equal cells kept once. A segment tree over the cells gives each deny to O(log cells)
+ * nodes, so the work is O(denies · log denies) set operations; memoized per group, version,
+ * priority and protocol.
+ */
+function deniedCells(network: Network, groupId: string, version: IpVersion, ordered: readonly Rule[], priority: number, protocol: number): readonly AddressSet[] {
+  const key = `analysis|open-ports|${groupId}|${version}|${priority}|${protocol}`;
+  const cached = network.cache.get(key) as AddressSet[] | undefined;
+  if (cached) return cached;
+  const denies = ordered.filter((d) => d.action === "deny" && d.priority <= priority && (d.protocol === undefined || d.protocol === protocol));
+  const withPorts = protocol !== UNNAMED && hasPorts(protocol);
+  const cutSet = new Set<number>([MIN_PORT]);
+  if (withPorts) {
     for (const d of denies) {
-      if ((d.protocol !== undefined && d.protocol !== protocol) || !d.ports) continue;
-      for (const [a, b] of d.ports.ranges) {
-        cuts.add(a);
-        if (b < MAX_PORT) cuts.add(b + 1);
+      for (const [a, b] of d.ports?.ranges ?? []) {
+        cutSet.add(a);
+        if (b < MAX_PORT) cutSet.add(b + 1);
       }
     }
-    for (const port of cuts) out.push({ protocol, port });
   }
+  const cuts = [...cutSet].sort((a, b) => a - b);
+  const n = cuts.length;
+  const tree: Array<AddressSet | undefined> = new Array(4 * n);
+  const insert = (node: number, lo: number, hi: number, from: number, to: number, set: AddressSet): void => {
+    if (to < lo || hi < from) return;
+    if (from <= lo && hi <= to) {
+      tree[node] = tree[node] ? tree[node]!.union(set) : set;
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    insert(2 * node, lo, mid, from, to, set);
+    insert(2 * node + 1, mid + 1, hi, from, to, set);
+  };
+  for (const d of denies) {
+    const remote = remoteAddresses(network, d, "by-address");
+    if (!withPorts || !d.ports) insert(1, 0, n - 1, 0, n - 1, remote);
+    else for (const [a, b] of d.ports.ranges) insert(1, 0, n - 1, cellOf(cuts, a), cellOf(cuts, b), remote);
+  }
+  const publicSpace = PUBLIC_ADDRESSES[version];
+  const out: AddressSet[] = [];
+  const seen = new Set<string>();
+  const walk = (node: number, lo: number, hi: number, above: AddressSet): void => {
+    const here = tree[node] ? above.union(tree[node]!) : above;
+    if (publicSpace.subtract(here).isEmpty) return;
+    if (lo === hi) {
+      const text = here.toString();
+      if (!seen.has(text)) {
+        seen.add(text);
+        out.push(here);
+      }
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    walk(2 * node, lo, mid, here);
+    walk(2 * node + 1, mid + 1, hi, here);
+  };
+  walk(1, 0, n - 1, AddressSet.empty(version));
+  network.cache.set(key, out);
   return out;
 }
 
 /**
- * The most public addresses a rule lets through on one protocol and port of its group: those its
- * remote holds that no deny tried before it in its group matches.
+ * Whether a rule lets more than the threshold of public addresses through on some protocol and
+ * port: those its remote holds that no deny tried before it in its group matches.
  */
-function widestLetThrough(network: Network, rule: Rule, earlier: readonly Rule[], publicRemote: AddressSet): bigint {
-  const denies = earlier.filter((d) => d.action === "deny");
-  let widest = 0n;
-  for (const { protocol, port } of cells(rule, denies)) {
-    let open = publicRemote;
-    for (const d of denies) {
-      if (d.protocol !== undefined && d.protocol !== protocol) continue;
-      if (d.ports && (port === undefined || !d.ports.has(port))) continue;
-      open = open.subtract(remoteAddresses(network, d, "by-address"));
-      if (open.isEmpty) break;
+function letsInternetThrough(network: Network, groupId: string, version: IpVersion, ordered: readonly Rule[], rule: Rule, publicRemote: AddressSet): boolean {
+  let protocols: number[];
+  if (rule.protocol !== undefined) {
+    protocols = [rule.protocol];
+  } else {
+    const key = `analysis|open-ports|${groupId}|${version}|${rule.priority}|protocols`;
+    let named = network.cache.get(key) as number[] | undefined;
+    if (!named) {
+      const set = new Set<number>([PROTOCOL_NUMBERS.tcp, PROTOCOL_NUMBERS.udp]);
+      for (const d of ordered) if (d.action === "deny" && d.priority <= rule.priority && d.protocol !== undefined) set.add(d.protocol);
+      named = [...set, UNNAMED];
+      network.cache.set(key, named);
     }
-    if (open.size > widest) widest = open.size;
-    if (widest === publicRemote.size) break;
+    protocols = named;
   }
-  return widest;
+  const threshold = EXPOSURE_THRESHOLD[version];
+  return protocols.some((protocol) =>
+    deniedCells(network, groupId, version, ordered, rule.priority, protocol).some((denied) => publicRemote.subtract(denied).size > threshold),
+  );
 }
 
 /** The remote of a rule as its finding names it. */
@@ -134,11 +183,11 @@ export function openPortsFindings(network: Network): RankedFinding[] {
       const ordered = groupMatchingOrder(network, groupId, "ingress", version);
       if (!ordered.some((r) => r.action === "allow" && opensEveryPort(r))) continue;
       const shadowed = new Set(shadowedRules(network, groupId, "ingress", version).map((s) => s.rule.id));
-      ordered.forEach((rule, i) => {
-        if (rule.action !== "allow" || !opensEveryPort(rule) || shadowed.has(rule.id) || rule.id === defaultRuleId(groupId, "ingress", version)) return;
+      for (const rule of ordered) {
+        if (rule.action !== "allow" || !opensEveryPort(rule) || shadowed.has(rule.id) || rule.id === defaultRuleId(groupId, "ingress", version)) continue;
         const publicRemote = remoteAddresses(network, rule, "by-address").intersect(PUBLIC_ADDRESSES[version]);
-        if (publicRemote.size <= EXPOSURE_THRESHOLD[version]) return;
-        if (widestLetThrough(network, rule, ordered.slice(0, i), publicRemote) <= EXPOSURE_THRESHOLD[version]) return;
+        if (publicRemote.size <= EXPOSURE_THRESHOLD[version]) continue;
+        if (!letsInternetThrough(network, groupId, version, ordered, rule, publicRemote)) continue;
         const ip = ETHERTYPE[version];
         const share = shareOf(publicRemote.size, PUBLIC_ADDRESSES[version].size);
         const count = formatAddressCount(publicRemote.size);
@@ -156,7 +205,7 @@ export function openPortsFindings(network: Network): RankedFinding[] {
           groupId,
         });
         out.push({ finding, tie: [version] });
-      });
+      }
     }
   }
   return out;

@@ -4,7 +4,11 @@
  */
 import { EXPOSURE_THRESHOLD, Finding, FindingCode, HIGH_RISK_PORTS, PortsWriting, lintNetwork, opensEveryPort } from "../../lib/analysis";
 import { Network } from "../../lib/core/network";
-import { NetLit, RuleLit, buildNetwork, egress, ingress, makeRule } from "../core/helpers";
+import fc from "fast-check";
+import { ValidationError } from "../../lib/core/errors";
+import { NON_PUBLIC_CIDRS, PUBLIC_ADDRESSES } from "../../lib/core/internet";
+import { cidrBounds, formatAddress, parseCidr } from "../../lib/core/ip";
+import { NetLit, RuleLit, buildNetwork, decide, egress, ingress, makeRule } from "../core/helpers";
 
 const only = (findings: readonly Finding[], code: FindingCode) => findings.filter((f) => f.code === code);
 const lint = (lit: NetLit, code: FindingCode) => only(lintNetwork(buildNetwork(lit)), code);
@@ -196,5 +200,84 @@ describe("HWSG001 rule naming and udp", () => {
       "high-risk ports 5004 (udp) of b overlap [5000,5004] (udp) of a: list each port once",
     );
     expect(() => lintNetwork(net, { highRiskPorts: [{ port: 1, service: "a", protocol: "icmp" as "udp" }] })).toThrow(/give "tcp" or "udp"/);
+  });
+});
+
+describe("HWSG008 against the evaluator (fast-check)", () => {
+  // Allows from more than the threshold; denies that leave some, none, or exactly a /8 of them.
+  const ALLOWS = ["0.0.0.0/0", "0.0.0.0/1", "12.0.0.0/6", "64.0.0.0/2"];
+  const DENIES = ["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "12.0.0.0/7", "14.0.0.0/8", "15.0.0.0/8", "64.0.0.0/3", "96.0.0.0/3", "10.0.0.0/8"];
+  const CIDRS = [...ALLOWS, ...DENIES];
+  const PORTS = ["22", "1-1024", "1025-65535", "80,443", "1-65535"];
+  const genDeny = fc.record({
+    protocol: fc.constantFrom(undefined, undefined, undefined, "tcp", "udp", "icmp", "47"),
+    ports: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
+    cidr: fc.constantFrom(...DENIES),
+    priority: fc.integer({ min: 1, max: 3 }),
+  });
+  const genAllow = fc.record({ protocol: fc.constantFrom("tcp", "udp", undefined), cidr: fc.constantFrom(...ALLOWS, "12.0.0.0/6", "12.0.0.0/6"), priority: fc.integer({ min: 1, max: 3 }) });
+
+  /** The elementary intervals of the CIDR pool and the non-public blocks. */
+  const INTERVALS: Array<[bigint, bigint]> = (() => {
+    const cuts = new Set<bigint>([0n, 1n << 32n]);
+    for (const text of [...CIDRS, ...NON_PUBLIC_CIDRS[4]]) {
+      const [lo, hi] = cidrBounds(parseCidr(text)!);
+      cuts.add(lo);
+      cuts.add(hi + 1n);
+    }
+    const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return sorted.slice(0, -1).map((lo, i) => [lo, sorted[i + 1] - 1n] as [bigint, bigint]);
+  })();
+
+  it("a rule is reported exactly when, with only the denies kept, more than the threshold of public addresses reach a member on some protocol and port", () => {
+    let reported = 0;
+    let silent = 0;
+    fc.assert(
+      fc.property(fc.array(genDeny, { maxLength: 5 }), genAllow, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), (some, allow, carve) => {
+        // `carve`: deny 12.0.0.0/7 and 14.0.0.0/8 (every protocol), leaving exactly a /8 of 12.0.0.0/6.
+        const denies = carve === undefined ? some : [...some, { protocol: undefined, ports: undefined, cidr: "12.0.0.0/7", priority: carve }, { protocol: undefined, ports: undefined, cidr: "14.0.0.0/8", priority: carve }];
+        const rules: RuleLit[] = denies.map((d, i) => ({
+          sg: "sg-web",
+          id: `d.${i}`,
+          direction: "ingress",
+          ...(d.protocol ? { protocol: d.protocol } : {}),
+          ...(d.ports && (d.protocol === "tcp" || d.protocol === "udp") ? { ports: d.ports } : {}),
+          remote_ip_prefix: d.cidr,
+          action: "deny",
+          priority: d.priority,
+        }));
+        rules.push({ sg: "sg-web", id: "r.all", direction: "ingress", ...(allow.protocol ? { protocol: allow.protocol } : {}), remote_ip_prefix: allow.cidr, action: "allow", priority: allow.priority });
+        let net: Network;
+        try {
+          net = buildNetwork(web(rules));
+        } catch (e) {
+          if (e instanceof ValidationError) return fc.pre(false);
+          throw e;
+        }
+        const findings = lintNetwork(net);
+        if (only(findings, "HWSG004").some((f) => f.resource === "r.all")) {
+          expect(only(findings, "HWSG008")).toEqual([]);
+          return;
+        }
+        // Brute force: every protocol kind and every port at the ends of the pool's ranges.
+        const ports = [1, 22, 23, 79, 80, 81, 443, 444, 1024, 1025, 65535];
+        const traffic = [...ports.flatMap((p) => [`tcp/${p}`, `udp/${p}`]), "icmp", "47", "50"];
+        let open = false;
+        for (const t of traffic) {
+          let n = 0n;
+          for (const [lo, hi] of INTERVALS) {
+            if (!PUBLIC_ADDRESSES[4].has(lo)) continue;
+            if (decide(net, t, formatAddress(4, lo), "web").verdict === "allow") n += hi - lo + 1n;
+          }
+          if (n > EXPOSURE_THRESHOLD[4]) open = true;
+        }
+        expect(only(findings, "HWSG008").map((f) => f.id)).toEqual(open ? ["HWSG008:r.all"] : []);
+        if (open) reported++;
+        else silent++;
+      }),
+      { numRuns: 400, seed: 8 },
+    );
+    expect(reported).toBeGreaterThan(40);
+    expect(silent).toBeGreaterThan(15);
   });
 });
