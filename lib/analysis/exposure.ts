@@ -1,11 +1,12 @@
 /**
- * HWSG001: high-risk ports open to the internet (semantics.md §7). Exposure is judged on the
+ * HWSG001: high-risk tcp and udp ports open to the internet (semantics.md §7; the catalogue is in
+ * services.ts). Exposure is judged on the
  * effective rule set of each instance, through its allowed space: group order, priority, deny
  * before allow, first match and the rules that do not take effect all count, so `0.0.0.0/1` plus
  * `128.0.0.0/1` is as open as `0.0.0.0/0`, and `0.0.0.0/0` behind a small deny is still open.
  *
  * Each finding says how much of the public space of its IP version reaches the port (a count
- * and a share) and carries it as `exposure`. Exposure at or below `EXPOSURE_THRESHOLD` is not
+ * and a share) and carries it as `exposure`, and names every rule that lets it through. Exposure at or below `EXPOSURE_THRESHOLD` is not
  * reported: see there why.
  */
 import { AddressSet } from "../core/address-set";

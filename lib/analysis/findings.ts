@@ -83,7 +83,11 @@ export interface Finding {
    * @default undefined (HWSG003: an instance finding)
    */
   readonly groupId?: string;
-  /** The rules responsible (Terraform addresses or default-rule ids), the finding's own rule first; may be empty. */
+  /**
+   * The rules responsible (Terraform addresses or default-rule ids), the finding's own rule first;
+   * may be empty. HWSG001: every rule that lets the exposure through, in first-match order
+   * (restricting or removing all of them closes the port; see `passers` in exposure.ts).
+   */
   readonly ruleIds: readonly string[];
   /**
    * The instance it was found on: an instance id, or `member of <group>` for a group without instances.
