@@ -118,11 +118,12 @@ describe("HWSG001 against the evaluator (fast-check)", () => {
           const verdict = decide(net!, `${e.protocol}/${first}`, e.example, "vm");
           expect(verdict.verdict).toBe("allow");
           expect(f.ruleIds).toContain(verdict.rule);
+          // The rules named, by brute force on the first port (a run has the same rules on each of its ports).
+          expect([...f.ruleIds].sort()).toEqual(lettingThrough(rules, order, first, e.protocol).sort());
+          const fixed = build(rules, order, (_, id) => !f.ruleIds.includes(id))!;
           for (const port of [first, last]) {
             expect(admittedPublic(net!, port, e.protocol).toString()).toBe(e.publicAddresses);
-            expect([...f.ruleIds].sort()).toEqual(lettingThrough(rules, order, port, e.protocol).sort());
             // Following the fix (restricting or removing every named rule) closes the port.
-            const fixed = build(rules, order, (_, id) => !f.ruleIds.includes(id))!;
             expect(admittedPublic(fixed, port, e.protocol)).toBeLessThanOrEqual(THRESHOLD);
           }
           if (f.ruleIds.length > 1) several++;
