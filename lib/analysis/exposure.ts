@@ -1,53 +1,28 @@
 /**
- * HWSG001: high-risk ports open to the internet (semantics.md §7). Exposure is judged on the
+ * HWSG001: high-risk tcp and udp ports open to the internet (semantics.md §7; the catalogue is in
+ * services.ts). Exposure is judged on the
  * effective rule set of each instance, through its allowed space: group order, priority, deny
  * before allow, first match and the rules that do not take effect all count, so `0.0.0.0/1` plus
  * `128.0.0.0/1` is as open as `0.0.0.0/0`, and `0.0.0.0/0` behind a small deny is still open.
  *
  * Each finding says how much of the public space of its IP version reaches the port (a count
- * and a share) and carries it as `exposure`. Exposure at or below `EXPOSURE_THRESHOLD` is not
+ * and a share) and carries it as `exposure`, and names every rule that lets it through. Exposure at or below `EXPOSURE_THRESHOLD` is not
  * reported: see there why.
  */
 import { AddressSet } from "../core/address-set";
 import { allowedSpace, remoteAddresses } from "../core/allowed-space";
 import { RuleAtInstance, flavorFamily, rulesAtInstance } from "../core/effective-rules";
-import { HwsgError } from "../core/errors";
 import { PUBLIC_ADDRESSES } from "../core/internet";
 import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
-import { PROTOCOL_NUMBERS } from "../core/protocol";
 import { withHypotheticalMembers } from "../core/reachability";
 import { Rule } from "../core/rule";
 import { Exposure, RankedFinding, joinWords, makeFinding } from "./findings";
+import { HIGH_RISK_PORTS, HighRiskPort, HighRiskService, highRiskServices } from "./services";
 
-/** A port (or an inclusive port range) of a service that must not be open to the internet. */
-export interface HighRiskPort {
-  readonly port: number | readonly [number, number];
-  readonly service: string;
-}
-
-/** The default high-risk ports (tcp): the seeds' list (semantics.md §7) and common additions. */
-export const HIGH_RISK_PORTS: readonly HighRiskPort[] = [
-  { port: [20, 21], service: "FTP" },
-  { port: 22, service: "SSH" },
-  { port: 23, service: "Telnet" },
-  { port: 25, service: "SMTP" },
-  { port: [135, 139], service: "NetBIOS/RPC" },
-  { port: 445, service: "SMB" },
-  { port: 1433, service: "SQL Server" },
-  { port: 1521, service: "Oracle" },
-  { port: [2375, 2376], service: "Docker" },
-  { port: 3306, service: "MySQL" },
-  { port: 3389, service: "RDP" },
-  { port: 5432, service: "PostgreSQL" },
-  { port: 5900, service: "VNC" },
-  { port: 6379, service: "Redis" },
-  { port: 8848, service: "Nacos" },
-  { port: 9200, service: "Elasticsearch" },
-  { port: 11211, service: "Memcached" },
-  { port: 27017, service: "MongoDB" },
-];
+export { HIGH_RISK_PORTS } from "./services";
+export type { HighRiskPort } from "./services";
 
 /**
  * A port is open to the internet when the public sources allowed number MORE than this: 2^24
@@ -59,8 +34,6 @@ export const HIGH_RISK_PORTS: readonly HighRiskPort[] = [
  */
 export const EXPOSURE_THRESHOLD: Readonly<Record<IpVersion, bigint>> = { 4: 1n << 24n, 6: 1n << 96n };
 
-const TCP = PROTOCOL_NUMBERS.tcp;
-
 /** IPv6 global unicast, where an example address is taken from when it can be. */
 const GLOBAL_UNICAST_V6 = AddressSet.parse("2000::/3");
 
@@ -69,16 +42,6 @@ function exampleAddress(set: AddressSet): string {
   const global = set.version === 6 ? set.intersect(GLOBAL_UNICAST_V6) : set;
   const from = global.isEmpty ? set : global;
   return from.format(from.first()!);
-}
-
-/** The port range of a high-risk entry, checked. */
-function rangeOf(entry: HighRiskPort): [number, number] {
-  const [lo, hi] = typeof entry.port === "number" ? [entry.port, entry.port] : entry.port;
-  const ok = (p: number) => Number.isInteger(p) && p >= MIN_PORT && p <= MAX_PORT;
-  if (!ok(lo) || !ok(hi) || lo > hi) {
-    throw new HwsgError(`high-risk port ${JSON.stringify(entry.port)} of ${entry.service} is invalid: give a port ${MIN_PORT}-${MAX_PORT} or a range [from, to] with from <= to`);
-  }
-  return [lo, hi];
 }
 
 /** An integer with thousands separators. */
@@ -114,33 +77,48 @@ export function formatShare(share: number): string {
   return `${text === "100.0" ? "99.9" : text}%`;
 }
 
-/** A stretch of ports of one service exposed by the same rules to the same public addresses. */
+/** A stretch of ports of one service exposed through the same rules to the same public addresses. */
 interface ExposedRun {
   lo: number;
   hi: number;
-  /** Indices in the instance's first-match order of the allow rules that decide for some exposed address. */
-  readonly deciders: readonly number[];
+  /** Indices in the instance's first-match order of the rules that let the exposure through (see `passers`). */
+  readonly passers: readonly number[];
   readonly exposed: AddressSet;
+  /** Exposed addresses that restricting the passers closes (the example is taken from them). */
+  readonly closed: AddressSet;
 }
 
 /**
- * The allow rules that decide first for some exposed address at one tcp port: a first-match walk
- * over the instance's rules, remote addresses judged as `allowedSpace(..., "by-address")` does.
+ * The rules that let public traffic through at one port of a protocol, so that restricting all
+ * of them (to non-public sources) or removing them brings the exposure to the threshold or below.
+ *
+ * An effective allow rule R "lets through" the public addresses it matches that no deny tried
+ * before R matches (its let-through set L(R)): with every allow rule tried before R removed or
+ * restricted, exactly those reach the port through R. The passers are every allow rule whose L
+ * alone holds more than the threshold; and when the other rules' L together still hold more, every
+ * allow rule whose L is not empty. After the passers are restricted, what stays open is the union
+ * of the other rules' L, at or below the threshold; each passer of the first kind alone would
+ * keep the port open.
  */
-function deciders(network: Network, entries: readonly RuleAtInstance[], version: IpVersion, port: number, exposed: AddressSet): number[] {
-  let remaining = AddressSet.all(version);
-  const out: number[] = [];
-  for (let i = 0; i < entries.length && !remaining.isEmpty; i++) {
+function passers(network: Network, entries: readonly RuleAtInstance[], protocol: number, version: IpVersion, port: number, exposed: AddressSet): { passers: number[]; closed: AddressSet } {
+  const threshold = EXPOSURE_THRESHOLD[version];
+  let open = PUBLIC_ADDRESSES[version];
+  const letThrough: Array<{ index: number; set: AddressSet }> = [];
+  for (let i = 0; i < entries.length && !open.isEmpty; i++) {
     const { rule, ineffective } = entries[i];
     if (ineffective) continue;
-    if (rule.protocol !== undefined && rule.protocol !== TCP) continue;
+    if (rule.protocol !== undefined && rule.protocol !== protocol) continue;
     if (rule.ports && !rule.ports.has(port)) continue;
-    const hit = remaining.intersect(remoteAddresses(network, rule, "by-address"));
+    const hit = open.intersect(remoteAddresses(network, rule, "by-address"));
     if (hit.isEmpty) continue;
-    if (rule.action === "allow" && !hit.intersect(exposed).isEmpty) out.push(i);
-    remaining = remaining.subtract(hit);
+    if (rule.action === "allow") letThrough.push({ index: i, set: hit });
+    else open = open.subtract(hit);
   }
-  return out;
+  const wide = letThrough.filter((l) => l.set.size > threshold);
+  let rest = AddressSet.empty(version);
+  for (const l of letThrough) if (l.set.size <= threshold) rest = rest.union(l.set);
+  const named = rest.size > threshold ? letThrough : wide;
+  return { passers: named.map((l) => l.index), closed: named === letThrough ? exposed : exposed.subtract(rest) };
 }
 
 /** Whether a rule's remote holds a public address (remote groups judged by their members' addresses), memoized per network. */
@@ -159,15 +137,15 @@ function reachesPublic(network: Network, rule: Rule): boolean {
 }
 
 /**
- * The port ranges on which an effective rule at the instance allows tcp from some public
- * address. A port outside them is exposed to no public address, so its allowed space need not
- * be computed (for most instances of most estates, no high-risk port is in them).
+ * The port ranges on which an effective rule at the instance allows the protocol from some
+ * public address. A port outside them is exposed to no public address, so its allowed space need
+ * not be computed (for most instances of most estates, no high-risk port is in them).
  */
-function publicTcpPorts(network: Network, entries: readonly RuleAtInstance[]): Array<readonly [number, number]> {
+function publicPorts(network: Network, entries: readonly RuleAtInstance[], protocol: number): Array<readonly [number, number]> {
   const out: Array<readonly [number, number]> = [];
   for (const { rule, ineffective } of entries) {
     if (ineffective || rule.action !== "allow") continue;
-    if (rule.protocol !== undefined && rule.protocol !== TCP) continue;
+    if (rule.protocol !== undefined && rule.protocol !== protocol) continue;
     if (!reachesPublic(network, rule)) continue;
     if (rule.ports) out.push(...rule.ports.ranges);
     else out.push([MIN_PORT, MAX_PORT]);
@@ -176,13 +154,13 @@ function publicTcpPorts(network: Network, entries: readonly RuleAtInstance[]): A
 }
 
 /** The runs of ports of one service range that an instance exposes to the internet. */
-function exposedRuns(network: Network, instance: Instance, version: IpVersion, lo: number, hi: number): ExposedRun[] {
+function exposedRuns(network: Network, instance: Instance, version: IpVersion, protocol: number, lo: number, hi: number): ExposedRun[] {
   const space = allowedSpace(network, instance, "ingress", version, "by-address");
   const entries = rulesAtInstance(network, instance, "ingress", version);
-  // Elementary intervals: every effective tcp rule's ports are a union of them, so the decision is constant on each.
+  // Elementary intervals: every effective rule's ports are a union of them, so the decision is constant on each.
   const cuts = new Set<number>([lo, hi + 1]);
   for (const { rule, ineffective } of entries) {
-    if (ineffective || (rule.protocol !== undefined && rule.protocol !== TCP)) continue;
+    if (ineffective || (rule.protocol !== undefined && rule.protocol !== protocol)) continue;
     for (const [a, b] of rule.ports?.ranges ?? []) {
       if (a > lo && a <= hi) cuts.add(a);
       if (b + 1 > lo && b + 1 <= hi) cuts.add(b + 1);
@@ -193,14 +171,14 @@ function exposedRuns(network: Network, instance: Instance, version: IpVersion, l
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = bounds[i];
     const b = bounds[i + 1] - 1;
-    const exposed = space.allowedFor(TCP, a).intersect(PUBLIC_ADDRESSES[version]);
+    const exposed = space.allowedFor(protocol, a).intersect(PUBLIC_ADDRESSES[version]);
     if (exposed.size <= EXPOSURE_THRESHOLD[version]) continue;
-    const who = deciders(network, entries, version, a, exposed);
+    const who = passers(network, entries, protocol, version, a, exposed);
     const last = runs[runs.length - 1];
-    if (last && last.hi + 1 === a && last.deciders.join() === who.join() && last.exposed.equals(exposed)) {
+    if (last && last.hi + 1 === a && last.passers.join() === who.passers.join() && last.exposed.equals(exposed) && last.closed.equals(who.closed)) {
       last.hi = b;
     } else {
-      runs.push({ lo: a, hi: b, deciders: who, exposed });
+      runs.push({ lo: a, hi: b, passers: who.passers, exposed, closed: who.closed });
     }
   }
   return runs;
@@ -212,15 +190,15 @@ function portText(run: ExposedRun): string {
 }
 
 /** The exposure of a run: the port, and how much of the public space of the version reaches it. */
-function exposureOf(version: IpVersion, service: string, run: ExposedRun): Exposure {
+function exposureOf(version: IpVersion, service: HighRiskService, run: ExposedRun): Exposure {
   return {
-    service,
+    service: service.service,
     port: portText(run),
-    protocol: "tcp",
+    protocol: service.protocol,
     version,
     publicAddresses: run.exposed.size.toString(),
     share: shareOf(run.exposed.size, PUBLIC_ADDRESSES[version].size),
-    example: exampleAddress(run.exposed),
+    example: exampleAddress(run.closed.isEmpty ? run.exposed : run.closed),
   };
 }
 
@@ -228,7 +206,7 @@ function exposureMessage(instance: Instance, exposure: Exposure, run: ExposedRun
   const subject = instance.hypothetical
     ? `A member of security group ${instance.securityGroupIds[0]} (the group has no instance in the model)`
     : `Instance ${instance.id}`;
-  const ports = run.lo === run.hi ? `tcp port ${run.lo}` : `tcp ports ${run.lo}-${run.hi}`;
+  const ports = run.lo === run.hi ? `${exposure.protocol} port ${run.lo}` : `${exposure.protocol} ports ${run.lo}-${run.hi}`;
   const ip = ETHERTYPE[exposure.version];
   const count = formatAddressCount(run.exposed.size);
   const exact = !count.startsWith("about");
@@ -258,10 +236,21 @@ function narrowRule(network: Network, rule: RuleAtInstance["rule"]): string {
   }
 }
 
-function exposureFix(network: Network, exposure: Exposure, rules: readonly RuleAtInstance[]): string {
-  const what = `${exposure.service} (tcp ${exposure.port}) from trusted sources only`;
+/** What to change in one passer: its remote, or (a rule that opens more than the service) its ports. */
+function restrictRule(network: Network, rule: Rule, exposure: Exposure, run: ExposedRun): string {
+  const narrow = narrowRule(network, rule);
+  const wider = rule.ports === undefined || rule.ports.ranges.some(([a, b]) => a < run.lo || b > run.hi);
+  if (!wider) return narrow;
+  const now = rule.protocol === undefined ? "every protocol" : rule.ports ? `${exposure.protocol} ${rule.ports.toString()}` : `every ${exposure.protocol} port`;
+  return `${narrow}, or narrow ${rule.id} (now ${now}) to the ports it must open, without ${exposure.protocol} ${exposure.port}`;
+}
+
+function exposureFix(network: Network, exposure: Exposure, run: ExposedRun, rules: readonly RuleAtInstance[]): string {
+  const what = `${exposure.service} (${exposure.protocol} ${exposure.port}) from trusted sources only`;
   if (rules.length === 0) return `Allow ${what}.`;
-  return `Allow ${what}: ${rules.map((r) => narrowRule(network, r.rule)).join("; ")}.`;
+  const each = rules.map((r) => restrictRule(network, r.rule, exposure, run)).join("; ");
+  if (rules.length === 1) return `Allow ${what}: ${each}.`;
+  return `Allow ${what}, restricting or removing all ${rules.length} rules that let it through (fixing only some leaves it open): ${each}.`;
 }
 
 /** The instances exposure is judged on: every instance, and a stand-in member of every group that has none. */
@@ -277,20 +266,13 @@ function subjects(network: Network): Array<{ network: Network; instance: Instanc
 
 /**
  * HWSG001 findings: for every instance (and a stand-in member of each group without instances),
- * IP version and high-risk service, the runs of ports open to more than `EXPOSURE_THRESHOLD`
- * public addresses.
+ * IP version and high-risk service (tcp or udp), the runs of ports open to more than
+ * `EXPOSURE_THRESHOLD` public addresses, each naming every rule that lets it through.
+ * @throws HwsgError when a high-risk port is invalid or two of one protocol overlap
  */
 export function exposureFindings(network: Network, highRiskPorts: readonly HighRiskPort[] = HIGH_RISK_PORTS): RankedFinding[] {
-  const services = highRiskPorts.map((entry) => ({ service: entry.service, range: rangeOf(entry) }));
-  const byStart = [...services].sort((a, b) => a.range[0] - b.range[0]);
-  for (let i = 1; i < byStart.length; i++) {
-    const [prev, next] = [byStart[i - 1], byStart[i]];
-    if (next.range[0] <= prev.range[1]) {
-      throw new HwsgError(
-        `high-risk ports ${JSON.stringify(next.range[0] === next.range[1] ? next.range[0] : next.range)} of ${next.service} overlap ${JSON.stringify(prev.range[0] === prev.range[1] ? prev.range[0] : prev.range)} of ${prev.service}: list each port once`,
-      );
-    }
-  }
+  const services = highRiskServices(highRiskPorts);
+  const protocols = [...new Set(services.map((s) => s.protocolNumber))];
   const out: RankedFinding[] = [];
   // Instances with the same groups (in order) and flavor family have the same ingress rules and
   // allowed space (remote groups are judged by address, the same for all): the runs are computed once.
@@ -299,29 +281,31 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
     const signature = `${net === network ? "" : "+"}|${flavorFamily(instance.flavor) ?? ""}|${[...new Set(instance.securityGroupIds)].join(",")}`;
     for (const version of [4, 6] as const) {
       const key = `${signature}|${version}`;
+      const entries = rulesAtInstance(net, instance, "ingress", version);
       let perService = memo.get(key);
       if (!perService) {
-        const open = publicTcpPorts(net, rulesAtInstance(net, instance, "ingress", version));
-        perService = services.map(({ range: [lo, hi] }) => (open.some(([a, b]) => a <= hi && b >= lo) ? exposedRuns(net, instance, version, lo, hi) : []));
+        const open = new Map(protocols.map((p) => [p, publicPorts(net, entries, p)]));
+        perService = services.map(({ protocolNumber, range: [lo, hi] }) =>
+          open.get(protocolNumber)!.some(([a, b]) => a <= hi && b >= lo) ? exposedRuns(net, instance, version, protocolNumber, lo, hi) : [],
+        );
         memo.set(key, perService);
       }
-      const entries = rulesAtInstance(net, instance, "ingress", version);
-      services.forEach(({ service }, s) => {
+      services.forEach((service, s) => {
         for (const run of perService![s]) {
-          const rules = run.deciders.map((i) => entries[i]);
+          const rules = run.passers.map((i) => entries[i]);
           const exposure = exposureOf(version, service, run);
           const finding = makeFinding({
             code: "HWSG001",
             subject: instance.hypothetical ? instance.securityGroupIds[0] : instance.id,
-            qualifiers: [`ipv${version}`, `tcp/${exposure.port}`],
+            qualifiers: [`ipv${version}`, `${service.protocol}/${exposure.port}`],
             message: exposureMessage(instance, exposure, run, rules),
-            fix: exposureFix(net, exposure, rules),
+            fix: exposureFix(net, exposure, run, rules),
             ruleIds: rules.map((r) => r.rule.id),
             groupId: rules[0]?.groupId ?? instance.securityGroupIds[0],
             instanceId: instance.id,
             exposure,
           });
-          out.push({ finding, tie: [version, run.lo] });
+          out.push({ finding, tie: [version, service.protocolNumber, run.lo] });
         }
       });
     }

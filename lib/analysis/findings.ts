@@ -12,18 +12,20 @@
  *
  * | code | id |
  * |---|---|
- * | HWSG001 | `HWSG001:<instance>:ipv4:tcp/<port or from-to>` (the group's address for a group without instances) |
+ * | HWSG001 | `HWSG001:<instance>:ipv4:tcp/<port or from-to>`, `…:ipv6:udp/161` (the group's address for a group without instances) |
  * | HWSG002 | `HWSG002:<rule>` |
  * | HWSG003 | `HWSG003:<instance>` |
  * | HWSG004 | `HWSG004:<rule>` |
  * | HWSG005 | `HWSG005:<deny rule>:<allow rule>` |
  * | HWSG006 | `HWSG006:<rule>` |
  * | HWSG007 | `HWSG007:<rule>:<instance>` |
+ * | HWSG008 | `HWSG008:<rule>` |
  *
  * A rule is named by its Terraform address; a default rule, which has none, by
  * `<group address>#default-<ingress|egress>-<ipv4|ipv6>` (its finding's `resource` is the group).
  * A rule belongs to one group, direction and IP version, so a rule-level id is unique; an instance
- * is exposed on a port run once per IP version, and high-risk port ranges may not overlap.
+ * is exposed on a port run once per IP version and protocol, and the high-risk port ranges of a
+ * protocol may not overlap.
  */
 
 /**
@@ -32,8 +34,8 @@
  */
 export type Severity = "error" | "warning";
 
-/** The finding codes, `HWSG001` to `HWSG007`. */
-export type FindingCode = "HWSG001" | "HWSG002" | "HWSG003" | "HWSG004" | "HWSG005" | "HWSG006" | "HWSG007";
+/** The finding codes, `HWSG001` to `HWSG008`. */
+export type FindingCode = "HWSG001" | "HWSG002" | "HWSG003" | "HWSG004" | "HWSG005" | "HWSG006" | "HWSG007" | "HWSG008";
 
 /**
  * How the earlier rules that take all of a never-effective rule's traffic relate to it:
@@ -48,8 +50,8 @@ export interface Exposure {
   readonly service: string;
   /** The exposed port or range, as in a rule's `ports`: `22`, `20-21`. */
   readonly port: string;
-  /** Always `tcp`: the high-risk ports are tcp ports. */
-  readonly protocol: "tcp";
+  /** The IP protocol of the high-risk port: `tcp` or `udp`. */
+  readonly protocol: "tcp" | "udp";
   /** The IP version of the public space judged. */
   readonly version: 4 | 6;
   /** How many public addresses of the version reach the port, as decimal text (it may exceed 2^53). */
@@ -81,7 +83,11 @@ export interface Finding {
    * @default undefined (HWSG003: an instance finding)
    */
   readonly groupId?: string;
-  /** The rules responsible (Terraform addresses or default-rule ids), the finding's own rule first; may be empty. */
+  /**
+   * The rules responsible (Terraform addresses or default-rule ids), the finding's own rule first;
+   * may be empty. HWSG001: every rule that lets the exposure through, in first-match order
+   * (restricting or removing all of them closes the port; see `passers` in exposure.ts).
+   */
   readonly ruleIds: readonly string[];
   /**
    * The instance it was found on: an instance id, or `member of <group>` for a group without instances.
@@ -127,8 +133,8 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingCode, FindingInfo>> = {
     severity: "error",
     title: "High-risk port open to the internet",
     rationale:
-      "Remote administration, database and cache ports reachable from more than a /8 of public IPv4 (a /32 of IPv6) addresses are scanned and brute-forced within minutes; allow trusted sources only.",
-    fix: "Narrow the remote of the allowing rules to trusted CIDRs or a security group.",
+      "Remote administration, database, cache, broker and cluster-control ports (tcp) and amplification services (udp) reachable from more than a /8 of public IPv4 (a /32 of IPv6) addresses are scanned and abused within minutes; allow trusted sources only.",
+    fix: "Narrow the remote of every rule that lets the port through (each is named) to trusted CIDRs or a security group, or remove the port from its ports: fixing only some leaves the port open.",
   },
   HWSG002: {
     code: "HWSG002",
@@ -169,7 +175,7 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingCode, FindingInfo>> = {
     title: "Priority left implicit",
     rationale:
       "An omitted priority is read as 1 (the highest) by the provider but documented as 100 by the API; write it explicitly.",
-    fix: "Write the priority explicitly (1 is what the provider reads today).",
+    fix: "Write the priority explicitly (1 is what the provider reads today); a rule written with port_range_min/max cannot have a priority, so write its ports in `ports` first.",
   },
   HWSG007: {
     code: "HWSG007",
@@ -178,6 +184,14 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingCode, FindingInfo>> = {
     rationale:
       "Legacy flavors ignore address-group and inconsecutive-port rules, and Kai1 (Kunpeng) instances ignore an inconsecutive-port rule and every rule configured after it.",
     fix: "Split inconsecutive ports into one rule per port or range, replace address-group remotes by CIDR rules, or use a current flavor.",
+  },
+  HWSG008: {
+    code: "HWSG008",
+    severity: "error",
+    title: "Every port open to the internet",
+    rationale:
+      "An ingress allow rule for every port of tcp or udp, or for every protocol, from more than a /8 of public IPv4 (a /32 of IPv6) addresses opens every service its members will ever listen on, listed in the catalogue or not.",
+    fix: "Write the rule for the protocol and ports that must be reachable, or narrow its remote to trusted CIDRs or a security group.",
   },
 };
 

@@ -6,8 +6,10 @@ import { KAI1_FLAVOR_FAMILY, RULE_QUOTA, countsAgainstQuota, flavorFamily, flavo
 import { ETHERTYPE } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { Direction, Rule } from "../core/rule";
+import { hasPorts } from "../core/protocol";
 import { HIGH_RISK_PORTS, HighRiskPort, exposureFindings } from "./exposure";
 import { Finding, RankedFinding, joinWords, makeFinding, ruleResource, sortFindings } from "./findings";
+import { openPortsFindings } from "./open-ports";
 import { overlapFindings, shadowingFindings } from "./shadowing";
 
 /** The number of security groups per instance Huawei Cloud advises at most (semantics.md §6). */
@@ -15,7 +17,7 @@ export const MAX_ADVISED_GROUPS_PER_INSTANCE = 5;
 
 /** Options of `lintNetwork`. */
 export interface LintOptions {
-  /** The tcp ports HWSG001 checks. @default HIGH_RISK_PORTS */
+  /** The tcp and udp ports HWSG001 checks (an entry without `protocol` is tcp). @default HIGH_RISK_PORTS */
   readonly highRiskPorts?: readonly HighRiskPort[];
 }
 
@@ -88,6 +90,29 @@ export function groupCountFindings(network: Network): RankedFinding[] {
   return out;
 }
 
+/**
+ * How a rule's ports were written, when the reader records it: `ports` (the v3 API, which takes
+ * `priority`) or `port_range_min`/`port_range_max` (the v1 API: the provider rejects `priority`,
+ * `action`, `ports` and `remote_address_group_id` next to them). An optional field the core `Rule`
+ * may carry; unknown when absent.
+ */
+export interface PortsWriting {
+  readonly portsWrittenAs?: "ports" | "port_range";
+}
+
+/** The one-line fix of a rule without a priority, valid for the API its ports are written for. */
+function implicitPriorityFix(rule: Rule): string {
+  const written = (rule as Rule & PortsWriting).portsWrittenAs;
+  const priority = `priority = 1 (what the provider reads today), or the priority you mean`;
+  const portRange = rule.protocol !== undefined && hasPorts(rule.protocol) && written !== "ports";
+  if (!portRange) return `Write priority = 1 on ${rule.id} (what the provider reads today), or the priority you mean.`;
+  const ports = `ports = "${rule.ports?.toString() ?? "1-65535"}"`;
+  if (written === "port_range") {
+    return `Replace port_range_min/port_range_max of ${rule.id} by ${ports} (the provider forbids priority next to port_range_*), then write ${priority}.`;
+  }
+  return `Write priority = 1 on ${rule.id} (what the provider reads today), or the priority you mean; if it is written with port_range_min/port_range_max, replace them by ${ports} first (the provider forbids priority next to port_range_*).`;
+}
+
 /** HWSG006: rules whose priority was omitted and read as 1. */
 export function implicitPriorityFindings(network: Network): RankedFinding[] {
   return network
@@ -99,7 +124,7 @@ export function implicitPriorityFindings(network: Network): RankedFinding[] {
         subject: rule.id,
         resource: ruleResource(rule.id),
         message: `Rule ${rule.id} of security group ${rule.securityGroupId} has no priority: the provider reads it as 1, the highest, while the v3 API reference says 100; write the priority explicitly.`,
-        fix: `Write priority = 1 on ${rule.id} (what the provider reads today), or the priority you mean.`,
+        fix: implicitPriorityFix(rule),
         ruleIds: [rule.id],
         groupId: rule.securityGroupId,
       }),
@@ -175,5 +200,6 @@ export function lintNetwork(network: Network, options: LintOptions = {}): Findin
     ...overlapFindings(network),
     ...implicitPriorityFindings(network),
     ...flavorFindings(network),
+    ...openPortsFindings(network),
   ]);
 }

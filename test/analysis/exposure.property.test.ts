@@ -1,11 +1,16 @@
 /**
- * HWSG001 against the single-flow evaluator (fast-check): for random rules over two groups of an
- * instance, every finding's example source really is admitted on the finding's first port, by one
- * of the rules the finding names; the number of public addresses it reports is, on its first and
- * last port, the number the evaluator admits counted interval by interval (every address of an
- * elementary interval of the CIDR pool and the non-public blocks is decided alike), and its share
- * is that over all public addresses; and a port that admits every address of a public /7 (more
- * than the threshold) has a finding.
+ * HWSG001 against the single-flow evaluator (fast-check): for random tcp, udp and all-protocol
+ * rules over two groups of an instance, every finding's example source really is admitted on the
+ * finding's first port, by one of the rules the finding names; the number of public addresses it
+ * reports is, on its first and last port, the number the evaluator admits counted interval by
+ * interval (every address of an elementary interval of the CIDR pool and the non-public blocks is
+ * decided alike), and its share is that over all public addresses; and a port that admits every
+ * address of a public /7 (more than the threshold) has a finding.
+ *
+ * The rules a finding names are, by brute force over rebuilt networks: each allow rule that, kept
+ * alone with every deny, admits more than the threshold; and when the other allow rules together
+ * (every deny kept) still admit more, every allow rule that admits anything alone. Removing the
+ * named rules closes the port (the threshold or less), so following the fix closes it.
  */
 import fc from "fast-check";
 import { lintNetwork } from "../../lib/analysis";
@@ -25,6 +30,7 @@ const genRule = fc.record({
   group: fc.constantFrom("a", "b"),
   ports: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
   allProtocols: fc.boolean(),
+  udp: fc.boolean(),
   cidr: fc.option(fc.constantFrom(...CIDRS), { nil: undefined }),
   deny: fc.boolean(),
   priority: fc.integer({ min: 1, max: 3 }),
@@ -32,12 +38,13 @@ const genRule = fc.record({
 
 type GenRule = typeof genRule extends fc.Arbitrary<infer T> ? T : never;
 
-function build(rules: GenRule[], order: boolean): Network | undefined {
-  const lits: RuleLit[] = rules.map((r, i) => ({
+/** A network of the rules; `keep` says which rules to keep (ids stay `<group>.r<index in rules>`). */
+function build(rules: GenRule[], order: boolean, keep: (r: GenRule, id: string) => boolean = () => true): Network | undefined {
+  const lits: RuleLit[] = rules.flatMap((r, i) => (keep(r, `${r.group}.r${i}`) ? [{ r, i }] : [])).map(({ r, i }) => ({
     sg: r.group,
     id: `${r.group}.r${i}`,
     direction: "ingress",
-    ...(r.allProtocols ? {} : { protocol: "tcp", ...(r.ports ? { ports: r.ports } : {}) }),
+    ...(r.allProtocols ? {} : { protocol: r.udp ? "udp" : "tcp", ...(r.ports ? { ports: r.ports } : {}) }),
     ...(r.cidr ? { remote_ip_prefix: r.cidr } : {}),
     action: r.deny ? "deny" : "allow",
     priority: r.priority,
@@ -66,19 +73,36 @@ const INTERVALS: Array<[bigint, bigint]> = (() => {
   return sorted.slice(0, -1).map((lo, i) => [lo, sorted[i + 1] - 1n] as [bigint, bigint]);
 })();
 
-/** How many public IPv4 addresses the evaluator admits to vm on a tcp port, one flow per elementary interval. */
-function admittedPublic(net: Network, port: number): bigint {
+/** How many public IPv4 addresses the evaluator admits to vm on a tcp (udp) port, one flow per elementary interval. */
+function admittedPublic(net: Network, port: number, protocol = "tcp"): bigint {
   let n = 0n;
   for (const [lo, hi] of INTERVALS) {
     if (!PUBLIC_ADDRESSES[4].has(lo)) continue;
-    if (decide(net, `tcp/${port}`, formatAddress(4, lo), "vm").verdict === "allow") n += hi - lo + 1n;
+    if (decide(net, `${protocol}/${port}`, formatAddress(4, lo), "vm").verdict === "allow") n += hi - lo + 1n;
   }
   return n;
 }
 
+const THRESHOLD = 1n << 24n;
+
+/** The rules that let a port through, by brute force: see the header. */
+function lettingThrough(rules: GenRule[], order: boolean, port: number, protocol: string): string[] {
+  const isDeny = (r: GenRule) => r.deny;
+  const alone = new Map<string, bigint>();
+  rules.forEach((r, i) => {
+    if (r.deny) return;
+    const id = `${r.group}.r${i}`;
+    alone.set(id, admittedPublic(build(rules, order, (x, xid) => isDeny(x) || xid === id)!, port, protocol));
+  });
+  const wide = [...alone].filter(([, n]) => n > THRESHOLD).map(([id]) => id);
+  const rest = admittedPublic(build(rules, order, (_, id) => !wide.includes(id))!, port, protocol);
+  return rest > THRESHOLD ? [...alone].filter(([, n]) => n > 0n).map(([id]) => id) : wide;
+}
+
 describe("HWSG001 against the evaluator (fast-check)", () => {
-  it("each finding's example is admitted on its first port by a rule it names; a port open to a public /7 is reported", () => {
+  it("each finding's example is admitted on its first port by a rule it names; it names every rule that lets the port through; a port open to a public /7 is reported", () => {
     let findings = 0;
+    let several = 0;
     let opened = 0;
     let counted = 0;
     fc.assert(
@@ -90,11 +114,19 @@ describe("HWSG001 against the evaluator (fast-check)", () => {
         for (const f of exposed) {
           const e = f.exposure!;
           const [first, last = first] = e.port.split("-").map(Number);
-          expect(f.message).toContain(first === last ? `(tcp port ${first})` : `(tcp ports ${first}-${last})`);
-          const verdict = decide(net!, `tcp/${first}`, e.example, "vm");
+          expect(f.message).toContain(first === last ? `(${e.protocol} port ${first})` : `(${e.protocol} ports ${first}-${last})`);
+          const verdict = decide(net!, `${e.protocol}/${first}`, e.example, "vm");
           expect(verdict.verdict).toBe("allow");
           expect(f.ruleIds).toContain(verdict.rule);
-          for (const port of [first, last]) expect(admittedPublic(net!, port).toString()).toBe(e.publicAddresses);
+          // The rules named, by brute force on the first port (a run has the same rules on each of its ports).
+          expect([...f.ruleIds].sort()).toEqual(lettingThrough(rules, order, first, e.protocol).sort());
+          const fixed = build(rules, order, (_, id) => !f.ruleIds.includes(id))!;
+          for (const port of [first, last]) {
+            expect(admittedPublic(net!, port, e.protocol).toString()).toBe(e.publicAddresses);
+            // Following the fix (restricting or removing every named rule) closes the port.
+            expect(admittedPublic(fixed, port, e.protocol)).toBeLessThanOrEqual(THRESHOLD);
+          }
+          if (f.ruleIds.length > 1) several++;
           expect(BigInt(e.publicAddresses)).toBeGreaterThan(1n << 24n);
           expect(e.share).toBeCloseTo(Number(BigInt(e.publicAddresses)) / Number(PUBLIC_ADDRESSES[4].size), 12);
           expect(e.share === 1).toBe(e.publicAddresses === PUBLIC_ADDRESSES[4].size.toString());
@@ -127,6 +159,7 @@ describe("HWSG001 against the evaluator (fast-check)", () => {
       { numRuns: 300, seed: 7 },
     );
     expect(findings).toBeGreaterThan(50);
+    expect(several).toBeGreaterThan(20);
     expect(counted).toBe(findings);
     expect(opened).toBeGreaterThan(50);
   });

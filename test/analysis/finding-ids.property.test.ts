@@ -123,7 +123,7 @@ describe("finding ids, resources and severities (fast-check)", () => {
       ),
       { numRuns: 150, seed: 424242 },
     );
-    expect([...seen].sort()).toEqual(["HWSG001", "HWSG004", "HWSG005", "HWSG006", "HWSG007"]);
+    expect([...seen].sort()).toEqual(["HWSG001", "HWSG004", "HWSG005", "HWSG006", "HWSG007", "HWSG008"]);
   });
 });
 
@@ -135,7 +135,7 @@ function checkShape(f: Finding): void {
     case "HWSG001": {
       const subject = f.instanceId!.startsWith("member of ") ? f.instanceId!.slice("member of ".length) : f.instanceId!;
       expect(f.resource).toBe(subject);
-      expect(f.id).toBe(`HWSG001:${subject}:ipv${f.exposure!.version}:tcp/${f.exposure!.port}`);
+      expect(f.id).toBe(`HWSG001:${subject}:ipv${f.exposure!.version}:${f.exposure!.protocol}/${f.exposure!.port}`);
       expect(f.severity).toBe("error");
       expect(f.exposure!.share).toBeGreaterThan(0);
       expect(f.exposure!.share).toBeLessThanOrEqual(1);

@@ -7,7 +7,7 @@
  */
 import fs from "fs";
 import path from "path";
-import { Finding, FindingCode, lintNetwork } from "../../lib/analysis";
+import { Finding, FindingCode, HIGH_RISK_PORTS, lintNetwork } from "../../lib/analysis";
 import { PUBLIC_ADDRESSES } from "../../lib/core/internet";
 import { Network } from "../../lib/core/network";
 import { readDocuments } from "../../lib/terraform/reader";
@@ -41,7 +41,7 @@ const FILES = fs.readdirSync(FINDINGS).filter((f) => f.endsWith(".tf.json")).sor
 describe("every fixture: a trigger has findings of its code, a clean one has none", () => {
   it("there is a trigger and a clean fixture for every code", () => {
     const codes = (kind: string) => [...new Set(FILES.filter((f) => f.includes(`.${kind}.`)).map((f) => f.slice(0, 7).toUpperCase()))];
-    const all = ["HWSG001", "HWSG002", "HWSG003", "HWSG004", "HWSG005", "HWSG006", "HWSG007"];
+    const all = ["HWSG001", "HWSG002", "HWSG003", "HWSG004", "HWSG005", "HWSG006", "HWSG007", "HWSG008"];
     expect(codes("trigger")).toEqual(all);
     expect(codes("clean")).toEqual(all);
     expect(FILES.every((f) => /^hwsg00\d-[a-z0-9-]+\.(trigger|clean)\.tf\.json$/.test(f))).toBe(true);
@@ -101,6 +101,69 @@ describe("HWSG001 exposure", () => {
       [R("ssh_high"), "opposite-action", [R("deny_low_ports")], "error"],
       [R("ssh_low"), "opposite-action", [R("deny_low_ports")], "error"],
     ]);
+  });
+});
+
+describe("HWSG001 names every rule that lets the port through; udp services", () => {
+  it("SSH opened by a 22 rule and a 1-65535 rule names both, and the fix says to restrict or remove both", () => {
+    const f = lintFile(fixture("hwsg001-every-rule.trigger.tf.json"), "HWSG001");
+    const ssh = f.find((x) => x.id === `HWSG001:${I("web1")}:ipv4:tcp/22`)!;
+    expect(ssh).toMatchObject({ resource: I("web1"), groupId: G("web"), ruleIds: [R("ssh"), R("all_tcp")], exposure: { service: "SSH", protocol: "tcp", port: "22", share: 1 } });
+    expect(ssh.message).toContain(`allowed by ${R("ssh")} in ${G("web")} and ${R("all_tcp")} in ${G("web")}.`);
+    expect(ssh.fix).toMatch(/^Allow SSH \(tcp 22\) from trusted sources only, restricting or removing all 2 rules that let it through \(fixing only some leaves it open\): /);
+    expect(ssh.fix).toContain(`replace remote_ip_prefix 0.0.0.0/0 of ${R("ssh")} with your trusted CIDRs`);
+    expect(ssh.fix).toContain(`or narrow ${R("all_tcp")} (now every tcp port) to the ports it must open, without tcp 22`);
+    // https (443) is no high-risk port; every tcp service of the catalogue is exposed by all_tcp alone.
+    const tcp = HIGH_RISK_PORTS.filter((p) => (p.protocol ?? "tcp") === "tcp");
+    expect(f).toHaveLength(tcp.length);
+    expect(f.filter((x) => x !== ssh).every((x) => x.ruleIds.join() === R("all_tcp"))).toBe(true);
+    expect(f.map((x) => x.exposure!.service)).toEqual(expect.arrayContaining(["Kibana", "Kubernetes API", "kubelet", "etcd", "Elasticsearch transport", "ZooKeeper", "Kafka", "CouchDB", "WebLogic", "Hadoop NameNode"]));
+    expect(f.find((x) => x.exposure!.service === "etcd")!.id).toBe(`HWSG001:${I("web1")}:ipv4:tcp/2379-2380`);
+  });
+
+  it("udp: SNMP 161 and SSDP 1900 open to the internet are reported with udp ids; DNS 53 and a /16 are not", () => {
+    const f = lintFile(fixture("hwsg001-udp.trigger.tf.json"), "HWSG001");
+    expect(f.map((x) => [x.id, x.resource, x.ruleIds, x.exposure!.service, x.exposure!.protocol])).toEqual([
+      [`HWSG001:${I("gw")}:ipv4:udp/161`, I("gw"), [R("snmp_ssdp")], "SNMP", "udp"],
+      [`HWSG001:${I("gw")}:ipv4:udp/1900`, I("gw"), [R("snmp_ssdp")], "SSDP", "udp"],
+    ]);
+    expect(f[0].message).toBe(
+      `Instance ${I("gw")} is open to the internet on SNMP (udp port 161): all 3,702,390,784 public IPv4 addresses (100%) may connect, allowed by ${R("snmp_ssdp")} in ${G("edge")}.`,
+    );
+    expect(f[0].fix).toBe(
+      `Allow SNMP (udp 161) from trusted sources only: replace remote_ip_prefix 0.0.0.0/0 of ${R("snmp_ssdp")} with your trusted CIDRs or a remote_group_id, ` +
+        `or narrow ${R("snmp_ssdp")} (now udp 161,1900) to the ports it must open, without udp 161.`,
+    );
+  });
+
+  it("udp from a private /8, and tcp on a udp service's port, are not reported", () => {
+    expect(lintFile(fixture("hwsg001-udp-trusted.clean.tf.json"))).toEqual([]);
+  });
+});
+
+describe("HWSG008 every port open to the internet", () => {
+  it("all tcp, all udp (port_range 1-65535) and every protocol over IPv6 are reported on their rules; egress and default rules are not", () => {
+    const f = lintFile(fixture("hwsg008-every-port.trigger.tf.json"), "HWSG008");
+    expect(f.map((x) => [x.id, x.resource, x.severity, x.groupId, x.ruleIds])).toEqual([
+      [`HWSG008:${R("all_tcp")}`, R("all_tcp"), "error", G("open"), [R("all_tcp")]],
+      [`HWSG008:${R("all_udp")}`, R("all_udp"), "error", G("open"), [R("all_udp")]],
+      [`HWSG008:${R("anything_v6")}`, R("anything_v6"), "error", G("open"), [R("anything_v6")]],
+    ]);
+    expect(f[0].message).toBe(
+      `Rule ${R("all_tcp")} of security group ${G("open")} allows every tcp port from 0.0.0.0/0, all public IPv4 addresses (3,702,390,784): ` +
+        "every service its members listen on is open to the internet, listed or not.",
+    );
+    expect(f[2].message).toContain("allows every protocol and port from ::/0, all public IPv6 addresses (about 2^127.98)");
+    expect(f[0].fix).toBe(
+      `Write ${R("all_tcp")} for what must be reachable, with ports = "<the ports its members serve>", or replace remote_ip_prefix 0.0.0.0/0 with your trusted CIDRs or a remote_group_id.`,
+    );
+  });
+
+  it("bounded sources, icmp, egress, default rules and a rule that never takes effect are not reported", () => {
+    const all = lintFile(fixture("hwsg008-bounded.clean.tf.json"));
+    expect(all.filter((x) => x.code === "HWSG008")).toEqual([]);
+    // The every-protocol rule behind the denies is HWSG004's.
+    expect(all.filter((x) => x.code === "HWSG004").map((x) => x.resource)).toContain(R("anything"));
   });
 });
 
@@ -187,8 +250,22 @@ describe("HWSG006 implicit priority", () => {
   it("is reported on the rule", () => {
     const f = lintFile(fixture("hwsg006-implicit.trigger.tf.json"), "HWSG006");
     expect(f.map((x) => [x.id, x.resource, x.fix])).toEqual([
-      [`HWSG006:${R("https")}`, R("https"), `Write priority = 1 on ${R("https")} (what the provider reads today), or the priority you mean.`],
+      [
+        `HWSG006:${R("https")}`,
+        R("https"),
+        `Write priority = 1 on ${R("https")} (what the provider reads today), or the priority you mean; ` +
+          `if it is written with port_range_min/port_range_max, replace them by ports = "443" first (the provider forbids priority next to port_range_*).`,
+      ],
     ]);
+  });
+});
+
+describe("HWSG006 on a rule written with port_range_min/max", () => {
+  it("the fix moves the ports to `ports` before adding priority (the provider forbids priority next to port_range_*)", () => {
+    const f = lintFile(fixture("hwsg006-port-range.trigger.tf.json"), "HWSG006");
+    expect(f.map((x) => [x.id, x.resource])).toEqual([[`HWSG006:${R("legacy")}`, R("legacy")]]);
+    expect(f[0].fix).toContain(`replace them by ports = "8080-8081"`);
+    expect(f[0].fix).toContain("the provider forbids priority next to port_range_*");
   });
 });
 

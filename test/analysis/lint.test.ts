@@ -34,8 +34,8 @@ function web(rules: RuleLit[], extra: Partial<NetLit> = {}): NetLit {
 const ssh = (fields: Omit<RuleLit, "sg" | "direction">) => ingress("sg-web", { protocol: "tcp", ports: "22", priority: 1, ...fields });
 
 describe("catalogue and constants", () => {
-  it("has the seven codes with severity, title, rationale and fix", () => {
-    expect(Object.keys(FINDING_CATALOGUE)).toEqual(["HWSG001", "HWSG002", "HWSG003", "HWSG004", "HWSG005", "HWSG006", "HWSG007"]);
+  it("has the eight codes with severity, title, rationale and fix", () => {
+    expect(Object.keys(FINDING_CATALOGUE)).toEqual(["HWSG001", "HWSG002", "HWSG003", "HWSG004", "HWSG005", "HWSG006", "HWSG007", "HWSG008"]);
     for (const [code, info] of Object.entries(FINDING_CATALOGUE)) {
       expect(info.code).toBe(code);
       expect(info.title.length).toBeGreaterThan(5);
@@ -74,7 +74,8 @@ describe("HWSG001 high-risk port open to the internet", () => {
       resource: "web",
       message: `Instance web is open to the internet on SSH (tcp port 22): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by r.low in sg-web and r.high in sg-web.`,
       fix:
-        "Allow SSH (tcp 22) from trusted sources only: replace remote_ip_prefix 0.0.0.0/1 of r.low with your trusted CIDRs or a remote_group_id; " +
+        "Allow SSH (tcp 22) from trusted sources only, restricting or removing all 2 rules that let it through (fixing only some leaves it open): " +
+        "replace remote_ip_prefix 0.0.0.0/1 of r.low with your trusted CIDRs or a remote_group_id; " +
         "replace remote_ip_prefix 128.0.0.0/1 of r.high with your trusted CIDRs or a remote_group_id.",
       groupId: "sg-web",
       ruleIds: ["r.low", "r.high"],
@@ -129,11 +130,14 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(f[0].exposure?.share).toBeLessThan(1);
   });
 
-  it("an all-protocol rule from ::/0 opens every high-risk port over IPv6, and nothing over IPv4", () => {
+  it("an all-protocol rule from ::/0 opens every high-risk port (tcp and udp) over IPv6, and nothing over IPv4", () => {
     const f = lint(web([ingress("sg-web", { id: "r.v6", ethertype: "IPv6", remote_ip_prefix: "::/0", priority: 1 })]), "HWSG001");
     expect(f).toHaveLength(HIGH_RISK_PORTS.length);
     expect(f.every((x) => x.message.includes("all public IPv6 addresses (about 2^127.98, 100%)") && x.ruleIds.join() === "r.v6")).toBe(true);
-    expect(f.every((x) => x.exposure?.version === 6 && x.exposure.share === 1 && x.id.includes(":ipv6:tcp/"))).toBe(true);
+    expect(f.every((x) => x.exposure?.version === 6 && x.exposure.share === 1 && x.id.includes(`:ipv6:${x.exposure.protocol}/`))).toBe(true);
+    expect(f.filter((x) => x.exposure?.protocol === "udp").map((x) => x.id)).toEqual(
+      ["udp/137-138", "udp/161", "udp/1900", "udp/11211"].map((p) => `HWSG001:web:ipv6:${p}`),
+    );
     expect(f.some((x) => x.message.includes("NetBIOS/RPC (tcp ports 135-139)"))).toBe(true);
     // Sorted by code, group, rules, instance, then port.
     expect(f[0].message).toContain("FTP (tcp ports 20-21)");
@@ -194,7 +198,8 @@ describe("HWSG001 high-risk port open to the internet", () => {
       "HWSG001",
     );
     expect(two.map((f) => [f.ruleIds.join(), f.message.match(/on (FTP \(.*?\)): (.*?) may/)!.slice(1)])).toEqual([
-      ["r.data", ["FTP (tcp port 21)", `all ${ALL_V4} public IPv4 addresses (100%)`]],
+      // r.half lets 0.0.0.0/1 through on 21 too: restricting r.data alone would leave 21 open.
+      ["r.data,r.half", ["FTP (tcp port 21)", `all ${ALL_V4} public IPv4 addresses (100%)`]],
       ["r.half", ["FTP (tcp port 20)", "2,092,957,696 public IPv4 addresses (56.5% of the public IPv4 space, e.g. 1.0.0.0)"]],
     ]);
     expect(two.map((f) => f.id)).toEqual(["HWSG001:web:ipv4:tcp/21", "HWSG001:web:ipv4:tcp/20"]);
@@ -650,7 +655,7 @@ describe("HWSG006 priority left implicit", () => {
         id: "HWSG006:r.np",
         severity: "warning",
         resource: "r.np",
-        fix: "Write priority = 1 on r.np (what the provider reads today), or the priority you mean.",
+        fix: 'Write priority = 1 on r.np (what the provider reads today), or the priority you mean; if it is written with port_range_min/port_range_max, replace them by ports = "22" first (the provider forbids priority next to port_range_*).',
         message: "Rule r.np of security group sg-web has no priority: the provider reads it as 1, the highest, while the v3 API reference says 100; write the priority explicitly.",
         groupId: "sg-web",
         ruleIds: ["r.np"],
@@ -724,7 +729,8 @@ describe("lintNetwork", () => {
     const b = lintNetwork(buildNetwork(lit));
     expect(a).toEqual(b);
     expect(a.map((f) => [f.code, f.groupId, f.ruleIds.join(" "), f.instanceId ?? ""])).toEqual([
-      ["HWSG001", "sg-a", "a.ssh", "y"],
+      // a.dup lets 22 through as soon as a.ssh is fixed: both are named.
+      ["HWSG001", "sg-a", "a.ssh a.dup", "y"],
       ["HWSG001", "sg-b", "b.ssh", "z"],
       ["HWSG004", "sg-a", "a.dup a.ssh", ""],
       ["HWSG006", "sg-b", "b.ssh", ""],
