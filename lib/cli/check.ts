@@ -44,7 +44,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .exitOverride()
     .action(async (path: string, opts: CheckOptions) => {
       refuseOutputOverInputs(opts, [path]);
-      const model = await loadModel(path, opts.stack);
+      const model = await loadModel(path, opts.stack, context.variables);
       const findings = lintNetwork(model.network);
       const report: CheckReport = { files: model.files, findings, unknowns: model.unknowns, warnings: model.warnings };
       context.print(deliver(renderCheck(report, formatOf(opts)), opts, [path, ...model.files]));

@@ -1,3 +1,5 @@
+import type { VariableOptions } from "./variables";
+
 /**
  * What a command needs from the program around it: where to print and how to set the exit code.
  */
@@ -23,4 +25,6 @@ export interface CommandContext {
   print(text: string | undefined): void;
   /** Sets the exit code of the run. */
   exit(code: number): void;
+  /** `--var` / `--var-file` in command-line order, and the environment's `TF_VAR_` values. */
+  readonly variables?: VariableOptions;
 }

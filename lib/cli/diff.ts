@@ -40,8 +40,8 @@ export function registerDiff(program: Command, context: CommandContext): void {
         throw new HwsgError(`--stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json), and neither ${beforePath} nor ${afterPath} is one`);
       }
       refuseOutputOverInputs(opts, [beforePath, afterPath]);
-      const before = await loadModel(beforePath, stackFor(beforePath));
-      const after = await loadModel(afterPath, stackFor(afterPath));
+      const before = await loadModel(beforePath, stackFor(beforePath), context.variables);
+      const after = await loadModel(afterPath, stackFor(afterPath), context.variables);
       const diff = diffNetworks(before.network, after.network, opts.ipVersion === undefined ? {} : { version: Number(opts.ipVersion) as IpVersion });
       const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
       const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };

@@ -17,23 +17,30 @@ export interface ParsedEndpoint {
   readonly note?: string;
 }
 
-const INSTANCE_ADDRESS = /^huaweicloud_compute_instance\.[A-Za-z0-9_-]+$/;
+/** A Terraform resource address, with module instances and keys: `module.web[0].huaweicloud_compute_instance.vm["a"]`. */
+const RESOURCE_ADDRESS = /^(module\.[A-Za-z_][\w-]*(\[[^\]]*\])?\.)*(data\.)?[a-z][a-z0-9]*_[\w-]*\.[A-Za-z_][\w-]*(\[.*\])?$/;
+
+/** At most this many candidates are listed in a message. */
+const LISTED = 10;
+
+function listed(items: readonly string[]): string {
+  return items.length <= LISTED ? items.join(", ") : `${items.slice(0, LISTED).join(", ")} and ${items.length - LISTED} more`;
+}
 
 /**
  * Resolves an endpoint.
  * @param option the option it came from, for messages (`--from`)
  */
 export function parseEndpoint(network: Network, text: string, option: string): ParsedEndpoint {
-  if (INSTANCE_ADDRESS.test(text)) {
-    if (!network.instances.has(text)) {
-      const known = [...network.instances.keys()];
-      throw new HwsgError(`${option} ${text}: no such instance in the configuration (${known.length ? `instances: ${known.join(", ")}` : "it defines none"})`);
-    }
-    return { end: { kind: "instance", instanceId: text } };
-  }
+  if (network.instances.has(text)) return { end: { kind: "instance", instanceId: text } };
   const address = parseAddress(text);
   if (!address) {
-    throw new HwsgError(`${option} ${JSON.stringify(text)} is neither an IP address nor the address of a huaweicloud_compute_instance (huaweicloud_compute_instance.NAME)`);
+    if (RESOURCE_ADDRESS.test(text)) {
+      const known = [...network.instances.keys()];
+      const near = known.filter((k) => k.startsWith(text) || text.startsWith(k.replace(/\[[^\]]*\]$/, "")));
+      throw new HwsgError(`${option} ${text}: no such instance in the configuration (${near.length ? `did you mean ${listed(near)}?` : known.length ? `instances: ${listed(known)}` : "it defines none"})`);
+    }
+    throw new HwsgError(`${option} ${JSON.stringify(text)} is neither an IP address nor the address of an instance (huaweicloud_compute_instance.NAME, module.NAME.huaweicloud_compute_instance.NAME[0])`);
   }
   const owners = network.instancesWithFixedIp(address.version, address.value);
   if (owners.length > 1) {

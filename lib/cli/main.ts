@@ -12,6 +12,7 @@ import { CommandContext, EXIT, Io } from "./context";
 import { registerDiff } from "./diff";
 import { PATH_HELP, loadModel } from "./load";
 import { registerMatrix } from "./matrix";
+import { variableOptionsOf } from "./variables";
 import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { formatQueryHtml, formatQueryMarkdown, formatQueryText, query } from "./query";
 import { internalErrorLines, processIo, terminalIo } from "./terminal";
@@ -25,9 +26,10 @@ const COMMANDS = "query, check, matrix or diff";
  * Runs the command line with `argv` (without the node and script names). Whatever `io` is, what
  * reaches it is terminal-safe: stdout text with control characters escaped, stderr one line per
  * call.
+ * @param environment where `TF_VAR_` values are read from @default process.env
  * @returns the exit code
  */
-export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io, environment: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const io = terminalIo(rawIo);
   if (argv.length === 0) {
     io.err(`error: no command given: use hwsg ${COMMANDS} (see hwsg --help)`);
@@ -35,7 +37,7 @@ export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
   }
   let code: number = EXIT.usage;
   const printReport = (text: string | undefined): void => { if (text !== undefined) io.out(text); };
-  const context: CommandContext = { io, print: printReport, exit: (c) => { code = c; } };
+  const context: CommandContext = { io, print: printReport, exit: (c) => { code = c; }, variables: variableOptionsOf(argv, environment) };
   const program = new Command("hwsg")
     .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
     .exitOverride()
@@ -55,9 +57,9 @@ export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
     .exitOverride()
     .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string }) => {
       refuseOutputOverInputs(opts, [path]);
-      const model = await loadModel(path, opts.stack);
+      const model = await loadModel(path, opts.stack, context.variables);
       const answer = query(model.network, opts);
-      const context = { files: model.files, unknowns: model.unknowns, warnings: model.warnings };
+      const inputs = { files: model.files, unknowns: model.unknowns, warnings: model.warnings };
       const format = formatOf(opts);
       if (format === "text") {
         for (const w of model.warnings) io.err(`warning: ${w}`);
@@ -65,8 +67,8 @@ export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
       }
       const rendered =
         format === "json" ? toJsonText({ ...answer, warnings: model.warnings, unknowns: model.unknowns })
-        : format === "markdown" ? formatQueryMarkdown(answer, context)
-        : format === "html" ? formatQueryHtml(answer, context)
+        : format === "markdown" ? formatQueryMarkdown(answer, inputs)
+        : format === "html" ? formatQueryHtml(answer, inputs)
         : formatQueryText(answer);
       printReport(deliver(rendered, opts, [path, ...model.files]));
       code = answer.verdict === "allow" ? EXIT.allowed : EXIT.denied;

@@ -33,7 +33,7 @@ export function registerMatrix(program: Command, context: CommandContext): void 
     .exitOverride()
     .action(async (path: string, opts: MatrixOptions) => {
       refuseOutputOverInputs(opts, [path]);
-      const model = await loadModel(path, opts.stack);
+      const model = await loadModel(path, opts.stack, context.variables);
       const matrix = reachabilityMatrix(model.network, { version: Number(opts.ipVersion) as IpVersion });
       context.print(deliver(renderMatrix({ files: model.files, matrix, unknowns: model.unknowns, warnings: model.warnings }, formatOf(opts)), opts, [path, ...model.files]));
       context.exit(EXIT.ok);

@@ -9,6 +9,7 @@ import * as path from "path";
 import { Command, Option } from "commander";
 import { HwsgError } from "../core/errors";
 import { escapeControls } from "../report/controls";
+import { withVariableOptions } from "./variables";
 
 /** The formats of a report. */
 export type Format = "text" | "json" | "markdown" | "html";
@@ -21,9 +22,9 @@ export interface OutputOptions {
   readonly output?: string;
 }
 
-/** Adds `--json`, `--markdown`, `--html` (mutually exclusive) and `--output <file>` to a command. */
+/** Adds `--var` and `--var-file` (see variables.ts), `--json`, `--markdown`, `--html` (mutually exclusive) and `--output <file>` to a command. */
 export function withOutputOptions(command: Command): Command {
-  return command
+  return withVariableOptions(command)
     .addOption(new Option("--json", "print one JSON document (see the schema field)").conflicts(["markdown", "html"]))
     .addOption(new Option("--markdown", "print Markdown for a pull request, with a Mermaid diagram").conflicts(["json", "html"]))
     .addOption(new Option("--html", "print one self-contained HTML page (no network needed to view it)").conflicts(["json", "markdown"]))
