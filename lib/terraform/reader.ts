@@ -20,6 +20,8 @@ import { Instance, Network, Nic, Peering, Subnet, VirtualIp, Vpc } from "../core
 import { Rule, RuleFields, parseRule } from "../core/rule";
 import { SecurityGroup, parseSecurityGroup } from "../core/security-group";
 import { Configuration, rawAt } from "./configuration";
+import { checkAgainstSchema } from "./schema/check-configuration";
+import { currentType } from "./schema/provider-schema";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
@@ -39,6 +41,9 @@ export const RESOURCE_TYPES = {
   vipAssociate: "huaweicloud_networking_vip_associate",
   peering: "huaweicloud_vpc_peering_connection",
 } as const;
+
+/** The current names of the modelled types. */
+const MODELLED_TYPES: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES));
 
 /** What an empty optional rule field widens the rule to (the provider treats "" as not set). */
 const EMPTY_MEANS: Record<string, string> = {
@@ -162,6 +167,7 @@ class Reader {
 
   read(): TerraformModel {
     const T = RESOURCE_TYPES;
+    this.warnings.push(...checkAgainstSchema(this.config, MODELLED_TYPES));
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));
@@ -191,7 +197,8 @@ class Reader {
   /** Builds every instance of every block of a type; what cannot be known is left out (or thrown). */
   private each<T>(type: string, build: (instance: ResourceInstance) => T): T[] {
     const out: T[] = [];
-    for (const block of this.config.ofType(type)) {
+    // Legacy names the provider still registers (huaweicloud_vpc_v1, ...) are read as their current type.
+    for (const block of this.config.order.filter((b) => b.type === type || currentType(b.type) === type)) {
       const expansion = this.config.expansion(block);
       if (!expansion.known) {
         const raw = block.body[expansion.field];
@@ -239,13 +246,13 @@ class Reader {
 
   /** The groups a block whose instances are not known would concern, as far as they can be told. */
   private groupsOf(instance: ResourceInstance): string[] {
-    const { type } = instance.block;
+    const type = currentType(instance.block.type);
     const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : [];
     const out: string[] = [];
     for (const field of fields) {
       try {
         const v = this.config.resolve(instance, field, instance.block.body[field]);
-        for (const x of Array.isArray(v) ? v : [v]) if (isReference(x) && x.ref === "id" && x.type === RESOURCE_TYPES.securityGroup) out.push(x.address);
+        for (const x of Array.isArray(v) ? v : [v]) if (isReference(x) && x.ref === "id" && currentType(x.type) === RESOURCE_TYPES.securityGroup) out.push(x.address);
       } catch {
         // Depends on count.index or each: not told.
       }
@@ -332,7 +339,7 @@ class Reader {
       return { id: value, defined: false };
     }
     if (isReference(value) && value.ref === "id") {
-      if (value.type !== type) throw new ValidationError(subject, field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
+      if (currentType(value.type) !== type) throw new ValidationError(subject, field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
       if (this.leftOut.has(value.address)) {
         throw new LeftOut(field, this.expressionAt(instance, field), `it refers to ${value.address}, which is left out of the model (see the unknown recorded for it)`);
       }
@@ -460,7 +467,7 @@ class Reader {
     const written = instance.block.body.security_group_ids;
     if (written !== undefined && written !== null) {
       const ids = this.config.resolve(instance, "security_group_ids", written);
-      for (const x of Array.isArray(ids) ? ids : []) if (isReference(x) && x.ref === "id" && x.type === RESOURCE_TYPES.securityGroup) this.concerned.push(x.address);
+      for (const x of Array.isArray(ids) ? ids : []) if (isReference(x) && x.ref === "id" && currentType(x.type) === RESOURCE_TYPES.securityGroup) this.concerned.push(x.address);
     }
     const g = this.fields(instance, ["security_group_ids", "security_groups"]);
     this.concerned = [];
@@ -497,7 +504,7 @@ class Reader {
     if (!Array.isArray(networks) || networks.length === 0) throw new ValidationError(subject, "network", networks, "at least one network block is required");
     if (networks.length > 12) throw new ValidationError(subject, "network", `${networks.length} blocks`, "at most 12 network blocks are allowed");
     const nics = networks.map((n, i) => this.nic(instance, n, i));
-    const flavor = typeof f.flavor_id === "string" ? f.flavor_id : typeof f.flavor_name === "string" ? f.flavor_name : undefined;
+    const flavor = asString(f.flavor_id) ?? asString(f.flavor_name);
     return { id: instance.address, securityGroupIds: groupIds, nics, ...(f.name !== undefined ? { name: f.name as string } : {}), ...(flavor ? { flavor } : {}) };
   }
 
@@ -630,6 +637,11 @@ function flavorSensitiveGroups(rules: readonly Rule[]): Set<string> {
   const out = new Set<string>();
   for (const r of rules) if (r.remote.kind === "addressGroup" || r.inconsecutivePorts) out.add(r.securityGroupId);
   return out;
+}
+
+/** A string argument's value as Terraform converts it (a number or a bool becomes its text); undefined when not one. */
+function asString(value: Resolved): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 }
 
 /** An expression as text. */

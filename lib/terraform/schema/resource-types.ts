@@ -1,0 +1,46 @@
+/**
+ * Resource types the provider does not have. Terraform rejects such a type at `terraform init`
+ * (the provider has no resource of that name); hwsg, reading the configuration without the
+ * provider, warns instead, with the closest type the provider registers: a misspelt
+ * `huaweicloud_networking_secgrup_rule` must not silently vanish from the model.
+ */
+import { isProviderResourceType, providerResourceTypes, providerVersion } from "./provider-schema";
+import { nameSuggestion } from "./suggest";
+
+/** The provider's type prefix: types under it are checked against the provider's list. */
+const PREFIX = "huaweicloud_";
+
+/** How many distinct unknown types get a "did you mean" (each one compares against every provider type). */
+const MAX_SUGGESTED = 50;
+
+/** A resource block, as far as these warnings need it. */
+export interface TypedBlock {
+  readonly type: string;
+  readonly address: string;
+  readonly file: string;
+}
+
+/**
+ * One warning per `huaweicloud_*` resource type the provider does not register, naming every
+ * block of that type (the first few) and, where one is close, the type probably meant.
+ * @param modelled types the reader models (never warned about)
+ */
+export function unknownResourceTypeWarnings(blocks: Iterable<TypedBlock>, modelled: (type: string) => boolean): string[] {
+  const byType = new Map<string, TypedBlock[]>();
+  for (const b of blocks) {
+    if (!b.type.startsWith(PREFIX) || modelled(b.type) || isProviderResourceType(b.type)) continue;
+    const list = byType.get(b.type);
+    if (list) list.push(b);
+    else byType.set(b.type, [b]);
+  }
+  const out: string[] = [];
+  let suggested = 0;
+  for (const [type, list] of byType) {
+    const suggestion = suggested++ < MAX_SUGGESTED ? nameSuggestion(type, providerResourceTypes()) : undefined;
+    const where = list.slice(0, 3).map((b) => `${b.file}: ${b.address}`).join(", ") + (list.length > 3 ? ` and ${list.length - 3} more` : "");
+    out.push(
+      `${where}: the huaweicloud provider (${providerVersion()}) has no resource type ${type}${suggestion ? ` — did you mean ${suggestion}?` : ""}; terraform would reject it, and hwsg leaves it out of the model`,
+    );
+  }
+  return out;
+}
