@@ -45,15 +45,15 @@ export const RESOURCE_TYPES = {
 /** The current names of the modelled types. */
 const MODELLED_TYPES: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES));
 
-/** What an empty optional rule field widens the rule to (the provider treats "" as not set). */
+/**
+ * What an empty optional rule field widens the rule to: the provider does not check these and
+ * does not send "" (an empty protocol, action or remote_ip_prefix fails the provider's checks,
+ * an empty priority is not a number: those are errors).
+ */
 const EMPTY_MEANS: Record<string, string> = {
-  protocol: "every protocol",
   ports: "every port",
-  remote_ip_prefix: "every address of its ethertype",
   remote_group_id: "every address of its ethertype",
   remote_address_group_id: "every address of its ethertype",
-  action: "allow (the default action)",
-  priority: "priority 1 (the default)",
 };
 
 /** The id given to the project's default security group, attached to instances that name no group. */
@@ -389,30 +389,34 @@ class Reader {
     const f = this.fields(instance, ["name", "description", "delete_default_rules"], { name: unnamed, description: KEPT_NAME });
     if (this.lastKept.has("name")) {
       this.unnamedGroups.push(instance.address);
-      return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address), name: instance.address };
+      return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address, this.warnings), name: instance.address };
     }
-    return parseSecurityGroup(f, subject, instance.address);
+    return parseSecurityGroup(f, subject, instance.address, this.warnings);
   }
 
   private vpc(instance: ResourceInstance): Vpc {
-    const f = this.fields(instance, ["name", "cidr", "secondary_cidrs"], { name: KEPT_NAME });
+    const f = this.fields(instance, ["name", "cidr", "secondary_cidr", "secondary_cidrs"], { name: KEPT_NAME });
     const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name);
+    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
     let cidr = this.cidrField(subject, "cidr", f.cidr, 4);
+    // The deprecated single secondary block still adds to the VPC (the provider conflicts it with secondary_cidrs).
+    if (f.secondary_cidr !== undefined && f.secondary_cidr !== "") {
+      if (f.secondary_cidrs !== undefined) throw new ValidationError(subject, "secondary_cidr", f.secondary_cidr, "conflicts with secondary_cidrs in the provider");
+      cidr = cidr.union(this.cidrField(subject, "secondary_cidr", f.secondary_cidr, 4));
+    }
     if (Array.isArray(f.secondary_cidrs)) {
       f.secondary_cidrs.forEach((c, i) => { cidr = cidr.union(this.cidrField(subject, `secondary_cidrs[${i}]`, c, 4)); });
     }
     return { id: instance.address, cidr };
   }
 
-  private subnet(instance: ResourceInstance, vpcs: readonly Vpc[]): Subnet {
+  private subnet(instance: ResourceInstance, vpcs: Vpc[]): Subnet {
     const f = this.fields(instance, ["name", "cidr", "gateway_ip", "vpc_id"], { name: KEPT_NAME });
     const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name);
+    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
     const cidr = this.cidrField(subject, "cidr", f.cidr, 4);
     const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
-    const vpc = vpcs.find((v) => v.id === vpcId);
-    if (!vpc) throw new ValidationError(subject, "vpc_id", vpcId, "must name a huaweicloud_vpc of this configuration");
+    const vpc = vpcs.find((v) => v.id === vpcId) ?? this.externalVpc(subject, "vpc_id", vpcId, vpcs);
     if (vpc.cidr && !vpc.cidr.covers(cidr)) throw new ValidationError(subject, "cidr", f.cidr, `must lie within the VPC's CIDR blocks (${vpc.cidr})`);
     const gw = f.gateway_ip === undefined ? undefined : parseAddress(String(f.gateway_ip));
     if (f.gateway_ip !== undefined && (!gw || gw.version !== 4 || !cidr.has(gw.value))) {
@@ -421,16 +425,29 @@ class Reader {
     return { id: instance.address, vpcId, cidr };
   }
 
+  /**
+   * A VPC this configuration does not define (a literal id: a VPC created elsewhere, or a peer
+   * VPC in another account), added once without CIDR blocks, with a warning.
+   */
+  private externalVpc(subject: string, field: string, id: string, vpcs: Vpc[]): Vpc {
+    const vpc: Vpc = { id };
+    vpcs.push(vpc);
+    this.warnings.push(`${subject}: ${field} ${id} is a VPC this configuration does not define: it is modelled without CIDR blocks and with only the subnets and instances defined here`);
+    return vpc;
+  }
+
+  /** A VPC or subnet CIDR block, as the provider's ValidateCIDR takes it: canonical once lower-cased (10.0.0.0/8, not 10.0.0.0/08). */
   private cidrField(subject: string, field: string, value: Resolved, version: IpVersion): AddressSet {
     const cidr = typeof value === "string" ? parseCidr(value) : undefined;
     if (!cidr || cidr.version !== version) throw new ValidationError(subject, field, value, `must be an IPv${version} CIDR block such as 192.168.0.0/16`);
     if (!cidr.canonical) throw new ValidationError(subject, field, value, "host bits are set", `did you mean ${cidr.text}?`);
+    if (cidr.text !== (value as string).toLowerCase()) throw new ValidationError(subject, field, value, "must be written in canonical form (the provider's ValidateCIDR compares the text)", `did you mean ${cidr.text}?`);
     return AddressSet.parse(cidr.text);
   }
 
   private addressGroup(instance: ResourceInstance): AddressGroup {
     const f = this.fields(instance, ["name", "addresses", "ip_extra_set", "ip_version", "max_capacity", "description"], { description: KEPT_NAME });
-    return parseAddressGroup(f, this.config.subject(instance), instance.address);
+    return parseAddressGroup(f, this.config.subject(instance), instance.address, this.warnings);
   }
 
   private rule(instance: ResourceInstance, addressGroupIds: ReadonlySet<string>): Rule {
@@ -447,13 +464,25 @@ class Reader {
     }
     if (f.remote_address_group_id !== undefined && f.remote_address_group_id !== "") {
       const { id, defined } = this.idOf(instance, "remote_address_group_id", f.remote_address_group_id, RESOURCE_TYPES.addressGroup);
-      if (!defined || !addressGroupIds.has(id)) throw new ValidationError(subject, "remote_address_group_id", f.remote_address_group_id, "must reference a huaweicloud_vpc_address_group defined in this configuration: its addresses are needed to evaluate the rule");
+      if (!defined || !addressGroupIds.has(id)) {
+        // An address group created elsewhere is valid Terraform, but its addresses are not known here.
+        throw new LeftOut("remote_address_group_id", this.expressionAt(instance, "remote_address_group_id"), `address group ${id} is not defined in this configuration, so the addresses the rule matches are not known`);
+      }
       fields.remote_address_group_id = id;
     }
     for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
       if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
     }
-    const rule = parseRule(fields as RuleFields, subject, instance.address);
+    const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
+    if (rule.icmp !== undefined) {
+      const field = f.ports !== undefined ? "ports" : "port_range_min";
+      if (this.mode === "error") {
+        throw new ValidationError(subject, field, f[field], `hwsg cannot evaluate an ICMP type and code yet (it would treat the rule as matching every ICMP type), so it cannot check this stack exactly`);
+      }
+      this.warnings.push(
+        `${subject}: the rule matches ICMP ${rule.icmp} only, but hwsg evaluates it as matching every ICMP type and code: ${rule.action === "allow" ? "verdicts may show other ICMP traffic as allowed by it (more allowed than is)" : "verdicts may show other ICMP traffic as denied by it (less allowed than is)"}`,
+      );
+    }
     if (rule.priorityImplicit) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
     }
@@ -471,6 +500,10 @@ class Reader {
     }
     const g = this.fields(instance, ["security_group_ids", "security_groups"]);
     this.concerned = [];
+    if (g.security_group_ids !== undefined && g.security_groups !== undefined) {
+      // ConflictsWith in the provider's schema (resource_huaweicloud_compute_instance.go).
+      throw new ValidationError(subject, "security_groups", g.security_groups, "conflicts with security_group_ids in the provider: use one of them");
+    }
     let groupIds: string[] = [];
     if (g.security_group_ids !== undefined) {
       if (!Array.isArray(g.security_group_ids)) throw new ValidationError(subject, "security_group_ids", g.security_group_ids, "must be a list of security group ids");
@@ -498,7 +531,7 @@ class Reader {
     const flavorMatters = groupIds.some((id) => flavorSensitive.has(id));
     const flavorKept = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
     const f = this.fields(instance, ["name", "flavor_id", "flavor_name"], { name: KEPT_NAME, ...(flavorMatters ? {} : { flavor_id: flavorKept, flavor_name: flavorKept }) });
-    if (!this.lastKept.has("name")) requireString(subject, "name", f.name);
+    if (!this.lastKept.has("name") && asString(f.name ?? "") === "") this.warnings.push(`${subject}: name is empty, which the cloud refuses (kept: the name does not affect matching)`);
 
     const networks = this.networks(instance);
     if (!Array.isArray(networks) || networks.length === 0) throw new ValidationError(subject, "network", networks, "at least one network block is required");
@@ -572,17 +605,18 @@ class Reader {
     return { sourceDestCheck, ...(subnet ? { subnetId: subnet.id } : {}), ...(fixedIpV4 !== undefined ? { fixedIpV4 } : {}), ...(fixedIpV6 !== undefined ? { fixedIpV6 } : {}) };
   }
 
-  private peering(instance: ResourceInstance, vpcs: readonly Vpc[]): Peering {
+  private peering(instance: ResourceInstance, vpcs: Vpc[]): Peering {
     const subject = this.config.subject(instance);
     const f = this.fields(instance, ["name", "vpc_id", "peer_vpc_id"], { name: KEPT_NAME });
     if (!this.lastKept.has("name")) {
-      nameField(subject, f.name, { re: /^[-._A-Za-z0-9\u4e00-\u9fa5]+$/, allowed: "may contain only letters, digits, -, _, . and Chinese characters" });
+      // The provider's ValidateString64WithChinese: at most 64 bytes, letters, digits, -, _, . and Chinese characters.
+      nameField(subject, f.name, { re: /^[-._A-Za-z0-9\u4e00-\u9fa5]+$/, allowed: "may contain only letters, digits, -, _, . and Chinese characters", bytes: true }, "name", this.warnings);
     }
     const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
     const peerVpcId = this.idOf(instance, "peer_vpc_id", f.peer_vpc_id, RESOURCE_TYPES.vpc).id;
     if (vpcId === peerVpcId) throw new ValidationError(subject, "peer_vpc_id", peerVpcId, "must be a VPC other than vpc_id");
     for (const [field, id] of [["vpc_id", vpcId], ["peer_vpc_id", peerVpcId]] as const) {
-      if (!vpcs.some((v) => v.id === id)) throw new ValidationError(subject, field, id, "must reference a huaweicloud_vpc of this configuration");
+      if (!vpcs.some((v) => v.id === id)) this.externalVpc(subject, field, id, vpcs);
     }
     return { id: instance.address, vpcId, peerVpcId };
   }
@@ -647,9 +681,4 @@ function asString(value: Resolved): string | undefined {
 /** An expression as text. */
 function text(written: unknown): string {
   return typeof written === "string" ? written : JSON.stringify(written) ?? "";
-}
-
-function requireString(subject: string, field: string, value: Resolved): string {
-  if (typeof value !== "string" || value === "") throw new ValidationError(subject, field, value, "is required: a non-empty string");
-  return value;
 }
