@@ -57,19 +57,20 @@ function checkBody(body: Body, schema: SchemaBlock, site: BlockSite, path: strin
     }
   }
 
-  for (const [name, attribute] of Object.entries(attributes)) {
-    const value = body[name];
-    if (value === undefined || value === null) {
-      if (attribute.required) {
-        throw new ValidationError(site.subject, path + name, undefined, `The argument "${name}" is required, but no definition was found`);
-      }
-      continue;
-    }
+  // Values in the order written, then what is missing.
+  for (const [name, value] of Object.entries(body)) {
+    if (value === undefined || value === null || !Object.prototype.hasOwnProperty.call(attributes, name)) continue;
+    const attribute = attributes[name];
     if (!attribute.optional && !attribute.required) {
       throw new ValidationError(site.subject, path + name, shown(value), `Can't configure a value for "${name}": its value will be decided automatically based on the result of applying this configuration`);
     }
     const problem = typeProblem(value, attribute.type);
     if (problem !== undefined) throw new ValidationError(site.subject, path + name, shown(value), `Inappropriate value for attribute "${name}": ${problem}`);
+  }
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (attribute.required && (body[name] === undefined || body[name] === null)) {
+      throw new ValidationError(site.subject, path + name, undefined, `The argument "${name}" is required, but no definition was found`);
+    }
   }
 
   for (const [name, blockType] of Object.entries(blockTypes)) {
