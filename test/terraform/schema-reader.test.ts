@@ -70,7 +70,7 @@ describe("issue 15: the schema check (terraform validate)", () => {
 describe("issue 15: a huaweicloud_* type the provider does not have", () => {
   it("is a warning with the closest registered type, not a silent loss", async () => {
     const m = await readFixture("bad", "schema", "type-typo.tf");
-    expect(m.warnings.some((w) => w.includes("huaweicloud_networking_secgrup_rule.ssh: the huaweicloud provider (1.97.1) has no resource type huaweicloud_networking_secgrup_rule — did you mean huaweicloud_networking_secgroup_rule?"))).toBe(true);
+    expect(m.warnings.some((w) => w.includes("huaweicloud_networking_secgrup_rule.ssh: the huaweicloud provider (1.97.1) has no resource type huaweicloud_networking_secgrup_rule (did you mean huaweicloud_networking_secgroup_rule?): terraform would reject it"))).toBe(true);
   });
   it("a registered type hwsg does not model is left to the unknowns (no warning here)", async () => {
     const m = await read(docWith((r) => { r.huaweicloud_cce_cluster = { k: { name: "k" } }; }));

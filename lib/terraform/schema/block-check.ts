@@ -12,7 +12,7 @@
 import { ValidationError } from "../../core/errors";
 import { isTemplate } from "../expression";
 import { SchemaBlock, SchemaType } from "./provider-schema";
-import { nameSuggestion } from "./suggest";
+import { nameSuggestion, shownName } from "./suggest";
 
 /** The meta-arguments every resource block may hold (and `//`, the JSON form's comment). */
 export const META_ARGUMENTS: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "//"]);
@@ -48,12 +48,14 @@ function checkBody(body: Body, schema: SchemaBlock, site: BlockSite, path: strin
     if (name === "//" || name === "dynamic" || (resource && META_ARGUMENTS.has(name))) continue;
     if (Object.prototype.hasOwnProperty.call(attributes, name) || Object.prototype.hasOwnProperty.call(blockTypes, name)) continue;
     const suggestion = nameSuggestion(name, [...Object.keys(attributes), ...Object.keys(blockTypes)]);
-    throw new ValidationError(site.subject, path + name, shown(body[name]), `An argument named "${name}" is not expected here`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+    const safe = shownName(name);
+    throw new ValidationError(site.subject, path + safe, shown(body[name]), `An argument named "${safe}" is not expected here`, suggestion ? `did you mean "${suggestion}"?` : undefined);
   }
   for (const label of dynamicLabels) {
     if (!Object.prototype.hasOwnProperty.call(blockTypes, label)) {
       const suggestion = nameSuggestion(label, Object.keys(blockTypes));
-      throw new ValidationError(site.subject, `${path}dynamic "${label}"`, shown(body.dynamic), `Blocks of type "${label}" are not expected here`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+      const safe = shownName(label);
+      throw new ValidationError(site.subject, `${path}dynamic "${safe}"`, shown(body.dynamic), `Blocks of type "${safe}" are not expected here`, suggestion ? `did you mean "${suggestion}"?` : undefined);
     }
   }
 

@@ -5,12 +5,15 @@
  * `huaweicloud_networking_secgrup_rule` must not silently vanish from the model.
  */
 import { isProviderResourceType, providerResourceTypes, providerVersion } from "./provider-schema";
-import { nameSuggestion } from "./suggest";
+import { nameSuggestion, shownName } from "./suggest";
 
 /** The provider's type prefix: types under it are checked against the provider's list. */
 const PREFIX = "huaweicloud_";
 
-/** How many distinct unknown types get a "did you mean" (each one compares against every provider type). */
+/**
+ * How many distinct unknown types get a warning of their own, with a "did you mean" (each one
+ * compares against every provider type); the rest are counted in one last warning.
+ */
 const MAX_SUGGESTED = 50;
 
 /** A resource block, as far as these warnings need it. */
@@ -36,10 +39,16 @@ export function unknownResourceTypeWarnings(blocks: Iterable<TypedBlock>, modell
   const out: string[] = [];
   let suggested = 0;
   for (const [type, list] of byType) {
-    const suggestion = suggested++ < MAX_SUGGESTED ? nameSuggestion(type, providerResourceTypes()) : undefined;
-    const where = list.slice(0, 3).map((b) => `${b.file}: ${b.address}`).join(", ") + (list.length > 3 ? ` and ${list.length - 3} more` : "");
+    if (suggested++ === MAX_SUGGESTED) {
+      const rest = [...byType.values()].slice(MAX_SUGGESTED);
+      const first = rest[0][0];
+      out.push(`${shownName(`${first.file}: ${first.address}`)} and ${rest.reduce((n, l) => n + l.length, 0) - 1} more resources: ${rest.length} more types the huaweicloud provider (${providerVersion()}) does not have: terraform would reject them, and hwsg leaves them out of the model`);
+      break;
+    }
+    const suggestion = nameSuggestion(type, providerResourceTypes());
+    const where = list.slice(0, 3).map((b) => shownName(`${b.file}: ${b.address}`)).join(", ") + (list.length > 3 ? ` and ${list.length - 3} more` : "");
     out.push(
-      `${where}: the huaweicloud provider (${providerVersion()}) has no resource type ${type}${suggestion ? ` — did you mean ${suggestion}?` : ""}; terraform would reject it, and hwsg leaves it out of the model`,
+      `${where}: the huaweicloud provider (${providerVersion()}) has no resource type ${shownName(type)}${suggestion ? ` (did you mean ${suggestion}?)` : ""}: terraform would reject it, and hwsg leaves it out of the model`,
     );
   }
   return out;

@@ -42,3 +42,8 @@ export function nameSuggestion(given: string, candidates: Iterable<string>): str
   }
   return best;
 }
+
+/** A name from the input as it may be shown: C0 and C1 control characters escaped (`\u001b`). */
+export function shownName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
