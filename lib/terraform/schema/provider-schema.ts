@@ -4,8 +4,10 @@
  * `schema/resource-types.json` (every resource type the provider registers, and the legacy names
  * it still registers for a modelled type with the same schema). Loaded once, on first use.
  */
-import * as fs from "fs";
-import * as path from "path";
+// Imported (not read from disk at run time), so the files travel with the compiled code wherever
+// it is emitted (dist/, the benchmark's build directory): tsc copies imported JSON files.
+import schemaFile from "../../../schema/huaweicloud.json";
+import typesFile from "../../../schema/resource-types.json";
 
 /** A Terraform type as the schema writes it: `"string"`, `["list", "string"]`, `["object", {...}]`. */
 export type SchemaType = string | readonly [string, SchemaType] | readonly ["object", Readonly<Record<string, SchemaType>>];
@@ -47,23 +49,12 @@ interface ResourceTypesFile {
 /** The registry address of the provider whose schema is kept. */
 export const PROVIDER_SOURCE = "registry.terraform.io/huaweicloud/huaweicloud";
 
-/** The folder holding the schema files: `schema/` at the package root, from `lib/` or from `dist/lib/`. */
-function schemaDir(): string {
-  for (const up of ["../../..", "../../../.."]) {
-    const dir = path.resolve(__dirname, up, "schema");
-    if (fs.existsSync(path.join(dir, "resource-types.json"))) return dir;
-  }
-  throw new Error(`the provider schema (schema/huaweicloud.json) is not found above ${__dirname}`);
-}
-
 let loaded: { readonly resources: Readonly<Record<string, { readonly block: SchemaBlock }>>; readonly types: ResourceTypesFile; readonly known: ReadonlySet<string> } | undefined;
 
 function load(): NonNullable<typeof loaded> {
   if (!loaded) {
-    const dir = schemaDir();
-    const schema = JSON.parse(fs.readFileSync(path.join(dir, "huaweicloud.json"), "utf8")) as ProviderSchemaFile;
-    const types = JSON.parse(fs.readFileSync(path.join(dir, "resource-types.json"), "utf8")) as ResourceTypesFile;
-    loaded = { resources: schema.provider_schemas[PROVIDER_SOURCE].resource_schemas, types, known: new Set(types.resource_types) };
+    const types = typesFile as unknown as ResourceTypesFile;
+    loaded = { resources: (schemaFile as unknown as ProviderSchemaFile).provider_schemas[PROVIDER_SOURCE].resource_schemas, types, known: new Set(types.resource_types) };
   }
   return loaded;
 }
