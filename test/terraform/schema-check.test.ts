@@ -68,6 +68,7 @@ describe("the block check says what terraform validate says", () => {
   it("a missing required argument", () => {
     expect(check("huaweicloud_networking_secgroup_rule", { security_group_id: "sg", ethertype: "IPv4" })).toContain('direction (missing) is invalid: The argument "direction" is required, but no definition was found');
     expect(check("huaweicloud_networking_secgroup_rule", { ...RULE, direction: null })).toContain('The argument "direction" is required');
+    expect(check("huaweicloud_vpc", {})).toContain('cidr (missing) is invalid: The argument "cidr" is required, but no definition was found (nor for "name")');
   });
   it("wrong literal types; numbers and bools convert to strings, decimal strings to numbers", () => {
     expect(check("huaweicloud_compute_instance", { name: "a", flavor_id: ["s6"], network: [{}] })).toContain('flavor_id ["s6"] is invalid: Inappropriate value for attribute "flavor_id": string required');

@@ -69,10 +69,11 @@ function checkBody(body: Body, schema: SchemaBlock, site: BlockSite, path: strin
     const problem = typeProblem(value, attribute.type);
     if (problem !== undefined) throw new ValidationError(site.subject, path + name, shown(value), `Inappropriate value for attribute "${name}": ${problem}`);
   }
-  for (const [name, attribute] of Object.entries(attributes)) {
-    if (attribute.required && (body[name] === undefined || body[name] === null)) {
-      throw new ValidationError(site.subject, path + name, undefined, `The argument "${name}" is required, but no definition was found`);
-    }
+  const missing = Object.entries(attributes).filter(([name, a]) => a.required && (body[name] === undefined || body[name] === null)).map(([name]) => name);
+  if (missing.length > 0) {
+    // Terraform reports each; one line names the first and the others.
+    const others = missing.slice(1).map((m) => `"${m}"`).join(", ");
+    throw new ValidationError(site.subject, path + missing[0], undefined, `The argument "${missing[0]}" is required, but no definition was found${others ? ` (nor for ${others})` : ""}`);
   }
 
   for (const [name, blockType] of Object.entries(blockTypes)) {
