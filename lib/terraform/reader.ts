@@ -648,9 +648,17 @@ class Reader {
       const f = this.fields(instance, ["vip_id", "port_ids"]);
       const { id: vipId } = this.idOf(instance, "vip_id", f.vip_id, T.vip);
       const vip = vips.get(vipId);
-      if (!vip) throw new ValidationError(subject, "vip_id", vipId, "must reference a huaweicloud_networking_vip of this configuration");
       if (!Array.isArray(f.port_ids) || f.port_ids.length === 0) throw new ValidationError(subject, "port_ids", f.port_ids, "must be a non-empty list of NIC ports");
-      const holders = f.port_ids.map((p, i) => {
+      if (!vip) {
+        // A virtual IP created elsewhere (a literal id): valid, but its address is not known here.
+        this.warnings.push(`${subject}: vip_id ${vipId} is a virtual IP this configuration does not define: its address is not known, so the NICs named do not hold it in the model`);
+        return;
+      }
+      const holders = f.port_ids.flatMap((p, i) => {
+        if (typeof p === "string" && p !== "") {
+          this.warnings.push(`${subject}: port_ids[${i}] ${p} is a port this configuration does not define: it is not modelled as holding the virtual IP`);
+          return [];
+        }
         if (!isReference(p) || p.ref !== "port") {
           throw new ValidationError(subject, `port_ids[${i}]`, p, "must reference an instance's NIC port, as ${huaweicloud_compute_instance.NAME.network[0].port}");
         }
@@ -658,7 +666,7 @@ class Reader {
         if (this.leftOut.has(port.address)) throw new LeftOut(`port_ids[${i}]`, this.expressionAt(instance, `port_ids[${i}]`), `it refers to ${port.address}, which is left out of the model (see the unknown recorded for it)`);
         const inst = instanceById.get(port.address);
         if (!inst || !inst.nics[port.nicIndex]) throw new ValidationError(subject, `port_ids[${i}]`, `${port.address}.network[${port.nicIndex}].port`, "names a network block the instance does not have");
-        return { instanceId: inst.id, nicIndex: port.nicIndex };
+        return [{ instanceId: inst.id, nicIndex: port.nicIndex }];
       });
       vip.holders.push(...holders);
     });

@@ -120,6 +120,18 @@ describe("issue 12: false rejections fixed", () => {
     expect([...m.network.vpcs.keys()]).toEqual(["huaweicloud_vpc.v", "vpc-existing-0001", "vpc-other-account"]);
     expect(m.warnings.filter((w) => w.includes("is a VPC this configuration does not define"))).toHaveLength(2);
   });
+  it("a virtual IP or a port created elsewhere: warnings, the association is not modelled", async () => {
+    const m = await read(docWith((r) => {
+      r.huaweicloud_networking_vip = { vip: { network_id: "${huaweicloud_vpc_subnet.s.id}", ip_address: "10.0.1.100" } };
+      r.huaweicloud_networking_vip_associate = {
+        ext: { vip_id: "vip-existing", port_ids: ["${huaweicloud_compute_instance.web.network[0].port}"] },
+        mixed: { vip_id: "${huaweicloud_networking_vip.vip.id}", port_ids: ["port-existing", "${huaweicloud_compute_instance.db.network[0].port}"] },
+      };
+    }));
+    expect(m.warnings.filter((w) => w.includes("vip_id vip-existing is a virtual IP this configuration does not define"))).toHaveLength(1);
+    expect(m.warnings.filter((w) => w.includes("port_ids[0] port-existing is a port this configuration does not define"))).toHaveLength(1);
+    expect(m.network.virtualIps.map((v) => v.holders)).toEqual([[{ instanceId: "huaweicloud_compute_instance.db", nicIndex: 0 }]]);
+  });
   it("an address group created elsewhere: the rule is an unknown, not an error", async () => {
     const m = await read(withRule("ag", { remote_ip_prefix: undefined, remote_address_group_id: "ag-0001" }));
     expect(m.unknowns.map((u) => `${u.address} ${u.field}`)).toEqual(["huaweicloud_networking_secgroup_rule.ag remote_address_group_id"]);
