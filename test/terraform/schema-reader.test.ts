@@ -132,6 +132,14 @@ describe("issue 12: false rejections fixed", () => {
     expect(m.warnings.filter((w) => w.includes("port_ids[0] port-existing is a port this configuration does not define"))).toHaveLength(1);
     expect(m.network.virtualIps.map((v) => v.holders)).toEqual([[{ instanceId: "huaweicloud_compute_instance.db", nicIndex: 0 }]]);
   });
+  it("an HCL configuration naming an existing VPC, subnet, address group and a peer VPC in another account", async () => {
+    const m = await readFixture("provider", "external-references");
+    expect([...m.network.vpcs.keys()]).toEqual(["3f2c9a1e-0000-4000-8000-00000000a001", "7b1d2e3f-0000-4000-8000-00000000b002"]);
+    expect(m.network.peerings).toHaveLength(1);
+    expect(m.network.instances.get("huaweicloud_compute_instance.app")?.nics).toHaveLength(2);
+    expect(m.unknowns.map((u) => `${u.address} ${u.field}`)).toEqual(["huaweicloud_networking_secgroup_rule.from_partner remote_address_group_id"]);
+    expect(m.warnings.some((w) => w.includes("network[1].uuid 9e8d7c6b-0000-4000-8000-00000000d004 is a subnet this configuration does not define"))).toBe(true);
+  });
   it("an address group created elsewhere: the rule is an unknown, not an error", async () => {
     const m = await read(withRule("ag", { remote_ip_prefix: undefined, remote_address_group_id: "ag-0001" }));
     expect(m.unknowns.map((u) => `${u.address} ${u.field}`)).toEqual(["huaweicloud_networking_secgroup_rule.ag remote_address_group_id"]);
