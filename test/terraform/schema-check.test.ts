@@ -114,6 +114,17 @@ describe("did you mean", () => {
   });
 });
 
+describe("deep values", () => {
+  it("are described, not rendered, in a message (no recursion over hostile nesting)", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(check("huaweicloud_networking_secgroup", { name: "g", tags: deep })).toBe(
+      'main.tf: huaweicloud_networking_secgroup_rule.r: tags "(a value nested more than 32 levels deep)" is invalid: Inappropriate value for attribute "tags": map of string required',
+    );
+    expect(check("huaweicloud_networking_secgroup", { name: "g", extra: deep })).toContain("An argument named \"extra\" is not expected here");
+  });
+});
+
 describe("typeProblem", () => {
   it("leaves expressions to evaluation", () => {
     expect(typeProblem("${var.x}", "number")).toBeUndefined();

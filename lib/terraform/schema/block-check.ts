@@ -40,7 +40,7 @@ const isObject = (v: unknown): v is Body => typeof v === "object" && v !== null 
 function checkBody(body: Body, schema: SchemaBlock, site: BlockSite, path: string, resource: boolean): void {
   const attributes = schema.attributes ?? {};
   const blockTypes = schema.block_types ?? {};
-  const shown = (raw: unknown): unknown => (site.written ? site.written(raw) : raw);
+  const shown = (raw: unknown): unknown => (deeperThan(raw, SHOWN_DEPTH) ? `(a value nested more than ${SHOWN_DEPTH} levels deep)` : site.written ? site.written(raw) : raw);
   const dynamicLabels = dynamicBlockLabels(body.dynamic);
 
   // Names first: a misspelt argument is the likeliest cause of any other complaint.
@@ -96,6 +96,21 @@ function checkBody(body: Body, schema: SchemaBlock, site: BlockSite, path: strin
       throw new ValidationError(site.subject, path + name, `${blocks.length} blocks`, `No more than ${most} "${name}" blocks are allowed`);
     }
   }
+}
+
+/** How deep a value a message shows (deeper ones are described, never walked recursively). */
+const SHOWN_DEPTH = 32;
+
+/** Whether a value nests deeper than `limit` levels (found without recursion, stopping at the limit). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ v: unknown; d: number }> = [{ v: value, d: 0 }];
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, d: d + 1 });
+  }
+  return false;
 }
 
 /** The labels of the `dynamic` blocks of a body (JSON form: an object, or an array of them, keyed by label). */
