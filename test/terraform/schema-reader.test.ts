@@ -72,6 +72,15 @@ describe("issue 15: a huaweicloud_* type the provider does not have", () => {
     const m = await readFixture("bad", "schema", "type-typo.tf");
     expect(m.warnings.some((w) => w.includes("huaweicloud_networking_secgrup_rule.ssh: the huaweicloud provider (1.97.1) has no resource type huaweicloud_networking_secgrup_rule (did you mean huaweicloud_networking_secgroup_rule?): terraform would reject it"))).toBe(true);
   });
+  it("a typo in the prefix of a modelled type is a warning too; other providers' types are not", async () => {
+    const m = await read(docWith((r) => {
+      r.hauweicloud_networking_secgroup_rule = { x: ruleBody() };
+      r.aws_security_group = { y: { name: "y" } };
+    }));
+    expect(m.warnings.filter((w) => w.includes("is not a huaweicloud resource type"))).toEqual([
+      expect.stringContaining("hauweicloud_networking_secgroup_rule.x: hauweicloud_networking_secgroup_rule is not a huaweicloud resource type (did you mean huaweicloud_networking_secgroup_rule?)"),
+    ]);
+  });
   it("a registered type hwsg does not model is left to the unknowns (no warning here)", async () => {
     const m = await read(docWith((r) => { r.huaweicloud_cce_cluster = { k: { name: "k" } }; }));
     expect(m.warnings.filter((w) => w.includes("huaweicloud_cce_cluster"))).toEqual([]);

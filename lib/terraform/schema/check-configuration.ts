@@ -5,7 +5,7 @@
  */
 import { Configuration } from "../configuration";
 import { checkResourceBlock } from "./block-check";
-import { currentType, resourceSchema } from "./provider-schema";
+import { currentType, legacyNamesOf, resourceSchema } from "./provider-schema";
 import { unknownResourceTypeWarnings } from "./resource-types";
 
 /**
@@ -22,5 +22,6 @@ export function checkAgainstSchema(config: Configuration, modelled: ReadonlySet<
     if (!schema) continue;
     checkResourceBlock(block.body, schema, { subject: config.subject(block), written: (raw) => config.written(block, raw) });
   }
-  return unknownResourceTypeWarnings(config.order, isModelled);
+  const names = [...modelled].flatMap((type) => [type, ...legacyNamesOf(type)]);
+  return unknownResourceTypeWarnings(config.order, isModelled, names);
 }

@@ -24,17 +24,28 @@ export interface TypedBlock {
 }
 
 /**
- * One warning per `huaweicloud_*` resource type the provider does not register, naming every
- * block of that type (the first few) and, where one is close, the type probably meant.
- * @param modelled types the reader models (never warned about)
+ * One warning per `huaweicloud_*` resource type the provider does not register, and per type of
+ * another prefix within a typo of a modelled one (`hauweicloud_networking_secgroup_rule`), naming
+ * the blocks of that type (the first few) and, where one is close, the type probably meant.
+ * @param modelled whether the reader models a type (never warned about)
+ * @param modelledNames the modelled types' names, legacy names included
  */
-export function unknownResourceTypeWarnings(blocks: Iterable<TypedBlock>, modelled: (type: string) => boolean): string[] {
+export function unknownResourceTypeWarnings(blocks: Iterable<TypedBlock>, modelled: (type: string) => boolean, modelledNames: readonly string[]): string[] {
   const byType = new Map<string, TypedBlock[]>();
+  const otherPrefix = new Map<string, boolean>();
+  const closeToModelled = (type: string): boolean => {
+    let close = otherPrefix.get(type);
+    if (close === undefined) otherPrefix.set(type, (close = nameSuggestion(type, modelledNames) !== undefined));
+    return close;
+  };
   for (const b of blocks) {
-    if (!b.type.startsWith(PREFIX) || modelled(b.type) || isProviderResourceType(b.type)) continue;
-    const list = byType.get(b.type);
-    if (list) list.push(b);
-    else byType.set(b.type, [b]);
+    if (byType.has(b.type)) {
+      byType.get(b.type)!.push(b);
+      continue;
+    }
+    if (modelled(b.type) || isProviderResourceType(b.type)) continue;
+    if (!b.type.startsWith(PREFIX) && !closeToModelled(b.type)) continue;
+    byType.set(b.type, [b]);
   }
   const out: string[] = [];
   let suggested = 0;
@@ -45,10 +56,10 @@ export function unknownResourceTypeWarnings(blocks: Iterable<TypedBlock>, modell
       out.push(`${shownName(`${first.file}: ${first.address}`)} and ${rest.reduce((n, l) => n + l.length, 0) - 1} more resources: ${rest.length} more types the huaweicloud provider (${providerVersion()}) does not have: terraform would reject them, and hwsg leaves them out of the model`);
       break;
     }
-    const suggestion = nameSuggestion(type, providerResourceTypes());
+    const suggestion = nameSuggestion(type, type.startsWith(PREFIX) ? providerResourceTypes() : modelledNames);
     const where = list.slice(0, 3).map((b) => shownName(`${b.file}: ${b.address}`)).join(", ") + (list.length > 3 ? ` and ${list.length - 3} more` : "");
     out.push(
-      `${where}: the huaweicloud provider (${providerVersion()}) has no resource type ${shownName(type)}${suggestion ? ` (did you mean ${suggestion}?)` : ""}: terraform would reject it, and hwsg leaves it out of the model`,
+      `${where}: ${type.startsWith(PREFIX) ? `the huaweicloud provider (${providerVersion()}) has no resource type ${shownName(type)}` : `${shownName(type)} is not a huaweicloud resource type`}${suggestion ? ` (did you mean ${suggestion}?)` : ""}: terraform would reject it, and hwsg leaves it out of the model`,
     );
   }
   return out;
