@@ -4,7 +4,7 @@
  */
 import { AddressSet } from "./address-set";
 import { ValidationError } from "./errors";
-import { Subject, descriptionField, integerIn, nameField } from "./fields";
+import { Notes, Subject, descriptionField, integerIn, nameField } from "./fields";
 import { IpVersion, parseAddress, parseCidr } from "./ip";
 
 /** The most entries an address group may hold. */
@@ -36,10 +36,11 @@ export interface AddressGroupFields {
 
 /**
  * Validates an address group and builds it.
+ * @param notes where a bad name or description goes as a warning (thrown when not given)
  * @throws ValidationError naming the field, the value and what is allowed
  */
-export function parseAddressGroup(fields: AddressGroupFields, subject: Subject, id: string): AddressGroup {
-  const name = nameField(subject, fields.name, { re: /^[A-Za-z0-9_.-]+$/, allowed: "may contain only letters, digits, _, - and ." });
+export function parseAddressGroup(fields: AddressGroupFields, subject: Subject, id: string, notes?: Notes): AddressGroup {
+  const name = nameField(subject, fields.name, { re: /^[A-Za-z0-9_.-]+$/, allowed: "may contain only letters, digits, _, - and ." }, "name", notes);
   const version = (fields.ip_version === undefined || fields.ip_version === null ? 4 : integerIn(subject, "ip_version", fields.ip_version, 4, 6)) as number;
   if (version !== 4 && version !== 6) throw new ValidationError(subject, "ip_version", fields.ip_version, "must be 4 or 6");
   const maxCapacity =
@@ -67,7 +68,7 @@ export function parseAddressGroup(fields: AddressGroupFields, subject: Subject, 
   for (const entry of entries) {
     addresses = addresses.union(parseEntry(subject, field, entry, version));
   }
-  const description = descriptionField(subject, fields.description);
+  const description = descriptionField(subject, fields.description, "description", notes);
   return { id, name, version, entries, addresses, maxCapacity, ...(description !== undefined ? { description } : {}) };
 }
 

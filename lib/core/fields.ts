@@ -48,23 +48,61 @@ export function priorityField(subject: Subject, value: unknown, field = "priorit
   return integerIn(subject, field, value, MIN_PRIORITY, MAX_PRIORITY);
 }
 
+/**
+ * Where a problem with a field that decides no verdict (a name, a description) goes: thrown as a
+ * ValidationError (the constructs refuse to write it), or, given a list, added to it as a
+ * warning and the value kept (the reader never aborts a run over such a field).
+ */
+export type Notes = string[] | undefined;
+
+/** Throws the error, or notes it as a warning when `notes` is given. */
+function refuse(notes: Notes, error: ValidationError): void {
+  if (!notes) throw error;
+  notes.push(`${error.message} (kept: the ${error.field} does not affect matching)`);
+}
+
+/** A string as Terraform converts a number or a bool given to a string argument. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+}
+
 /** A description: at most 255 characters, no `<` or `>` (seed 004). */
-export function descriptionField(subject: Subject, value: unknown, field = "description"): string | undefined {
-  const text = optionalString(subject, field, value);
-  if (text === undefined) return undefined;
-  if (text.length > MAX_DESCRIPTION) {
-    throw new ValidationError(subject, field, text, `must be at most ${MAX_DESCRIPTION} characters (it has ${text.length})`);
+export function descriptionField(subject: Subject, value: unknown, field = "description", notes?: Notes): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = notes ? textOf(value) : requireString(subject, field, value, "must be a string");
+  if (text === undefined) {
+    refuse(notes, new ValidationError(subject, field, value, "must be a string"));
+    return undefined;
   }
-  if (/[<>]/.test(text)) throw new ValidationError(subject, field, text, "must not contain < or >");
+  if (text.length > MAX_DESCRIPTION) {
+    refuse(notes, new ValidationError(subject, field, text, `must be at most ${MAX_DESCRIPTION} characters (it has ${text.length})`));
+  } else if (/[<>]/.test(text)) refuse(notes, new ValidationError(subject, field, text, "must not contain < or >"));
   return text;
 }
 
+/** How a name is limited. */
+export interface NameRule {
+  /** Characters allowed, and how to say so. */
+  readonly re: RegExp;
+  readonly allowed: string;
+  /** Whether the 64 are counted in UTF-8 bytes (the provider's ValidateString64WithChinese counts bytes). */
+  readonly bytes?: boolean;
+}
+
+/** The longest name, in characters (or bytes, see NameRule). */
+export const MAX_NAME = 64;
+
 /** A resource name: 1–64 characters, optionally restricted to a pattern. */
-export function nameField(subject: Subject, value: unknown, pattern?: { re: RegExp; allowed: string }, field = "name"): string {
-  const text = requireString(subject, field, value, "must be a string of 1 to 64 characters");
-  if (text.length < 1 || text.length > 64) {
-    throw new ValidationError(subject, field, text, `must be 1 to 64 characters (it has ${text.length})`);
+export function nameField(subject: Subject, value: unknown, pattern?: NameRule, field = "name", notes?: Notes): string {
+  const text = notes ? textOf(value) : requireString(subject, field, value, "must be a string of 1 to 64 characters");
+  if (text === undefined) {
+    refuse(notes, new ValidationError(subject, field, value, "must be a string of 1 to 64 characters"));
+    return "";
   }
-  if (pattern && !pattern.re.test(text)) throw new ValidationError(subject, field, text, pattern.allowed);
+  const length = pattern?.bytes ? new TextEncoder().encode(text).length : text.length;
+  const unit = pattern?.bytes ? "bytes of UTF-8" : "characters";
+  if (length < 1 || length > MAX_NAME) {
+    refuse(notes, new ValidationError(subject, field, text, `must be 1 to ${MAX_NAME} ${unit} (it has ${length})`));
+  } else if (pattern && !pattern.re.test(text)) refuse(notes, new ValidationError(subject, field, text, pattern.allowed));
   return text;
 }

@@ -122,3 +122,8 @@ export function rangeToCidrs(version: IpVersion, lo: bigint, hi: bigint): string
   }
   return out;
 }
+
+/** Whether a block is an IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`): its network lies in ::ffff:0:0/96. */
+export function isIpv4MappedCidr(cidr: Cidr): boolean {
+  return cidr.version === 6 && cidr.network >> 32n === 0xffffn;
+}

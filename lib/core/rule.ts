@@ -5,8 +5,8 @@
  */
 import { AddressSet } from "./address-set";
 import { ValidationError } from "./errors";
-import { Subject, descriptionField, priorityField, integerIn } from "./fields";
-import { ETHERTYPE, IpVersion, parseAddress, parseCidr } from "./ip";
+import { Notes, Subject, descriptionField, priorityField, integerIn } from "./fields";
+import { ETHERTYPE, IpVersion, isIpv4MappedCidr, parseAddress, parseCidr } from "./ip";
 import { PortSet } from "./port-set";
 import { PROTOCOL_NUMBERS, hasPorts, parseRuleProtocol, protocolName } from "./protocol";
 
@@ -42,6 +42,12 @@ export interface Rule {
   readonly protocol?: number;
   /** Destination ports (tcp/udp only); undefined = every port. */
   readonly ports?: PortSet;
+  /**
+   * The ICMP type and code an icmp or icmpv6 rule names (in `port_range_min`/`port_range_max`,
+   * or `ports`), as written: `type 8`, `type 3 code 1`, `ports 8`. The evaluator does not match
+   * on them yet: such a rule is evaluated as if it matched every ICMP type.
+   */
+  readonly icmp?: string;
   /** Whether the rule was written with inconsecutive ports (a comma in `ports`): quota and flavor effects. */
   readonly inconsecutivePorts: boolean;
   readonly remote: Remote;
@@ -71,6 +77,24 @@ export interface RuleFields {
 }
 
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
+/** Set in the configuration, as the provider's ConflictsWith sees it: "" counts. */
+const given = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** The ICMP type and code fields' range (one byte each). */
+const MAX_ICMP = 255;
+
+/** How parseRule treats what the provider accepts but hwsg cannot prove or does not need. */
+export interface RuleParseOptions {
+  /** Where a bad description goes as a warning (thrown when not given). */
+  readonly notes?: Notes;
+  /**
+   * Whether an ICMP type and code (in `port_range_min`/`port_range_max` or `ports` of an icmp or
+   * icmpv6 rule) is accepted, as the provider accepts it, and recorded in `icmp`; otherwise it is
+   * an error, as for any protocol but tcp and udp.
+   * @default false
+   */
+  readonly icmpTypeCode?: boolean;
+}
 
 /**
  * Valid `ports` and `remote_ip_prefix` values already parsed, by text: an estate repeats a few
@@ -100,9 +124,11 @@ function parsePorts(text: string): PortSet | string {
  * @param fields the Terraform fields
  * @param subject where the rule comes from, for errors
  * @param id the rule's identity in reports
+ * @param options how lenient to be (the reader is; the constructs, which prove what they write, are not)
  * @throws ValidationError on the first value the provider or the API would reject
  */
-export function parseRule(fields: RuleFields, subject: Subject, id: string): Rule {
+export function parseRule(fields: RuleFields, subject: Subject, id: string, options: RuleParseOptions = {}): Rule {
+  const { notes } = options;
   const securityGroupId = fields.security_group_id;
   if (typeof securityGroupId !== "string" || securityGroupId === "") {
     throw new ValidationError(subject, "security_group_id", securityGroupId, "is required: the id of a huaweicloud_networking_secgroup");
@@ -121,6 +147,8 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
   const version: IpVersion = ethertype === "ipv4" ? 4 : 6;
 
   let protocol: number | undefined;
+  // The provider's ValidateFunc rejects "" (neither a name nor a number 0-255): only an absent protocol means every protocol.
+  if (fields.protocol === "") throw new ValidationError(subject, "protocol", "", 'must be "tcp", "udp", "icmp", "icmpv6" or a protocol number from 0 to 255; leave it out for every protocol');
   if (present(fields.protocol)) {
     const parsed = parseRuleProtocol(typeof fields.protocol === "number" ? String(fields.protocol) : (fields.protocol as string));
     if (typeof parsed === "string") throw new ValidationError(subject, "protocol", fields.protocol, parsed);
@@ -133,41 +161,43 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
     }
   }
 
-  const v3Fields = (["ports", "action", "priority", "remote_address_group_id"] as const).filter((f) => present(fields[f]));
-  const legacyPorts = present(fields.port_range_min) || present(fields.port_range_max);
+  // ConflictsWith in the provider's schema: set counts, even to "".
+  const v3Fields = (["ports", "action", "priority", "remote_address_group_id"] as const).filter((f) => given(fields[f]));
+  const legacyPorts = given(fields.port_range_min) || given(fields.port_range_max);
   if (legacyPorts && v3Fields.length > 0) {
     throw new ValidationError(
       subject,
-      present(fields.port_range_min) ? "port_range_min" : "port_range_max",
-      present(fields.port_range_min) ? fields.port_range_min : fields.port_range_max,
+      given(fields.port_range_min) ? "port_range_min" : "port_range_max",
+      given(fields.port_range_min) ? fields.port_range_min : fields.port_range_max,
       `conflicts with ${v3Fields.join(", ")} in the provider`,
       "write the ports in `ports` instead",
     );
   }
 
   let ports: PortSet | undefined;
+  let icmp: string | undefined;
   let inconsecutivePorts = false;
   if (present(fields.ports) || legacyPorts) {
     const field = present(fields.ports) ? "ports" : "port_range_min";
     const value = present(fields.ports) ? fields.ports : fields.port_range_min;
-    if (protocol === undefined || !hasPorts(protocol)) {
+    if (options.icmpTypeCode && (protocol === PROTOCOL_NUMBERS.icmp || protocol === PROTOCOL_NUMBERS.icmpv6)) {
+      icmp = present(fields.ports) ? icmpPorts(subject, fields.ports) : icmpTypeCode(subject, fields.port_range_min, fields.port_range_max);
+    } else if (protocol === undefined || !hasPorts(protocol)) {
       throw new ValidationError(subject, field, value, `ports are allowed only with protocol tcp or udp (protocol is ${protocolName(protocol)})`);
-    }
-    if (present(fields.ports)) {
+    } else if (present(fields.ports)) {
       const text = typeof fields.ports === "number" ? String(fields.ports) : fields.ports;
       const parsed = parsePorts(text as string);
       if (typeof parsed === "string") throw new ValidationError(subject, "ports", fields.ports, parsed);
       ports = parsed;
       inconsecutivePorts = (text as string).includes(",");
     } else {
-      const lo = integerIn(subject, "port_range_min", fields.port_range_min, 1, 65535);
-      const hi = integerIn(subject, "port_range_max", fields.port_range_max ?? fields.port_range_min, 1, 65535);
-      if (lo > hi) throw new ValidationError(subject, "port_range_max", fields.port_range_max, `must be at least port_range_min (${lo})`);
-      ports = PortSet.range(lo, hi);
+      ports = legacyRange(subject, fields.port_range_min, fields.port_range_max);
     }
-    if (ports.isAll) ports = undefined;
+    if (ports?.isAll) ports = undefined;
   }
 
+  // The provider's ValidateCIDR rejects "" in remote_ip_prefix (remote_group_id and remote_address_group_id are not checked: "" is not sent).
+  if (fields.remote_ip_prefix === "") throw new ValidationError(subject, "remote_ip_prefix", "", `must be a network in CIDR notation; leave it out for every address`);
   const remotes = (["remote_ip_prefix", "remote_group_id", "remote_address_group_id"] as const).filter((f) => present(fields[f]));
   if (remotes.length > 1) {
     throw new ValidationError(subject, remotes[1], fields[remotes[1]], `at most one of remote_ip_prefix, remote_group_id, remote_address_group_id may be set (${remotes[0]} is set too)`);
@@ -186,7 +216,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
   }
 
   let action: Action = "allow";
-  if (present(fields.action)) {
+  if (given(fields.action)) {
     if (fields.action !== "allow" && fields.action !== "deny") {
       const lower = typeof fields.action === "string" ? fields.action.toLowerCase() : undefined;
       const hint = lower === "allow" || lower === "deny" ? `did you mean "${lower}"?` : undefined;
@@ -197,7 +227,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
 
   const priorityImplicit = !present(fields.priority);
   const priority = priorityImplicit ? IMPLICIT_PRIORITY : priorityField(subject, fields.priority);
-  const description = descriptionField(subject, fields.description);
+  const description = descriptionField(subject, fields.description, "description", notes);
 
   return {
     id,
@@ -206,6 +236,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string): Rul
     version,
     ...(protocol !== undefined ? { protocol } : {}),
     ...(ports !== undefined ? { ports } : {}),
+    ...(icmp !== undefined ? { icmp } : {}),
     inconsecutivePorts,
     remote,
     action,
@@ -232,17 +263,60 @@ export function parseRemoteCidr(subject: Subject, value: unknown, version: IpVer
     }
     throw new ValidationError(subject, field, value, allowed);
   }
+  if (isIpv4MappedCidr(cidr)) {
+    // Go prints an IPv4-mapped network in IPv4 form, so the provider's ValidateCIDR never finds it canonical.
+    throw new ValidationError(subject, field, value, `${allowed}: an IPv4-mapped IPv6 block is not accepted by the provider`, "write the IPv4 block in a rule with ethertype IPv4");
+  }
   if (cidr.version !== version) {
     throw new ValidationError(subject, field, value, `is an IPv${cidr.version} block but ethertype is ${ETHERTYPE[version]}`);
   }
   if (!cidr.canonical) {
     throw new ValidationError(subject, field, value, `${allowed}: host bits are set`, `did you mean ${cidr.text}?`);
   }
-  if (cidr.text !== value) {
-    // The provider's ValidateCIDR requires the canonical text: lower case, compressed, no leading zeros.
+  if (cidr.text !== value.toLowerCase()) {
+    // The provider's ValidateCIDR requires the canonical text once lower-cased (and stores it lower-cased): compressed, no leading zeros.
     throw new ValidationError(subject, field, value, `${allowed}, written in canonical form`, `did you mean ${cidr.text}?`);
   }
   return remember(parsedCidrRemotes, `${version} ${value}`, { kind: "cidr", cidr: cidr.text, addresses: AddressSet.parse(cidr.text) });
+}
+
+/**
+ * `port_range_min`/`port_range_max` of a tcp or udp rule. The provider sends 0 as "not set"
+ * (golangsdk's omitempty), and the API reads a rule without ports as every port; a maximum of 0
+ * or none is the minimum (a single port).
+ */
+function legacyRange(subject: Subject, min: unknown, max: unknown): PortSet {
+  const lo = integerIn(subject, "port_range_min", min ?? 0, 0, 65535);
+  const hi = max === undefined || max === null ? 0 : integerIn(subject, "port_range_max", max, 0, 65535);
+  if (lo === 0) {
+    if (hi === 0) return PortSet.range(1, 65535);
+    throw new ValidationError(subject, "port_range_min", min ?? null, `must be set with port_range_max ${hi}: the provider sends 0 as "not set", and the API takes a port range only with both ends`);
+  }
+  const top = hi === 0 ? lo : hi;
+  if (lo > top) throw new ValidationError(subject, "port_range_max", max, `must be at least port_range_min (${lo})`);
+  return PortSet.range(lo, top);
+}
+
+/**
+ * The ICMP type (`port_range_min`) and code (`port_range_max`) of an icmp rule, as the API
+ * reads them; 0 is "not set" to the provider. Undefined when neither is set (every type).
+ */
+function icmpTypeCode(subject: Subject, min: unknown, max: unknown): string | undefined {
+  const type = min === undefined || min === null ? 0 : integerIn(subject, "port_range_min", min, 0, MAX_ICMP);
+  const code = max === undefined || max === null ? 0 : integerIn(subject, "port_range_max", max, 0, MAX_ICMP);
+  if (type === 0 && code !== 0) {
+    throw new ValidationError(subject, "port_range_max", max, 'an ICMP code needs an ICMP type in port_range_min (0, "echo reply", is sent as "not set" by the provider)');
+  }
+  return type === 0 ? undefined : `type ${type}${code !== 0 ? ` code ${code}` : ""}`;
+}
+
+/** The `ports` of an icmp rule: numbers, ranges and commas, kept as written. */
+function icmpPorts(subject: Subject, value: unknown): string {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^\d{1,3}(-\d{1,3})?(,\d{1,3}(-\d{1,3})?)*$/.test(text) || text.split(/[-,]/).some((n) => Number(n) > MAX_ICMP)) {
+    throw new ValidationError(subject, "ports", value, `with protocol icmp or icmpv6 must be ICMP types from 0 to ${MAX_ICMP} (8, 0-255, 3,8)`);
+  }
+  return `ports ${text}`;
 }
 
 /** The identity of a rule's match, for duplicate and opposite-action checks. */
@@ -252,13 +326,13 @@ export function matchKey(rule: Rule): string {
     rule.remote.kind === "cidr" ? `cidr:${rule.remote.cidr}` :
     rule.remote.kind === "group" ? `group:${rule.remote.groupId}` :
     `addressGroup:${rule.remote.addressGroupId}`;
-  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? "all", remote].join("|");
+  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? rule.icmp ?? "all", remote].join("|");
 }
 
 /** A one-line description of a rule: `ingress IPv4 tcp 22 from 10.0.0.0/8 allow priority 1`. */
 export function describeRule(rule: Rule): string {
   const proto = protocolName(rule.protocol);
-  const ports = rule.ports ? ` ${rule.ports.toString()}` : rule.protocol !== undefined && hasPorts(rule.protocol) ? " all ports" : "";
+  const ports = rule.ports ? ` ${rule.ports.toString()}` : rule.icmp ? ` ${rule.icmp}` : rule.protocol !== undefined && hasPorts(rule.protocol) ? " all ports" : "";
   const remote =
     rule.remote.kind === "any" ? "any address" :
     rule.remote.kind === "cidr" ? rule.remote.cidr :

@@ -3,7 +3,7 @@
  * new group unless `delete_default_rules` is set (semantics.md §5).
  */
 import { AddressSet } from "./address-set";
-import { Subject, booleanField, descriptionField, nameField } from "./fields";
+import { Notes, Subject, booleanField, descriptionField, nameField } from "./fields";
 import { IpVersion } from "./ip";
 import { Direction, Rule } from "./rule";
 
@@ -36,10 +36,13 @@ export interface SecurityGroupFields {
   readonly delete_default_rules?: unknown;
 }
 
-/** Validates a security group and builds it. */
-export function parseSecurityGroup(fields: SecurityGroupFields, subject: Subject, id: string): SecurityGroup {
-  const name = nameField(subject, fields.name);
-  const description = descriptionField(subject, fields.description);
+/**
+ * Validates a security group and builds it.
+ * @param notes where a bad name or description goes as a warning (thrown when not given)
+ */
+export function parseSecurityGroup(fields: SecurityGroupFields, subject: Subject, id: string, notes?: Notes): SecurityGroup {
+  const name = nameField(subject, fields.name, undefined, "name", notes);
+  const description = descriptionField(subject, fields.description, "description", notes);
   const deleteDefaultRules = booleanField(subject, "delete_default_rules", fields.delete_default_rules, false);
   return { id, name, deleteDefaultRules, defined: true, ...(description !== undefined ? { description } : {}) };
 }

@@ -80,6 +80,8 @@ export class Configuration implements Environment {
   readonly dataSources = new Map<string, ResourceBlock>();
   /** Resources in configuration order (file order, then order within the file). */
   readonly order: ResourceBlock[] = [];
+  /** A configuration written by people. */
+  readonly kind = "configuration" as const;
   /** Resource blocks by type, then name (references are looked up by both, without building the address). */
   private readonly resourcesByType = new Map<string, Map<string, ResourceBlock>>();
   private readonly variables = new Map<string, Variable>();
@@ -130,6 +132,11 @@ export class Configuration implements Environment {
       this.subjects.set(of, subject);
     }
     return subject;
+  }
+
+  /** Every resource block, in configuration order. */
+  all(): ResourceBlock[] {
+    return this.order;
   }
 
   /** Resources of one type, in configuration order. */

@@ -28,6 +28,8 @@ const PORT_ATTRIBUTE = /^network\[\d+\]\.port$/;
 
 /** The values of a plan or a state, in the form the reader reads. */
 export class PlanValues {
+  /** Values Terraform worked out (the provider validated them: no schema check). */
+  readonly kind = "plan" as const;
   /** The document read, as the reader lists its files. */
   readonly documents: ReadonlyArray<{ readonly file: string }>;
   private readonly blocksByType = new Map<string, ResourceBlock[]>();
@@ -56,6 +58,11 @@ export class PlanValues {
       if (!list) this.blocksByType.set(x.type, (list = []));
       list.push(block);
     }
+  }
+
+  /** Every resource instance, in the document's order. */
+  all(): ResourceBlock[] {
+    return [...this.blocksByType.values()].flat();
   }
 
   /** Resource instances of one type, in the document's order. */

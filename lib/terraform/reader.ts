@@ -27,6 +27,8 @@ import { ModuleTree, loadModuleCode } from "./modules/module-tree";
 import { PlanValues } from "./plan-values";
 import { PlanDocument, planKindOf, readPlanDocument } from "./sources/plan-json";
 import { VariableInputs, loadVariableValues } from "./sources/variable-values";
+import { checkAgainstSchema } from "./schema/check-configuration";
+import { currentType } from "./schema/provider-schema";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
@@ -49,15 +51,18 @@ export const RESOURCE_TYPES = {
   peering: "huaweicloud_vpc_peering_connection",
 } as const;
 
-/** What an empty optional rule field widens the rule to (the provider treats "" as not set). */
+/** The current names of the modelled types. */
+const MODELLED_TYPES: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES));
+
+/**
+ * What an empty optional rule field widens the rule to: the provider does not check these and
+ * does not send "" (an empty protocol, action or remote_ip_prefix fails the provider's checks,
+ * an empty priority is not a number: those are errors).
+ */
 const EMPTY_MEANS: Record<string, string> = {
-  protocol: "every protocol",
   ports: "every port",
-  remote_ip_prefix: "every address of its ethertype",
   remote_group_id: "every address of its ethertype",
   remote_address_group_id: "every address of its ethertype",
-  action: "allow (the default action)",
-  priority: "priority 1 (the default)",
 };
 
 /** The id given to the project's default security group, attached to instances that name no group. */
@@ -237,6 +242,7 @@ class Reader {
       if (this.mode === "error") this.warnings.push(`${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
       else this.unknowns.push(u);
     }
+    if (this.config.kind === "configuration") this.warnings.push(...checkAgainstSchema(this.config, MODELLED_TYPES));
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));
@@ -266,7 +272,8 @@ class Reader {
   /** Builds every instance of every block of a type; what cannot be known is left out (or thrown). */
   private each<T>(type: string, build: (instance: ResourceInstance) => T): T[] {
     const out: T[] = [];
-    for (const block of this.config.ofType(type)) {
+    // Legacy names the provider still registers (huaweicloud_vpc_v1, ...) are read as their current type.
+    for (const block of this.config.all().filter((b) => b.type === type || currentType(b.type) === type)) {
       const expansion = this.config.expansion(block);
       if (!expansion.known) {
         const raw = block.body[expansion.field];
@@ -316,13 +323,13 @@ class Reader {
 
   /** The groups a block whose instances are not known would concern, as far as they can be told. */
   private groupsOf(instance: ResourceInstance): string[] {
-    const { type } = instance.block;
+    const type = currentType(instance.block.type);
     const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : [];
     const out: string[] = [];
     for (const field of fields) {
       try {
         const v = this.config.resolve(instance, field, instance.block.body[field]);
-        for (const x of Array.isArray(v) ? v : [v]) if (isReference(x) && x.ref === "id" && x.type === RESOURCE_TYPES.securityGroup) out.push(x.address);
+        for (const x of Array.isArray(v) ? v : [v]) if (isReference(x) && x.ref === "id" && currentType(x.type) === RESOURCE_TYPES.securityGroup) out.push(x.address);
       } catch {
         // Depends on count.index or each: not told.
       }
@@ -410,7 +417,7 @@ class Reader {
       return { id: value, defined: false };
     }
     if (isReference(value) && value.ref === "id") {
-      if (value.type !== type) throw new ValidationError(subject, field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
+      if (currentType(value.type) !== type) throw new ValidationError(subject, field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
       if (this.leftOut.has(value.address)) {
         throw new LeftOut(field, this.expressionAt(instance, field), `it refers to ${value.address}, which is left out of the model (see the unknown recorded for it)`);
       }
@@ -459,30 +466,34 @@ class Reader {
     const f = this.fields(instance, ["name", "description", "delete_default_rules"], { name: UNNAMED_GROUP, description: KEPT_NAME });
     if (this.lastKept.has("name")) {
       this.unnamedGroups.push(instance.address);
-      return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address), name: instance.address };
+      return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address, this.warnings), name: instance.address };
     }
-    return parseSecurityGroup(f, subject, instance.address);
+    return parseSecurityGroup(f, subject, instance.address, this.warnings);
   }
 
   private vpc(instance: ResourceInstance): Vpc {
-    const f = this.fields(instance, ["name", "cidr", "secondary_cidrs"], { name: KEPT_NAME });
+    const f = this.fields(instance, ["name", "cidr", "secondary_cidr", "secondary_cidrs"], { name: KEPT_NAME });
     const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name);
+    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
     let cidr = this.cidrField(subject, "cidr", f.cidr, 4);
+    // The deprecated single secondary block still adds to the VPC (the provider conflicts it with secondary_cidrs).
+    if (f.secondary_cidr !== undefined && f.secondary_cidr !== "") {
+      if (f.secondary_cidrs !== undefined) throw new ValidationError(subject, "secondary_cidr", f.secondary_cidr, "conflicts with secondary_cidrs in the provider");
+      cidr = cidr.union(this.cidrField(subject, "secondary_cidr", f.secondary_cidr, 4));
+    }
     if (Array.isArray(f.secondary_cidrs)) {
       f.secondary_cidrs.forEach((c, i) => { cidr = cidr.union(this.cidrField(subject, `secondary_cidrs[${i}]`, c, 4)); });
     }
     return { id: instance.address, cidr };
   }
 
-  private subnet(instance: ResourceInstance, vpcs: readonly Vpc[]): Subnet {
+  private subnet(instance: ResourceInstance, vpcs: Vpc[]): Subnet {
     const f = this.fields(instance, ["name", "cidr", "gateway_ip", "vpc_id"], { name: KEPT_NAME });
     const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name);
+    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
     const cidr = this.cidrField(subject, "cidr", f.cidr, 4);
     const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
-    const vpc = vpcs.find((v) => v.id === vpcId);
-    if (!vpc) throw new ValidationError(subject, "vpc_id", vpcId, "must name a huaweicloud_vpc of this configuration");
+    const vpc = vpcs.find((v) => v.id === vpcId) ?? this.externalVpc(subject, "vpc_id", vpcId, vpcs);
     if (vpc.cidr && !vpc.cidr.covers(cidr)) throw new ValidationError(subject, "cidr", f.cidr, `must lie within the VPC's CIDR blocks (${vpc.cidr})`);
     const gw = f.gateway_ip === undefined ? undefined : parseAddress(String(f.gateway_ip));
     if (f.gateway_ip !== undefined && (!gw || gw.version !== 4 || !cidr.has(gw.value))) {
@@ -491,16 +502,29 @@ class Reader {
     return { id: instance.address, vpcId, cidr };
   }
 
+  /**
+   * A VPC this configuration does not define (a literal id: a VPC created elsewhere, or a peer
+   * VPC in another account), added once without CIDR blocks, with a warning.
+   */
+  private externalVpc(subject: string, field: string, id: string, vpcs: Vpc[]): Vpc {
+    const vpc: Vpc = { id };
+    vpcs.push(vpc);
+    this.warnings.push(`${subject}: ${field} ${id} is a VPC this configuration does not define: it is modelled without CIDR blocks and with only the subnets and instances defined here`);
+    return vpc;
+  }
+
+  /** A VPC or subnet CIDR block, as the provider's ValidateCIDR takes it: canonical once lower-cased (10.0.0.0/8, not 10.0.0.0/08). */
   private cidrField(subject: string, field: string, value: Resolved, version: IpVersion): AddressSet {
     const cidr = typeof value === "string" ? parseCidr(value) : undefined;
     if (!cidr || cidr.version !== version) throw new ValidationError(subject, field, value, `must be an IPv${version} CIDR block such as 192.168.0.0/16`);
     if (!cidr.canonical) throw new ValidationError(subject, field, value, "host bits are set", `did you mean ${cidr.text}?`);
+    if (cidr.text !== (value as string).toLowerCase()) throw new ValidationError(subject, field, value, "must be written in canonical form (the provider's ValidateCIDR compares the text)", `did you mean ${cidr.text}?`);
     return AddressSet.parse(cidr.text);
   }
 
   private addressGroup(instance: ResourceInstance): AddressGroup {
     const f = this.fields(instance, ["name", "addresses", "ip_extra_set", "ip_version", "max_capacity", "description"], { description: KEPT_NAME });
-    return parseAddressGroup(f, this.config.subject(instance), instance.address);
+    return parseAddressGroup(f, this.config.subject(instance), instance.address, this.warnings);
   }
 
   private rule(instance: ResourceInstance, addressGroupIds: ReadonlySet<string>): Rule {
@@ -517,13 +541,25 @@ class Reader {
     }
     if (f.remote_address_group_id !== undefined && f.remote_address_group_id !== "") {
       const { id, defined } = this.idOf(instance, "remote_address_group_id", f.remote_address_group_id, RESOURCE_TYPES.addressGroup);
-      if (!defined || !addressGroupIds.has(id)) throw new ValidationError(subject, "remote_address_group_id", f.remote_address_group_id, "must reference a huaweicloud_vpc_address_group defined in this configuration: its addresses are needed to evaluate the rule");
+      if (!defined || !addressGroupIds.has(id)) {
+        // An address group created elsewhere is valid Terraform, but its addresses are not known here.
+        throw new LeftOut("remote_address_group_id", this.expressionAt(instance, "remote_address_group_id"), `address group ${id} is not defined in this configuration, so the addresses the rule matches are not known`);
+      }
       fields.remote_address_group_id = id;
     }
     for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
       if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
     }
-    const rule = parseRule(fields as RuleFields, subject, instance.address);
+    const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
+    if (rule.icmp !== undefined) {
+      const field = f.ports !== undefined ? "ports" : "port_range_min";
+      if (this.mode === "error") {
+        throw new ValidationError(subject, field, f[field], `hwsg cannot evaluate an ICMP type and code yet (it would treat the rule as matching every ICMP type), so it cannot check this stack exactly`);
+      }
+      this.warnings.push(
+        `${subject}: the rule matches ICMP ${rule.icmp} only, but hwsg evaluates it as matching every ICMP type and code: ${rule.action === "allow" ? "verdicts may show other ICMP traffic as allowed by it (more allowed than is)" : "verdicts may show other ICMP traffic as denied by it (less allowed than is)"}`,
+      );
+    }
     if (rule.priorityImplicit) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
     }
@@ -537,10 +573,14 @@ class Reader {
     const written = instance.block.body.security_group_ids;
     if (written !== undefined && written !== null) {
       const ids = this.config.resolve(instance, "security_group_ids", written);
-      for (const x of Array.isArray(ids) ? ids : []) if (isReference(x) && x.ref === "id" && x.type === RESOURCE_TYPES.securityGroup) this.concerned.push(x.address);
+      for (const x of Array.isArray(ids) ? ids : []) if (isReference(x) && x.ref === "id" && currentType(x.type) === RESOURCE_TYPES.securityGroup) this.concerned.push(x.address);
     }
     const g = this.fields(instance, ["security_group_ids", "security_groups"]);
     this.concerned = [];
+    if (g.security_group_ids !== undefined && g.security_groups !== undefined) {
+      // ConflictsWith in the provider's schema (resource_huaweicloud_compute_instance.go).
+      throw new ValidationError(subject, "security_groups", g.security_groups, "conflicts with security_group_ids in the provider: use one of them");
+    }
     let groupIds: string[] = [];
     if (g.security_group_ids !== undefined) {
       if (!Array.isArray(g.security_group_ids)) throw new ValidationError(subject, "security_group_ids", g.security_group_ids, "must be a list of security group ids");
@@ -567,13 +607,13 @@ class Reader {
 
     const flavorMatters = groupIds.some((id) => flavorSensitive.has(id));
     const f = this.fields(instance, ["name", "flavor_id", "flavor_name"], { name: KEPT_NAME, ...(flavorMatters ? {} : { flavor_id: FLAVOR_KEPT, flavor_name: FLAVOR_KEPT }) });
-    if (!this.lastKept.has("name")) requireString(subject, "name", f.name);
+    if (!this.lastKept.has("name") && asString(f.name ?? "") === "") this.warnings.push(`${subject}: name is empty, which the cloud refuses (kept: the name does not affect matching)`);
 
     const networks = this.networks(instance);
     if (!Array.isArray(networks) || networks.length === 0) throw new ValidationError(subject, "network", networks, "at least one network block is required");
     if (networks.length > 12) throw new ValidationError(subject, "network", `${networks.length} blocks`, "at most 12 network blocks are allowed");
     const nics = networks.map((n, i) => this.nic(instance, n, i));
-    const flavor = typeof f.flavor_id === "string" ? f.flavor_id : typeof f.flavor_name === "string" ? f.flavor_name : undefined;
+    const flavor = asString(f.flavor_id) ?? asString(f.flavor_name);
     return { id: instance.address, securityGroupIds: groupIds, nics, ...(f.name !== undefined ? { name: f.name as string } : {}), ...(flavor ? { flavor } : {}) };
   }
 
@@ -641,17 +681,18 @@ class Reader {
     return { sourceDestCheck, ...(subnet ? { subnetId: subnet.id } : {}), ...(fixedIpV4 !== undefined ? { fixedIpV4 } : {}), ...(fixedIpV6 !== undefined ? { fixedIpV6 } : {}) };
   }
 
-  private peering(instance: ResourceInstance, vpcs: readonly Vpc[]): Peering {
+  private peering(instance: ResourceInstance, vpcs: Vpc[]): Peering {
     const subject = this.config.subject(instance);
     const f = this.fields(instance, ["name", "vpc_id", "peer_vpc_id"], { name: KEPT_NAME });
     if (!this.lastKept.has("name")) {
-      nameField(subject, f.name, { re: /^[-._A-Za-z0-9\u4e00-\u9fa5]+$/, allowed: "may contain only letters, digits, -, _, . and Chinese characters" });
+      // The provider's ValidateString64WithChinese: at most 64 bytes, letters, digits, -, _, . and Chinese characters.
+      nameField(subject, f.name, { re: /^[-._A-Za-z0-9\u4e00-\u9fa5]+$/, allowed: "may contain only letters, digits, -, _, . and Chinese characters", bytes: true }, "name", this.warnings);
     }
     const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
     const peerVpcId = this.idOf(instance, "peer_vpc_id", f.peer_vpc_id, RESOURCE_TYPES.vpc).id;
     if (vpcId === peerVpcId) throw new ValidationError(subject, "peer_vpc_id", peerVpcId, "must be a VPC other than vpc_id");
     for (const [field, id] of [["vpc_id", vpcId], ["peer_vpc_id", peerVpcId]] as const) {
-      if (!vpcs.some((v) => v.id === id)) throw new ValidationError(subject, field, id, "must reference a huaweicloud_vpc of this configuration");
+      if (!vpcs.some((v) => v.id === id)) this.externalVpc(subject, field, id, vpcs);
     }
     return { id: instance.address, vpcId, peerVpcId };
   }
@@ -683,9 +724,17 @@ class Reader {
       const f = this.fields(instance, ["vip_id", "port_ids"]);
       const { id: vipId } = this.idOf(instance, "vip_id", f.vip_id, T.vip);
       const vip = vips.get(vipId);
-      if (!vip) throw new ValidationError(subject, "vip_id", vipId, "must reference a huaweicloud_networking_vip of this configuration");
       if (!Array.isArray(f.port_ids) || f.port_ids.length === 0) throw new ValidationError(subject, "port_ids", f.port_ids, "must be a non-empty list of NIC ports");
-      const holders = f.port_ids.map((p, i) => {
+      if (!vip) {
+        // A virtual IP created elsewhere (a literal id): valid, but its address is not known here.
+        this.warnings.push(`${subject}: vip_id ${vipId} is a virtual IP this configuration does not define: its address is not known, so the NICs named do not hold it in the model`);
+        return;
+      }
+      const holders = f.port_ids.flatMap((p, i) => {
+        if (typeof p === "string" && p !== "") {
+          this.warnings.push(`${subject}: port_ids[${i}] ${p} is a port this configuration does not define: it is not modelled as holding the virtual IP`);
+          return [];
+        }
         if (!isReference(p) || p.ref !== "port") {
           throw new ValidationError(subject, `port_ids[${i}]`, p, "must reference an instance's NIC port, as ${huaweicloud_compute_instance.NAME.network[0].port}");
         }
@@ -693,7 +742,7 @@ class Reader {
         if (this.leftOut.has(port.address)) throw new LeftOut(`port_ids[${i}]`, this.expressionAt(instance, `port_ids[${i}]`), `it refers to ${port.address}, which is left out of the model (see the unknown recorded for it)`);
         const inst = instanceById.get(port.address);
         if (!inst || !inst.nics[port.nicIndex]) throw new ValidationError(subject, `port_ids[${i}]`, `${port.address}.network[${port.nicIndex}].port`, "names a network block the instance does not have");
-        return { instanceId: inst.id, nicIndex: port.nicIndex };
+        return [{ instanceId: inst.id, nicIndex: port.nicIndex }];
       });
       vip.holders.push(...holders);
     });
@@ -708,12 +757,12 @@ function flavorSensitiveGroups(rules: readonly Rule[]): Set<string> {
   return out;
 }
 
+/** A string argument's value as Terraform converts it (a number or a bool becomes its text); undefined when not one. */
+function asString(value: Resolved): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+}
+
 /** An expression as text. */
 function text(written: unknown): string {
   return typeof written === "string" ? written : JSON.stringify(written) ?? "";
-}
-
-function requireString(subject: string, field: string, value: Resolved): string {
-  if (typeof value !== "string" || value === "") throw new ValidationError(subject, field, value, "is required: a non-empty string");
-  return value;
 }

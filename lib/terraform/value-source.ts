@@ -11,8 +11,15 @@ import type { Resolved } from "./values";
 
 /** The resolved values of a configuration, a plan or a state. */
 export interface ValueSource {
+  /**
+   * What the values come from: a configuration written by people (checked against the provider
+   * schema as `terraform validate` would), or a plan or state written by Terraform.
+   */
+  readonly kind: "configuration" | "plan";
   /** The files read, in reading order. */
   readonly documents: ReadonlyArray<{ readonly file: string }>;
+  /** Every resource block (data sources aside), in configuration order. */
+  all(): ResourceBlock[];
   /** The resource blocks of one type, in configuration order. */
   ofType(type: string): ResourceBlock[];
   /** The instances of a block (count, for_each), or why they cannot be known. */

@@ -137,8 +137,107 @@ describe("§6 empty strings: the provider does not send an empty optional field"
     const r = rule({ protocol: "tcp", ports: "", remote_ip_prefix: "0.0.0.0/0" });
     expect(r.ports).toBeUndefined();
   });
-  it('remote_ip_prefix "" is every address of the ethertype', () => {
-    expect(rule({ protocol: "tcp", ports: "22", remote_ip_prefix: "" }).remote).toEqual({ kind: "any" });
+  it('remote_group_id "" is every address of the ethertype (the provider does not check it)', () => {
+    expect(rule({ protocol: "tcp", ports: "22", remote_group_id: "" }).remote).toEqual({ kind: "any" });
+  });
+});
+
+describe("issue 12: what the provider rejects is rejected", () => {
+  // resource_huaweicloud_networking_secgroup_rule.go (v1.97.1), schema of ResourceNetworkingSecGroupRule:
+  // protocol's ValidateFunc is validation.Any(StringInSlice{tcp, udp, icmp, icmpv6}, StringMatch(0-255)),
+  // which "" fails.
+  it('protocol ""', () => {
+    const e = validationError(() => rule({ protocol: "" }));
+    expect(e.message).toContain('stack/web/rule-ssh: protocol "" is invalid: must be "tcp", "udp", "icmp", "icmpv6" or a protocol number');
+  });
+  // Same schema: action's ValidateFunc is StringInSlice{allow, deny} (case-sensitive), which "" fails.
+  it('action ""', () => {
+    expect(validationError(() => rule({ protocol: "tcp", ports: "22", action: "" })).message).toContain('action "" is invalid: must be "allow" or "deny"');
+  });
+  // Same schema: remote_ip_prefix's ValidateFunc is utils.ValidateCIDR (utils/validators.go), whose
+  // net.ParseCIDR fails on "".
+  it('remote_ip_prefix ""', () => {
+    expect(validationError(() => rule({ protocol: "tcp", ports: "22", remote_ip_prefix: "" })).message).toContain('remote_ip_prefix "" is invalid: must be a network in CIDR notation');
+  });
+  // Same schema: ports has ConflictsWith port_range_min/port_range_max; the SDK's
+  // validateConflictingAttributes counts any configured value, "" included.
+  it('ports "" together with port_range_min', () => {
+    const e = validationError(() => rule({ protocol: "tcp", ports: "", port_range_min: 22, port_range_max: 22 }));
+    expect(e.field).toBe("port_range_min");
+    expect(e.message).toContain("conflicts with ports in the provider");
+  });
+  // utils.ValidateCIDR: the lower-cased text must equal Go's IPNet.String(), which prints an
+  // IPv4-mapped network in IPv4 form, so no IPv4-mapped IPv6 block ever passes.
+  it.each(["::ffff:10.0.0.0/104", "::ffff:a00:0/104", "::ffff:0:0/96"])("IPv4-mapped IPv6 remote_ip_prefix %s", (cidr) => {
+    const e = validationError(() => rule({ ethertype: "IPv6", protocol: "tcp", ports: "22", remote_ip_prefix: cidr }));
+    expect(e.message).toContain("an IPv4-mapped IPv6 block is not accepted by the provider");
+  });
+  // utils.ValidateCIDR: Go's ParseCIDR reads "/08" as 8, but the text differs from "10.0.0.0/8".
+  it("a prefix length with a leading zero", () => {
+    expect(validationError(() => rule({ protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.0.0/08" })).message).toContain("did you mean 10.0.0.0/8?");
+  });
+  // An ICMP code without a type: the provider sends port_range_min 0 as "not set" (omitempty in
+  // golangsdk's v1 rules CreateOpts) and the API takes a code only with a type.
+  it("an ICMP code without a type", () => {
+    const e = validationError(() => parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_max: 3 }, SUBJECT, "r", { icmpTypeCode: true }));
+    expect(e.field).toBe("port_range_max");
+  });
+  it("an ICMP type above 255", () => {
+    const e = validationError(() => parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 256 }, SUBJECT, "r", { icmpTypeCode: true }));
+    expect(e.message).toContain("must be an integer from 0 to 255");
+  });
+  it("port_range_min 0 with a port_range_max (the API takes both ends or none)", () => {
+    expect(validationError(() => rule({ protocol: "tcp", port_range_min: 0, port_range_max: 80 })).field).toBe("port_range_min");
+  });
+});
+
+describe("issue 12: what the provider accepts is accepted", () => {
+  // utils.ValidateCIDR compares strings.ToLower(value) with the canonical text, and the schema's
+  // StateFunc lower-cases remote_ip_prefix: an upper-case IPv6 block is valid.
+  it("an upper-case IPv6 remote_ip_prefix, kept lower-cased", () => {
+    const r = rule({ ethertype: "IPv6", protocol: "tcp", ports: "22", remote_ip_prefix: "2001:DB8::/32" });
+    expect(r.remote).toMatchObject({ kind: "cidr", cidr: "2001:db8::/32" });
+  });
+  // resourceNetworkingSecGroupRuleCreateV1 sends port_range_min/max through golangsdk's v1 rules
+  // CreateOpts, whose omitempty drops 0: the API then reads the rule as every port.
+  it("port_range_min = port_range_max = 0 with tcp is every port", () => {
+    const r = rule({ protocol: "tcp", port_range_min: 0, port_range_max: 0, remote_ip_prefix: "10.0.0.0/8" });
+    expect(r.protocol).toBe(6);
+    expect(r.ports).toBeUndefined();
+  });
+  it("port_range_min 22 with port_range_max 0 is port 22 (0 is not sent)", () => {
+    expect(rule({ protocol: "tcp", port_range_min: 22, port_range_max: 0 }).ports?.toString()).toBe("22");
+  });
+  // The same CreateOpts document port_range_min as the ICMP type and port_range_max as the ICMP
+  // code for an icmp rule; the provider checks neither. The reader accepts them (icmpTypeCode).
+  it("an ICMP type and code in port_range_min/max, recorded and evaluated as every ICMP type", () => {
+    const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 8, port_range_max: 0 }, SUBJECT, "r", { icmpTypeCode: true });
+    expect(r.icmp).toBe("type 8");
+    expect(r.ports).toBeUndefined();
+    expect(describeRule(r)).toContain("icmp type 8 from any address");
+    const unreachable = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 3, port_range_max: 1 }, SUBJECT, "r2", { icmpTypeCode: true });
+    expect(unreachable.icmp).toBe("type 3 code 1");
+    expect(matchKey(r)).not.toBe(matchKey(unreachable));
+  });
+  it("an ICMP type in ports (v3 API), and type 0 in port_range_min is every type (0 is not sent)", () => {
+    const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv6", protocol: "icmpv6", ports: "128", action: "allow", priority: 1 }, SUBJECT, "r", { icmpTypeCode: true });
+    expect(r.icmp).toBe("ports 128");
+    const all = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 0 }, SUBJECT, "r", { icmpTypeCode: true });
+    expect(all.icmp).toBeUndefined();
+  });
+  it("without icmpTypeCode (the constructs), an ICMP type is still refused", () => {
+    expect(validationError(() => rule({ protocol: "icmp", ports: "8" })).message).toContain("only with protocol tcp or udp (protocol is icmp)");
+  });
+  it("a description the API refuses is a warning when notes are given", () => {
+    const notes: string[] = [];
+    const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", description: "a <b>" }, SUBJECT, "r", { notes });
+    expect(r.description).toBe("a <b>");
+    expect(notes).toEqual([`${SUBJECT}: description "a <b>" is invalid: must not contain < or > (kept: the description does not affect matching)`]);
+  });
+  it("a group name of 65 characters is a warning when notes are given", () => {
+    const notes: string[] = [];
+    expect(parseSecurityGroup({ name: "n".repeat(65) }, "f: sg", "sg", notes).name).toBe("n".repeat(65));
+    expect(notes[0]).toContain("must be 1 to 64 characters (it has 65)");
   });
 });
 

@@ -105,6 +105,22 @@ export class ModuleTree implements ValueSource, ModuleCalls {
     this.root = this.instance(code.documents.get(code.rootDirectory) ?? [], code.rootDirectory, [], "", inputs);
   }
 
+  /** Written by people: checked against the provider schema. */
+  readonly kind = "configuration" as const;
+
+  /** Every resource block of every module instance: the root module's first, then each call's, depth first. */
+  all(): ResourceBlock[] {
+    this.expandAll();
+    const out: ResourceBlock[] = [];
+    for (const m of this.instances) {
+      for (const block of m.config.all()) {
+        this.owner.set(block, m.config);
+        out.push(block);
+      }
+    }
+    return out;
+  }
+
   get documents(): ReadonlyArray<{ readonly file: string }> {
     this.expandAll();
     const files = new Set<string>();
