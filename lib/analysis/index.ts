@@ -10,7 +10,7 @@ export { opensEveryPort } from "./open-ports";
 export { coverKind, coverSeverity, groupMatchingOrder, oppositeOverlaps, shadowedRules } from "./shadowing";
 export type { OppositeOverlap, ShadowedRule } from "./shadowing";
 export { MAX_ADVISED_GROUPS_PER_INSTANCE, lintNetwork } from "./lint";
-export type { LintOptions, PortsWriting } from "./lint";
+export type { LintOptions } from "./lint";
 export { INTERNET, reachabilityMatrix } from "./matrix";
 export type { MatrixCell, MatrixNode, MatrixNodeKind, MatrixOptions, ReachabilityMatrix, Service } from "./matrix";
 export { diffNetworks } from "./diff";

@@ -90,19 +90,9 @@ export function groupCountFindings(network: Network): RankedFinding[] {
   return out;
 }
 
-/**
- * How a rule's ports were written, when the reader records it: `ports` (the v3 API, which takes
- * `priority`) or `port_range_min`/`port_range_max` (the v1 API: the provider rejects `priority`,
- * `action`, `ports` and `remote_address_group_id` next to them). An optional field the core `Rule`
- * may carry; unknown when absent.
- */
-export interface PortsWriting {
-  readonly portsWrittenAs?: "ports" | "port_range";
-}
-
 /** The one-line fix of a rule without a priority, valid for the API its ports are written for. */
 function implicitPriorityFix(rule: Rule): string {
-  const written = (rule as Rule & PortsWriting).portsWrittenAs;
+  const written = rule.portsWrittenAs;
   const priority = `priority = 1 (what the provider reads today), or the priority you mean`;
   const portRange = rule.protocol !== undefined && hasPorts(rule.protocol) && written !== "ports";
   if (!portRange) return `Write priority = 1 on ${rule.id} (what the provider reads today), or the priority you mean.`;

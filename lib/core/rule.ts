@@ -56,6 +56,12 @@ export interface Rule {
   readonly priority: number;
   /** Whether `priority` was omitted and read as 1. */
   readonly priorityImplicit: boolean;
+  /**
+   * How the ports were written: `ports`, or the legacy `port_range_min`/`port_range_max` (which
+   * the provider does not allow together with `priority`, `action` or `ports`). Undefined when
+   * neither is written, or for a rule not read from Terraform.
+   */
+  readonly portsWrittenAs?: "ports" | "port_range";
   readonly description?: string;
 }
 
@@ -242,6 +248,7 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string, opti
     action,
     priority,
     priorityImplicit,
+    ...(present(fields.ports) ? { portsWrittenAs: "ports" as const } : legacyPorts ? { portsWrittenAs: "port_range" as const } : {}),
     ...(description !== undefined ? { description } : {}),
   };
 }

@@ -655,7 +655,7 @@ describe("HWSG006 priority left implicit", () => {
         id: "HWSG006:r.np",
         severity: "warning",
         resource: "r.np",
-        fix: 'Write priority = 1 on r.np (what the provider reads today), or the priority you mean; if it is written with port_range_min/port_range_max, replace them by ports = "22" first (the provider forbids priority next to port_range_*).',
+        fix: 'Write priority = 1 on r.np (what the provider reads today), or the priority you mean.',
         message: "Rule r.np of security group sg-web has no priority: the provider reads it as 1, the highest, while the v3 API reference says 100; write the priority explicitly.",
         groupId: "sg-web",
         ruleIds: ["r.np"],

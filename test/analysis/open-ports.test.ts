@@ -2,7 +2,8 @@
  * HWSG008 (every port or protocol open to the internet) case by case, HWSG006's fix for each way
  * a rule's ports can be written, and HWSG001's rule naming and udp services on small networks.
  */
-import { EXPOSURE_THRESHOLD, Finding, FindingCode, HIGH_RISK_PORTS, PortsWriting, lintNetwork, opensEveryPort } from "../../lib/analysis";
+import { EXPOSURE_THRESHOLD, Finding, FindingCode, HIGH_RISK_PORTS, lintNetwork, opensEveryPort } from "../../lib/analysis";
+import { Rule } from "../../lib/core/rule";
 import { Network } from "../../lib/core/network";
 import fc from "fast-check";
 import { ValidationError } from "../../lib/core/errors";
@@ -118,7 +119,7 @@ describe("HWSG008 every port open to the internet", () => {
 });
 
 /** The network of a literal with `portsWrittenAs` set on every rule, as a reader that records it would. */
-function written(lit: NetLit, how: PortsWriting["portsWrittenAs"]): Network {
+function written(lit: NetLit, how: Rule["portsWrittenAs"]): Network {
   const net = buildNetwork(lit);
   return new Network({ ...net.spec, rules: net.spec.rules.map((r) => ({ ...r, portsWrittenAs: how })) });
 }
