@@ -13,7 +13,7 @@ import { HwsgError } from "../../lib/core/errors";
 import { TerraformDocument, loadDocuments, loadTerraform } from "../../lib/terraform/documents";
 import { readDocuments } from "../../lib/terraform/reader";
 import { MAX_NESTING_DEPTH } from "../../lib/terraform/sources/limits";
-import { writtenNumber } from "../../lib/terraform/sources/written-numbers";
+import { withNumberAsWritten, writtenNumber, writtenNumberAt } from "../../lib/terraform/sources/written-numbers";
 import { CONTROL_CHARACTER } from "../support/built-binary";
 
 const RULE = "huaweicloud_networking_secgroup_rule";
@@ -114,7 +114,21 @@ describe("Terraform's JSON syntax, strictly", () => {
       expect(writtenNumber(body.ports_list, 0)).toBe("1e-400");
       expect(writtenNumber(body.ports_list, 1)).toBeUndefined();
       expect(writtenNumber(body, "direction")).toBeUndefined();
+      expect(writtenNumberAt(body, "ports_list[0]")).toBe("1e-400");
     }
+  });
+
+  test("a validation message about such a number shows it as written (what the reader calls: withNumberAsWritten)", () => {
+    const dir = dirWith({ "main.tf.json": withRule(`{ ${ruleFields.replace('"priority": 1', '"priority": 1e400')}, "action": "allow" }`) });
+    const docs = loadDocuments(dir);
+    const body = ((docs[0].json.resource as Record<string, Record<string, unknown>>)[RULE] as Record<string, Record<string, unknown>>).r;
+    const e = catching(() => readDocuments(docs)) as Error;
+    expect(e).toBeInstanceOf(HwsgError);
+    const shown = withNumberAsWritten(e, body) as Error;
+    expect(shown).toBeInstanceOf(HwsgError);
+    expect(shown.message).toMatch(/: priority 1e400 is invalid: must be an integer from 1 to 100$/);
+    const other = new Error("x");
+    expect(withNumberAsWritten(other, body)).toBe(other);
   });
 });
 

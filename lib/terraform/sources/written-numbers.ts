@@ -8,6 +8,7 @@
  * plain JSON (every consumer keeps working with numbers) and nothing is kept once the document
  * is gone.
  */
+import { ValidationError } from "../../core/errors";
 
 const written = new WeakMap<object, Map<string | number, string>>();
 
@@ -34,4 +35,39 @@ export function writtenNumber(container: unknown, key: string | number): string 
  */
 export function lostInReading(value: number, text: string): boolean {
   return !Number.isFinite(value) || (value === 0 && /[1-9]/.test(text.split(/[eE]/)[0]));
+}
+
+/**
+ * A value that messages show as `text`, unquoted (`describeValue` falls back to `String` for
+ * what `JSON.stringify` leaves out).
+ */
+function shownAs(text: string): unknown {
+  return { toJSON: (): undefined => undefined, toString: (): string => text };
+}
+
+/**
+ * The number written at a field path (`priority`, `network[0].port`) of a block's body, when a
+ * JavaScript number does not hold it.
+ */
+export function writtenNumberAt(body: Record<string, unknown>, field: string): string | undefined {
+  const steps = field.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "");
+  let container: unknown = body;
+  for (let i = 0; i < steps.length; i++) {
+    const key = Array.isArray(container) ? Number(steps[i]) : steps[i];
+    if (i === steps.length - 1) return writtenNumber(container, key);
+    if (typeof container !== "object" || container === null) return undefined;
+    container = (container as Record<string | number, unknown>)[key];
+  }
+  return undefined;
+}
+
+/**
+ * The error to throw instead of `error` so that it shows the number as written: a
+ * `ValidationError` about a field of `body` whose number a JavaScript number does not hold
+ * (`priority 1e400 is invalid`, not `priority null`). Any other error is returned as it is.
+ */
+export function withNumberAsWritten(error: unknown, body: Record<string, unknown>): unknown {
+  if (!(error instanceof ValidationError) || typeof error.value !== "number") return error;
+  const text = writtenNumberAt(body, error.field);
+  return text === undefined ? error : new ValidationError(error.subject, error.field, shownAs(text), error.allowed, error.hint);
 }
