@@ -6,6 +6,7 @@
  * directories, and hwsg's own reports never read as Terraform.
  */
 import { execFileSync } from "child_process";
+import * as fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -75,8 +76,12 @@ describe("Terraform's JSON syntax, strictly", () => {
     ["a control character between tokens", '{"locals": \u001b[2K{}}', /:1:12: not valid JSON: unexpected "\\u001b": expected a value/],
     ["text after the object", '{"locals": {}}\n\u009b31m', /:2:1: not valid JSON: unexpected "\\u009b31m" after the end of the JSON value$/],
     ["an unclosed object", '{"locals": {"a": [1, 2]', /:1:24: not valid JSON: unexpected end of file: the object opened at line 1, column 12 is not closed$/],
-    ["single quotes", "{'locals': {}}", /:1:2: not valid JSON: unexpected "'locals'": expected a key/],
-    ["a leading zero", '{"locals": {"a": 01}}', /:1:19: not valid JSON: unexpected "1": expected "," or "}"/],
+    ["single quotes", "{'locals': {}}", /:1:2: not valid JSON: unexpected "'locals": expected a key/],
+    ["a leading zero", '{"locals": {"a": 01}}', /:1:18: not valid JSON: invalid number "01": JSON numbers are written like -12, 0.5 or 1e3$/],
+    ["an incomplete number", '{"locals": {"a": -1.e5}}', /:1:18: not valid JSON: invalid number "-1.e5"/],
+    ["an invalid escape", '{"locals": {"a": "ok\\x41"}}', /:1:21: not valid JSON: invalid escape "\\\\x" in a string/],
+    ["an unclosed string", '{"locals": {"a": "abc\n"}}', /:1:18: not valid JSON: the string "abc is not closed before the end of its line$/],
+    ["a keyword in capitals", '{"locals": {"a": True}}', /:1:18: not valid JSON: unexpected "True": expected a value/],
     ["an empty file", "", /:1:1: the file is empty/],
     ["an array at the top", "[]", /:1:1: a Terraform JSON file must hold an object at the top level$/],
   ])("%s is one line, file:line:column, the token escaped", async (_, text, message) => {
@@ -103,6 +108,18 @@ describe("Terraform's JSON syntax, strictly", () => {
     const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "reader", "web-db.tf.json"), "utf8");
     const [doc] = loadDocuments(path.join(__dirname, "..", "fixtures", "reader", "web-db.tf.json"));
     expect(JSON.stringify(doc.json)).toBe(JSON.stringify(JSON.parse(text)));
+  });
+
+  test("any JSON value reads as JSON.parse reads it (property-based, pretty and compact)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify({ "//": value }, null, pretty ? 2 : undefined);
+        const dir = dirWith({ "main.tf.json": text });
+        expect(JSON.stringify(loadDocuments(dir)[0].json)).toBe(JSON.stringify(JSON.parse(text)));
+        fs.rmSync(dir, { recursive: true });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test("a number a double cannot hold keeps its text (1e400 is not shown as null)", async () => {
