@@ -13,7 +13,7 @@ import * as path from "path";
 import { HwsgError } from "../../lib/core/errors";
 import { TerraformDocument, loadDocuments, loadTerraform } from "../../lib/terraform/documents";
 import { readDocuments } from "../../lib/terraform/reader";
-import { MAX_NESTING_DEPTH } from "../../lib/terraform/sources/limits";
+import { MAX_FILE_BYTES, MAX_NESTING_DEPTH } from "../../lib/terraform/sources/limits";
 import { withNumberAsWritten, writtenNumber, writtenNumberAt } from "../../lib/terraform/sources/written-numbers";
 import { CONTROL_CHARACTER } from "../support/built-binary";
 
@@ -164,6 +164,14 @@ describe("files as Terraform reads them", () => {
   ])("%s is not UTF-8", async (_, bytes) => {
     const dir = dirWith({ "main.tf.json": Buffer.concat([Buffer.from('{"locals": {"a": "'), Buffer.from(bytes), Buffer.from('"}}')]) });
     expect(await bothFail(path.join(dir, "main.tf.json"))).toMatch(/:1:19: not valid UTF-8/);
+  });
+
+  test("a file larger than the limit is refused before it is read (a sparse file: nothing is written)", async () => {
+    const dir = dirWith({});
+    const file = path.join(dir, "main.tf.json");
+    fs.writeFileSync(file, "");
+    fs.truncateSync(file, MAX_FILE_BYTES + 1);
+    expect(await bothFail(file)).toBe(`${file}: too large: 268435457 bytes, more than the 268435456 (256 MiB) hwsg reads from one file`);
   });
 
   test("a byte order mark is tolerated, in JSON and in HCL", async () => {

@@ -117,7 +117,7 @@ export function readSourceText(file: string): string {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw unreadable(file, `cannot be read: ${otherKind(stat)}, not a regular file`);
     if (stat.size > MAX_FILE_BYTES) {
-      throw unreadable(file, `${(stat.size / 1024 / 1024).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB hwsg reads from one file`);
+      throw unreadable(file, `too large: ${stat.size} bytes, more than the ${MAX_FILE_BYTES} (${MAX_FILE_BYTES / 1024 / 1024} MiB) hwsg reads from one file`);
     }
     bytes = fs.readFileSync(fd);
   } catch (e) {
