@@ -233,8 +233,8 @@ function isFile(file: string): boolean {
 
 /** Reads a Terraform JSON file strictly (see sources/json-file.ts), its top-level keys checked unless it is an hwsg report. */
 function parseJsonFile(file: string): TerraformDocument {
-  const { value, keyPositions } = parseTerraformJson(file, readSourceText(file));
-  if (!isHwsgReport(value)) checkTopLevel(file, value, (key) => keyPositions.get(key));
+  const { value, positionOf } = parseTerraformJson(file, readSourceText(file));
+  if (!isHwsgReport(value)) checkTopLevel(file, value, positionOf);
   return { file, json: value };
 }
 

@@ -13,6 +13,8 @@ import * as path from "path";
 import { HwsgError } from "../../lib/core/errors";
 import { TerraformDocument, loadDocuments, loadTerraform } from "../../lib/terraform/documents";
 import { readDocuments } from "../../lib/terraform/reader";
+import { parseWhenClean } from "../../lib/terraform/sources/json-fast-path";
+import { parseStrictly } from "../../lib/terraform/sources/json-file";
 import { MAX_FILE_BYTES, MAX_NESTING_DEPTH } from "../../lib/terraform/sources/limits";
 import { withNumberAsWritten, writtenNumber, writtenNumberAt } from "../../lib/terraform/sources/written-numbers";
 import { CONTROL_CHARACTER } from "../support/built-binary";
@@ -110,16 +112,28 @@ describe("Terraform's JSON syntax, strictly", () => {
     expect(JSON.stringify(doc.json)).toBe(JSON.stringify(JSON.parse(text)));
   });
 
-  test("any JSON value reads as JSON.parse reads it (property-based, pretty and compact)", () => {
+  test("any JSON value reads as JSON.parse reads it, on the fast path and on the strict reader (property-based)", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), fc.boolean(), (value, pretty) => {
         const text = JSON.stringify({ "//": value }, null, pretty ? 2 : undefined);
-        const dir = dirWith({ "main.tf.json": text });
-        expect(JSON.stringify(loadDocuments(dir)[0].json)).toBe(JSON.stringify(JSON.parse(text)));
-        fs.rmSync(dir, { recursive: true });
+        const expected = JSON.stringify(JSON.parse(text));
+        expect(JSON.stringify(parseStrictly("main.tf.json", text))).toBe(expected);
+        const fast = parseWhenClean(text);
+        // The fast path declines only a number a double cannot hold (none here: JSON.stringify wrote them).
+        expect(fast && JSON.stringify(fast)).toBe(expected);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+    const dir = dirWith({ "main.tf.json": '{"locals": {"a": [1, {"b": "\\"}"}]}}' });
+    expect(loadDocuments(dir)[0].json).toEqual({ locals: { a: [1, { b: '"}' }] } });
+  });
+
+  test("the fast path declines whatever the strict reader reports, so its message is the strict one", () => {
+    for (const text of ['{"a": 1, "a": 1}', '{"a": {"b": {}, "b": {}}}', '{"a": [{"x": 1, "x": 2}]}', '{"a": 1e400}', '{"a": 1,}', "[]", `{"a": ${"[".repeat(300)}${"]".repeat(300)}}`]) {
+      expect(parseWhenClean(text)).toBeUndefined();
+    }
+    // An escaped quote or colon inside a string is not structure.
+    expect(parseWhenClean('{"a\\":": "x:\\"y", "b": {"c": ":"}}')).toEqual({ 'a":': 'x:"y', b: { c: ":" } });
   });
 
   test("a number a double cannot hold keeps its text (1e400 is not shown as null)", async () => {
