@@ -9,6 +9,7 @@ import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
+import { checkName } from "./identifiers";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { UnknownValue } from "./unknowns";
 import { Resolved, isMap, markResourceObject, reference } from "./values";
@@ -411,14 +412,14 @@ export class Configuration implements Environment {
           }
         }
       } else if (key === "variable") {
-        for (const [name, body] of namedObjects(doc.file, key, value)) {
+        for (const [name, body] of namedObjects(doc.file, key, value, "variable name")) {
           const previous = this.variables.get(name);
           if (previous) throw new HwsgError(`${doc.file}: variable ${name} is declared twice (also in ${previous.file})`);
           this.variables.set(name, { file: doc.file, body, hcl, ...(doc.types ? { types: doc.types } : {}) });
         }
       } else if (key === "module" || key === "output") {
         const map = key === "module" ? this.moduleCalls : this.outputs;
-        for (const [name, body] of namedObjects(doc.file, key, value)) {
+        for (const [name, body] of namedObjects(doc.file, key, value, `${key} name`)) {
           const previous = map.get(name);
           if (previous) throw new HwsgError(`${doc.file}: ${key} ${name} is ${key === "module" ? "called" : "declared"} twice (also in ${previous.file})`);
           map.set(name, { name, file: doc.file, body, hcl });
@@ -428,6 +429,7 @@ export class Configuration implements Environment {
           if (typeof item !== "object" || item === null) throw new HwsgError(`${doc.file}: locals must be an object`);
           for (const [name, v] of Object.entries(item)) {
             if (name === "//") continue;
+            checkName(doc.file, "local value name", "locals", name);
             const previous = this.locals.get(name);
             if (previous) throw new HwsgError(`${doc.file}: local ${name} is defined twice (also in ${previous.file})`);
             this.locals.set(name, { file: doc.file, value: v, hcl });
@@ -490,12 +492,14 @@ export function rawAt(body: Record<string, unknown>, path: string): unknown {
   return cur;
 }
 
-function namedObjects(file: string, key: string, value: unknown): Array<[string, Record<string, unknown>]> {
+/** @param what what the names are, for messages: `variable name`, `resource name` */
+function namedObjects(file: string, key: string, value: unknown, what: string): Array<[string, Record<string, unknown>]> {
   const out: Array<[string, Record<string, unknown>]> = [];
   for (const item of Array.isArray(value) ? value : [value]) {
     if (typeof item !== "object" || item === null) throw new HwsgError(`${file}: "${key}" must be an object of named blocks`);
     for (const [name, body] of Object.entries(item)) {
       if (name === "//") continue;
+      checkName(file, what, key, name);
       const bodies = Array.isArray(body) ? body : [body];
       if (bodies.length !== 1 || typeof bodies[0] !== "object" || bodies[0] === null) {
         throw new HwsgError(`${file}: ${key} "${name}" must be one object`);
@@ -512,7 +516,9 @@ function blocks(file: string, key: string, value: unknown): Array<[string, strin
     if (typeof item !== "object" || item === null) throw new HwsgError(`${file}: "${key}" must be an object of resource types`);
     for (const [type, named] of Object.entries(item)) {
       if (type === "//") continue;
-      for (const [name, body] of namedObjects(file, `${key} "${type}"`, named)) out.push([type, name, body]);
+      const kind = key === "data" ? "data source" : "resource";
+      checkName(file, `${kind} type name`, key, type);
+      for (const [name, body] of namedObjects(file, `${key} "${type}"`, named, `${kind} name`)) out.push([type, name, body]);
     }
   }
   return out;

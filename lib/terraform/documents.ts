@@ -10,8 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { HwsgError } from "../core/errors";
 import { Expr, ExpressionTable, ParsedExpression, fromHeredocAst, fromTypeAst, heredocOf, isTemplate, parsePlainReference } from "./expression";
-import { expressionAst, firstLine, parseHclFile } from "./hcl";
+import { expressionAst, firstLine, parseHclFile, topLevelKeyPosition } from "./hcl";
+import { isHwsgReport } from "./sources/hwsg-report";
+import { parseTerraformJson } from "./sources/json-file";
+import { printable } from "./sources/printable";
+import { directoryEntries, entryKind, readSourceText, sourceKind, unreadable } from "./sources/source-file";
 import { mergeOverrides } from "./sources/override-files";
+import { checkTopLevel } from "./sources/top-level";
 
 /** One parsed Terraform file, in JSON form. */
 export interface TerraformDocument {
@@ -25,6 +30,11 @@ export interface TerraformDocument {
   readonly expressions?: ExpressionTable;
   /** The document's variable type constraints, parsed, by the text of `type` (set by `prepareDocuments`). */
   readonly types?: ReadonlyMap<string, Expr>;
+  /**
+   * Warnings about reading the files (set on the first document read): files of the directory
+   * that were skipped, such as hwsg's own reports. The model's warnings include them.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** Options for finding documents. */
@@ -39,7 +49,8 @@ export interface LoadOptions {
  * @throws HwsgError when nothing readable is there, a file is not a JSON object, or the target holds HCL (read it with loadTerraform)
  */
 export function loadDocuments(target: string, options: LoadOptions = {}): TerraformDocument[] {
-  return mergeOverrides(findFiles(target, options, false).map(parseJsonFile));
+  const found = findFiles(target, options, false);
+  return mergeOverrides(withoutReports(target, found, found.files.map(parseJsonFile)));
 }
 
 /**
@@ -48,11 +59,25 @@ export function loadDocuments(target: string, options: LoadOptions = {}): Terraf
  * @throws HwsgError when nothing readable is there, or a file is not valid JSON or HCL
  */
 export async function loadTerraform(target: string, options: LoadOptions = {}): Promise<TerraformDocument[]> {
+  const found = findFiles(target, options, true);
   const documents: TerraformDocument[] = [];
-  for (const file of findFiles(target, options, true)) {
-    documents.push(isHcl(file) ? { file, json: await parseHclFile(file, readText(file)), hcl: true } : parseJsonFile(file));
-  }
-  return prepareDocuments(mergeOverrides(documents));
+  for (const file of found.files) documents.push(isHcl(file) ? await parseHcl(file) : parseJsonFile(file));
+  return prepareDocuments(mergeOverrides(withoutReports(target, found, documents)));
+}
+
+/**
+ * The documents without hwsg's own reports (a `--json` report saved as `*.tf.json`): skipped
+ * with a warning in a directory, an error when the report is the file given.
+ */
+function withoutReports(target: string, found: FoundFiles, documents: TerraformDocument[]): TerraformDocument[] {
+  const reports = documents.filter((d) => isHwsgReport(d.json));
+  if (reports.length === 0) return documents;
+  const schema = (d: TerraformDocument): string => printable(String(d.json.schema).slice(0, 40));
+  if (!found.inDirectory) throw new HwsgError(`${printable(reports[0].file)}: an hwsg report (schema ${schema(reports[0])}), not Terraform: give the Terraform it was made from`);
+  const kept = documents.filter((d) => !isHwsgReport(d.json));
+  const skipped = reports.map((d) => `${printable(d.file)}: skipped: an hwsg report (schema ${schema(d)}), not Terraform`);
+  if (kept.length === 0) throw new HwsgError(`${printable(target)}: no Terraform here: its only ${reports.length === 1 ? "file is an hwsg report" : "files are hwsg reports"} (${reports.map((d) => printable(path.basename(d.file))).join(", ")})`);
+  return [{ ...kept[0], warnings: [...(kept[0].warnings ?? []), ...skipped] }, ...kept.slice(1)];
 }
 
 /**
@@ -107,17 +132,19 @@ async function parseTemplate(file: string, text: string): Promise<ParsedExpressi
   }
 }
 
-/** Gathers the template strings of resources, data sources and locals, and the variables' types. */
+/** Gathers the template strings of resources, data sources, locals, module calls and outputs, and the variables' types (iteratively: any depth). */
 function collect(json: Record<string, unknown>, strings: Set<string>, types: Set<string>): void {
-  const walk = (v: unknown): void => {
+  const pending: unknown[] = [json.resource, json.data, json.locals, json.module, json.output];
+  while (pending.length > 0) {
+    const v = pending.pop();
     if (typeof v === "string") {
       if (isTemplate(v)) strings.add(v);
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) if (k !== "//") walk(x);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pending.push(v[i]);
+    } else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) if (k !== "//") pending.push(x);
     }
-  };
-  for (const key of ["resource", "data", "locals", "module", "output"]) walk(json[key]);
+  }
   const variables = json.variable;
   for (const item of Array.isArray(variables) ? variables : [variables]) {
     if (typeof item !== "object" || item === null) continue;
@@ -132,42 +159,43 @@ function collect(json: Record<string, unknown>, strings: Set<string>, types: Set
 
 const isHcl = (file: string): boolean => file.endsWith(".tf") && !file.endsWith(".tf.json");
 
+/** The files to read, in reading order, and whether they were found in a directory (not given). */
+interface FoundFiles {
+  readonly files: string[];
+  readonly inDirectory: boolean;
+}
+
 /** The files to read at `target`, in reading order. */
-function findFiles(target: string, options: LoadOptions, hcl: boolean): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    throw new HwsgError(`${target}: no such file or directory`);
-  }
-  if (stat.isFile()) {
-    if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
-    if (isHcl(target) && !hcl) throw new HwsgError(`${target}: HCL .tf files are read by readTerraform (asynchronously): loadDocuments and readDocuments take the JSON form (.tf.json or cdk.tf.json)`);
-    return [target];
+function findFiles(target: string, options: LoadOptions, hcl: boolean): FoundFiles {
+  const shown = printable(target);
+  if (sourceKind(target) === "file") {
+    if (options.stack !== undefined) throw new HwsgError(`${shown}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
+    if (isHcl(target) && !hcl) throw new HwsgError(`${shown}: HCL .tf files are read by readTerraform (asynchronously): loadDocuments and readDocuments take the JSON form (.tf.json or cdk.tf.json)`);
+    return { files: [target], inDirectory: false };
   }
 
-  const stacksDir = fs.existsSync(path.join(target, "stacks")) ? path.join(target, "stacks") : undefined;
-  if (stacksDir && fs.statSync(stacksDir).isDirectory()) {
-    const stacks = fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json"))).sort();
+  const names = directoryEntries(target);
+  const stacksDir = path.join(target, "stacks");
+  if (names.includes("stacks") && entryKind(stacksDir) === "directory") {
+    const stacks = directoryEntries(stacksDir)
+      .filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json")))
+      .sort();
     if (options.stack !== undefined) {
-      if (!stacks.includes(options.stack)) throw new HwsgError(`${target}: no stack ${options.stack} (stacks: ${stacks.join(", ") || "none"})`);
-      return [path.join(stacksDir, options.stack, "cdk.tf.json")];
+      if (!stacks.includes(options.stack)) throw new HwsgError(`${shown}: no stack ${printable(options.stack)} (stacks: ${printable(stacks.join(", ")) || "none"})`);
+      return { files: [path.join(stacksDir, options.stack, "cdk.tf.json")], inDirectory: false };
     }
-    if (stacks.length === 1) return [path.join(stacksDir, stacks[0], "cdk.tf.json")];
-    if (stacks.length > 1) throw new HwsgError(`${target}: a cdktf output with ${stacks.length} stacks (${stacks.join(", ")}): choose one with --stack`);
+    if (stacks.length === 1) return { files: [path.join(stacksDir, stacks[0], "cdk.tf.json")], inDirectory: false };
+    if (stacks.length > 1) throw new HwsgError(`${shown}: a cdktf output with ${stacks.length} stacks (${printable(stacks.join(", "))}): choose one with --stack`);
   }
 
-  if (options.stack !== undefined) throw new HwsgError(`${target}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
-  const entries = fs
-    .readdirSync(target)
-    .filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && !ignoredByTerraform(f) && isFile(path.join(target, f)))
-    .sort();
+  if (options.stack !== undefined) throw new HwsgError(`${shown}: --stack applies only to a cdktf.out directory (with stacks/<name>/cdk.tf.json)`);
+  const entries = names.filter((f) => (f.endsWith(".tf.json") || isHcl(f)) && !ignoredByTerraform(f) && isFile(path.join(target, f))).sort();
   const files = hcl ? entries : entries.filter((f) => f.endsWith(".tf.json"));
   if (files.length === 0) {
-    if (!hcl && entries.length > 0) throw new HwsgError(`${target}: no .tf.json file here (its HCL .tf files are read by readTerraform, asynchronously)`);
-    throw new HwsgError(`${target}: no .tf or .tf.json file here`);
+    if (!hcl && entries.length > 0) throw new HwsgError(`${shown}: no .tf.json file here (its HCL .tf files are read by readTerraform, asynchronously)`);
+    throw new HwsgError(`${shown}: no .tf or .tf.json file here`);
   }
-  return files.map((f) => path.join(target, f));
+  return { files: files.map((f) => path.join(target, f)), inDirectory: true };
 }
 
 /**
@@ -179,33 +207,29 @@ function ignoredByTerraform(name: string): boolean {
   return name.startsWith(".") || name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
 }
 
-/** Whether a directory entry is a file (following links). @throws HwsgError naming it when it cannot be read */
+/**
+ * Whether a directory entry is a file to read (following links): a directory named like one is
+ * passed over, as Terraform does.
+ * @throws HwsgError naming it when it cannot be read or is neither (a named pipe, a device, a broken link)
+ */
 function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch (e) {
-    throw new HwsgError(`${file}: cannot be read: ${(e as Error).message}`);
-  }
+  const kind = entryKind(file);
+  if (kind === "file") return true;
+  if (kind === "directory") return false;
+  throw unreadable(file, `cannot be read: ${kind.reason}`);
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new HwsgError(`${file}: cannot be read: ${(e as Error).message}`);
-  }
-}
-
+/** Reads a Terraform JSON file strictly (see sources/json-file.ts), its top-level keys checked unless it is an hwsg report. */
 function parseJsonFile(file: string): TerraformDocument {
-  const text = readText(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new HwsgError(`${file}: not valid JSON: ${(e as Error).message}`);
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new HwsgError(`${file}: a Terraform JSON file must hold an object at the top level`);
-  }
-  return { file, json: json as Record<string, unknown> };
+  const { value, positionOf } = parseTerraformJson(file, readSourceText(file));
+  if (!isHwsgReport(value)) checkTopLevel(file, value, positionOf);
+  return { file, json: value };
+}
+
+/** Reads an HCL file (see hcl.ts), its top-level blocks checked. */
+async function parseHcl(file: string): Promise<TerraformDocument> {
+  const text = readSourceText(file);
+  const json = await parseHclFile(file, text);
+  checkTopLevel(file, json, (key) => topLevelKeyPosition(text, key));
+  return { file, json, hcl: true };
 }

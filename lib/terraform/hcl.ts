@@ -6,6 +6,9 @@
  */
 import { HwsgError } from "../core/errors";
 import { HclAstNode } from "./expression";
+import { SourcePosition, positionAt } from "./sources/json-file";
+import { checkHclNesting, checkValueNesting } from "./sources/nesting";
+import { printable } from "./sources/printable";
 
 interface Hcl2Json {
   parse(filename: string, contents: string): Promise<Record<string, unknown>>;
@@ -24,17 +27,21 @@ function hcl2json(): Hcl2Json {
 
 /**
  * Parses a `.tf` file into Terraform's JSON form, with resources in the order they are written
- * (hcl2json sorts them by type and name; the order matters to the quota and Kai1 effects).
- * @throws HwsgError naming the file when it is not valid HCL
+ * (hcl2json sorts them by type and name; the order matters to the quota and Kai1 effects). Its
+ * nesting is checked first, on the text, so the library's recursive parser never meets more
+ * than MAX_NESTING_DEPTH levels, and again on the JSON form it returns.
+ * @throws HwsgError naming the file (and line) when it is not valid HCL or nests too deeply
  */
 export async function parseHclFile(file: string, text: string): Promise<Record<string, unknown>> {
+  checkHclNesting(file, text);
   let json: Record<string, unknown>;
   try {
     json = await hcl2json().parse(file, text);
   } catch (e) {
-    throw new HwsgError(`${file}: not valid HCL: ${firstLine((e as Error).message)}`);
+    throw new HwsgError(`${printable(file)}: not valid HCL: ${printable(firstLine(String((e as Error)?.message ?? e)))}`);
   }
-  if (typeof json !== "object" || json === null) throw new HwsgError(`${file}: not valid HCL`);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new HwsgError(`${printable(file)}: not valid HCL`);
+  checkValueNesting(`${file} (in its JSON form)`, json);
   if (json.resource && typeof json.resource === "object" && !Array.isArray(json.resource)) {
     json = { ...json, resource: inWrittenOrder(json.resource as Record<string, Record<string, unknown>>, text) };
   }
@@ -52,6 +59,16 @@ export async function expressionAst(file: string, expression: string): Promise<H
 /** The first line of a parser message, without the library's prefix. */
 export function firstLine(message: string): string {
   return message.replace(/^parse config: \[?/, "").replace(/^getExpressionAst errors on input string [\s\S]*?': /, "").split("\n")[0].replace(/\]$/, "").trim();
+}
+
+/**
+ * Where a top-level block or argument named `key` is written: the first line that starts with
+ * it, outside comments and heredocs.
+ */
+export function topLevelKeyPosition(text: string, key: string): SourcePosition | undefined {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`^[ \\t]*(?:${escaped}|"${escaped}")(?=[\\s{="])`, "m").exec(withoutCommentsAndHeredocs(text));
+  return m ? positionAt(text, m.index + m[0].length - m[0].trimStart().length) : undefined;
 }
 
 /**

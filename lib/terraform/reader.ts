@@ -32,6 +32,7 @@ import { currentType } from "./schema/provider-schema";
 import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { ResourceInstance } from "./expansion";
 import { Unknown, UnknownValue, UnknownsMode, findUnknown, sentence } from "./unknowns";
+import { withNumberAsWritten } from "./sources/written-numbers";
 import { unmodelledCarriers } from "./unmodelled";
 import { ValueSource } from "./value-source";
 import { Reference, Resolved, isMap, isReference } from "./values";
@@ -236,6 +237,7 @@ class Reader {
       throw new ValidationError(`${u.file}: ${u.address}`, u.field, u.expression, `cannot be resolved statically: ${u.reason}`);
     }
     this.warnings.push(...(this.config.sourceWarnings?.() ?? []));
+    for (const d of this.config.documents) this.warnings.push(...((d as { warnings?: readonly string[] }).warnings ?? []));
     // Members the model does not read yet: unknowns; at synth time (error mode) warnings, since a
     // group whose members are all such resources is checked through a hypothetical member.
     for (const u of unmodelledCarriers(this.config)) {
@@ -301,7 +303,8 @@ class Reader {
           out.push(build(instance));
           this.built.set(instance.address, instance);
         } catch (e) {
-          if (!(e instanceof LeftOut)) throw e;
+          // A number a double cannot hold (1e400) is named as written, not as Infinity.
+          if (!(e instanceof LeftOut)) throw withNumberAsWritten(e, instance.block.body);
           if (this.mode === "error") throw new ValidationError(this.config.subject(instance), e.field, e.expression, `cannot be resolved statically: ${e.reason}`);
           this.leftOut.add(instance.address);
           const groups = [...new Set(this.concerned)];

@@ -121,11 +121,12 @@ export class ModuleTree implements ValueSource, ModuleCalls {
     return out;
   }
 
-  get documents(): ReadonlyArray<{ readonly file: string }> {
+  /** The documents of every module read (each once, however many instances its module has). */
+  get documents(): readonly TerraformDocument[] {
     this.expandAll();
-    const files = new Set<string>();
-    for (const m of this.instances) for (const d of m.config.documents) files.add(d.file);
-    return [...files].map((file) => ({ file }));
+    const byFile = new Map<string, TerraformDocument>();
+    for (const m of this.instances) for (const d of m.config.documents) if (!byFile.has(d.file)) byFile.set(d.file, d);
+    return [...byFile.values()];
   }
 
   /** Unknowns of the module calls themselves (a call not expanded), for the reader to report. */
