@@ -10,6 +10,7 @@ import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
+import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
 import { Resolved, isMap, markResourceObject, reference } from "./values";
 
@@ -177,7 +178,9 @@ export class Configuration implements Environment {
     if (!("default" in variable.body)) return new UnknownValue(`the variable ${name} has no default, so its value is known only when Terraform runs`);
     if (this.variableValues.has(name)) return this.variableValues.get(name);
     // A default is a literal value: its strings are not templates.
-    const value = literal(variable.body.default, variable.hcl);
+    const value = literal(variable.body.default, variable.hcl, () => {
+      throw new LimitExceeded(`${variable.file}: var.${name}`, "default", shownValue(variable.body.default), `nests deeper than ${limitText(MAX_NESTING_DEPTH)} levels (the limit)`);
+    });
     const type = this.variableType(variable);
     const converted = type
       ? convertToType(value, type, (message) => {
@@ -197,7 +200,7 @@ export class Configuration implements Environment {
     if (this.inProgress.has(key)) throw new ValidationError(site.subject, site.field, site.written, `references form a cycle (local.${name} depends on itself)`);
     this.inProgress.add(key);
     try {
-      const value = this.resolveRaw(local.value, {}, site.subject, { hcl: local.hcl }, site.field, site.written);
+      const value = this.resolveRaw(local.value, {}, site.subject, { hcl: local.hcl, file: local.file }, site.field, site.written);
       this.localValues.set(name, value);
       return value;
     } finally {
@@ -248,20 +251,22 @@ export class Configuration implements Environment {
     return typeFromText(whole ? whole[1] : text);
   }
 
-  private resolveRaw(raw: unknown, scope: Scope, subject: string, block: { readonly hcl: boolean; readonly body?: unknown }, field: string, written?: unknown): Resolved {
+  private resolveRaw(raw: unknown, scope: Scope, subject: string, block: { readonly hcl: boolean; readonly file?: string }, field: string, written?: unknown): Resolved {
     if (typeof raw === "string") {
       if (!isTemplate(raw)) return unescapeTemplateLiteral(raw);
       const parsed = this.parsed(raw);
-      const site: Site = { subject, field, written: written ?? (block.hcl ? parsed.display : raw) };
+      const site: Site = { subject, field, written: written ?? (block.hcl ? parsed.display : raw), ...(block.file !== undefined ? { file: block.file } : {}) };
       return this.evaluator.evaluate(parsed.expr, scope, site);
     }
-    if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
-    if (typeof raw === "object" && raw !== null) {
+    if (typeof raw !== "object" || raw === null) return raw as Resolved;
+    // Each level of a value written in the field counts toward the nesting limit.
+    const site: Site = { subject, field, written: written ?? raw };
+    return this.evaluator.nested(site, () => {
+      if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
       const out: { [key: string]: Resolved } = {};
       for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written);
       return out;
-    }
-    return raw as Resolved;
+    });
   }
 
   private index(doc: TerraformDocument): void {
@@ -317,11 +322,12 @@ export class Configuration implements Environment {
  * HCL, its strings are constant templates: `$${` and `%%{` stand for `${` and `%{` (hcl2json
  * leaves them escaped). In the JSON form a default is taken as it is.
  */
-function literal(raw: unknown, hcl: boolean): Resolved {
-  if (Array.isArray(raw)) return raw.map((v) => literal(v, hcl));
+function literal(raw: unknown, hcl: boolean, tooDeep: () => never, depth = 0): Resolved {
+  if (typeof raw === "object" && raw !== null && depth >= MAX_NESTING_DEPTH) tooDeep();
+  if (Array.isArray(raw)) return raw.map((v) => literal(v, hcl, tooDeep, depth + 1));
   if (typeof raw === "object" && raw !== null) {
     const out: { [key: string]: Resolved } = {};
-    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[hcl ? unescapeTemplateLiteral(k) : k] = literal(v, hcl);
+    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[hcl ? unescapeTemplateLiteral(k) : k] = literal(v, hcl, tooDeep, depth + 1);
     return out;
   }
   return hcl && typeof raw === "string" ? unescapeTemplateLiteral(raw) : (raw as Resolved);
@@ -333,6 +339,8 @@ function literal(raw: unknown, hcl: boolean): Resolved {
  * come from elsewhere (a variable, a local) are not marked: the raw value there is a string.
  */
 function markWritten(raw: unknown, value: Resolved, path: string): void {
+  // Only what is written as a value in the body (so no deeper than the nesting limit) is marked.
+  if (typeof raw !== "object" || raw === null) return;
   if (Array.isArray(value)) {
     const raws = Array.isArray(raw) ? raw : [raw];
     value.forEach((v, i) => markWritten(raws[i], v, `${path}[${i}]`));

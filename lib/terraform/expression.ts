@@ -40,6 +40,7 @@
  * - a node of type `""` with one child is a parenthesized expression.
  */
 import { HwsgError } from "../core/errors";
+import { MAX_NESTING_DEPTH } from "./limits";
 
 /** One step of a traversal: `.name` or `[key]`. */
 export type Step = { readonly kind: "attr"; readonly name: string } | { readonly kind: "key"; readonly key: string | number };
@@ -176,6 +177,9 @@ export function fromTypeAst(ast: HclAstNode | null, source: string): Expr {
 }
 
 class Converter {
+  /** Levels of the tree being converted. */
+  private depth = 0;
+
   constructor(private readonly source: Buffer) {}
 
   /** The source text of a node. */
@@ -206,7 +210,18 @@ class Converter {
     });
   }
 
+  /** Converts a node, at most MAX_NESTING_DEPTH levels deep (deeper is an invalid expression, not a stack overflow). */
   convert(node: HclAstNode, mode: "heredoc" | "quoted"): Expr {
+    if (this.depth >= MAX_NESTING_DEPTH) return { kind: "unsupported", reason: `nests deeper than ${MAX_NESTING_DEPTH} levels (the limit)`, invalid: true };
+    this.depth++;
+    try {
+      return this.convertNode(node, mode);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convertNode(node: HclAstNode, mode: "heredoc" | "quoted"): Expr {
     const children = node.children ?? [];
     const meta = node.meta ?? {};
     switch (node.type) {
