@@ -9,6 +9,7 @@ import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
+import { Declarations, checkLocalCycles, checkReferences, outputAndModuleBodies } from "./references";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
@@ -72,6 +73,22 @@ export class Configuration implements Environment {
       for (const [text, parsed] of doc.expressions ?? []) this.expressions.set(text, parsed);
       this.index(doc);
     }
+    this.checkDeclarations();
+  }
+
+  /** What `terraform validate` rejects in any expression, read or not: see references.ts. */
+  private checkDeclarations(): void {
+    const declared: Declarations = {
+      hasVariable: (n) => this.variables.has(n),
+      hasLocal: (n) => this.locals.has(n),
+      hasResource: (t, n) => this.resource(t, n) !== undefined,
+      hasDataSource: (t, n) => this.dataSources.has(`data.${t}.${n}`),
+      parsed: (text) => this.parsed(text),
+    };
+    const locals = new Map([...this.locals].map(([name, l]) => [name, { subject: `${l.file}: local.${name}`, field: name, value: l.value, hcl: l.hcl }]));
+    const blocks = [...this.order, ...this.dataSources.values()].map((b) => ({ subject: this.subject(b), field: "", value: b.body, hcl: b.hcl }));
+    checkReferences([...blocks, ...locals.values(), ...this.documents.flatMap((d) => outputAndModuleBodies(d.file, d.json, d.hcl === true))], declared);
+    checkLocalCycles(locals, declared);
   }
 
   /** The subject of messages about a resource or one of its instances: `file: address (construct path)`. */
