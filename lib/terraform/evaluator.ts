@@ -349,11 +349,12 @@ export class Evaluator {
 
     const tuple: Resolved[] = [];
     const object = new Map<string, Resolved[]>();
+    // One scope for every iteration, its variables set anew each time (no value keeps a scope).
+    const vars = new Map(scope.vars ?? []);
+    const inner: Scope = { ...scope, vars };
     for (const [k, v] of entries) {
-      const vars = new Map(scope.vars ?? []);
       if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
       vars.set(expr.valueVar, v);
-      const inner: Scope = { ...scope, vars };
       if (expr.condition) {
         const c = truth(this.evaluate(expr.condition, inner, site), site, "the for expression's condition");
         if (c instanceof UnknownValue) return c;

@@ -50,19 +50,22 @@ export const MAX_FILE_BYTES = MAX_STRING_LENGTH;
 export const MAX_NESTING_DEPTH = 500;
 
 /**
- * Steps of evaluation for a whole configuration (each expression node evaluated, each element a
- * function or a `for` expression produces): 50,000,000 — the 100,000-rule benchmark estate takes
- * a few million; a `for` nested in a `for` over large lists, or a chain of locals each doubling a
- * list, is stopped after a few seconds instead of running for hours.
+ * Steps of evaluation for a whole configuration (each expression node evaluated, each level of a
+ * value written in a field, each element a function or a `for` expression produces): 10,000,000.
+ * The 100,000-rule benchmark estate takes about 1,000,000 (a few references per rule), a module
+ * expanding 6,000 instances with `for` expressions far fewer; a `for` nested in a `for` over large
+ * lists, or a chain of locals each doubling a list, is stopped after a few seconds (a step costs
+ * well under a microsecond) instead of running for hours.
  */
-export const MAX_EVALUATION_STEPS = 50_000_000;
+export const MAX_EVALUATION_STEPS = 10_000_000;
 
 /**
  * Characters of all the strings built by functions and templates for a whole configuration
- * (they are kept: locals and attributes are evaluated once and cached): 256 Mi, so that many
- * strings each under MAX_STRING_LENGTH cannot together exhaust memory.
+ * (they are kept: locals and attributes are evaluated once and cached): 64 Mi, four strings of
+ * the largest size, so that many strings each under MAX_STRING_LENGTH cannot together exhaust
+ * memory. The 100,000-rule estate builds about 10 M (descriptions and names included).
  */
-export const MAX_TOTAL_STRING_LENGTH = 256 * 1024 * 1024;
+export const MAX_TOTAL_STRING_LENGTH = 64 * 1024 * 1024;
 
 /** Grouped thousands for messages: `100,000`. */
 export function limitText(n: number): string {
