@@ -82,7 +82,8 @@ function pushDynamic(value: unknown, path: string, bound: ReadonlySet<string>, t
       for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
         if (typeof block !== "object" || block === null) continue;
         const b = block as Record<string, unknown>;
-        const iterator = typeof b.iterator === "string" ? b.iterator : label;
+        // `iterator = hint` arrives from HCL as the template "${hint}", from JSON as "hint".
+        const iterator = typeof b.iterator === "string" ? b.iterator.replace(/^\$\{\s*([\s\S]*?)\s*\}$/, "$1") : label;
         const within = new Set(bound).add(iterator);
         for (const [k, v] of Object.entries(b)) {
           if (k === "iterator" || k === "//") continue;
@@ -158,7 +159,8 @@ export function checkLocalCycles(locals: ReadonlyMap<string, CheckedBody>, decla
         const cycle = [...path.slice(path.indexOf(next)), next].map((n) => `local.${n}`);
         const body = locals.get(next)!;
         const message = cycle.length === 2 ? `Self-referencing local value: local.${next} cannot use its own result as part of its expression` : `Cycle: the local values refer to one another in a cycle (${cycle.join(" → ")}), which Terraform rejects even when they are not used`;
-        throw new ValidationError(body.subject, body.field, shownValue(body.value), message);
+        const written = typeof body.value === "string" && body.hcl && isTemplate(body.value) ? declared.parsed(body.value).display : shownValue(body.value);
+        throw new ValidationError(body.subject, body.field, written, message);
       }
       if (state.get(next) === "black") continue;
       state.set(next, "grey");
