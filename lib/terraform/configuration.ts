@@ -14,7 +14,7 @@ import { Declarations, checkLocalCycles, checkReferences, outputAndModuleBodies 
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
-import { Resolved } from "./values";
+import { Resolved, putKey } from "./values";
 
 export { isReference } from "./values";
 export type { Reference, Resolved } from "./values";
@@ -282,7 +282,7 @@ export class Configuration implements Environment {
     return this.evaluator.nested(site, () => {
       if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
       const out: { [key: string]: Resolved } = {};
-      for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written);
+      for (const [k, v] of Object.entries(raw)) if (k !== "//") putKey(out, k, this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written));
       return out;
     });
   }

@@ -17,7 +17,7 @@ import { tryCall } from "./lazy-functions";
 import { binaryOperation, numberOperand, truth } from "./operators";
 import { pathValue } from "./paths";
 import { UnknownValue } from "./unknowns";
-import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
+import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
 
 /** Where an expression is read: what errors name. */
 export interface Site {
@@ -174,7 +174,7 @@ export class Evaluator {
           const key = this.evaluate(item.key, scope, site);
           const k = this.keyText(key, site);
           if (k instanceof UnknownValue) return k;
-          out[k] = this.evaluate(item.value, scope, site);
+          putKey(out, k, this.evaluate(item.value, scope, site));
         }
         return out;
       }

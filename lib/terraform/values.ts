@@ -64,6 +64,15 @@ export function isReference(v: unknown): v is Reference {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === REFERENCE;
 }
 
+/**
+ * Sets a key of a map being built. A key written `__proto__` (input may be written by anyone) is
+ * an ordinary key, not the object's prototype.
+ */
+export function putKey(map: { [key: string]: Resolved }, key: string, value: Resolved): void {
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 /** Whether a value is a map or an object (not a list, reference, handle or unknown). */
 export function isMap(v: unknown): v is { [key: string]: Resolved } {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;

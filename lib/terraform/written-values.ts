@@ -5,7 +5,7 @@
  */
 import { MAX_NESTING_DEPTH } from "./limits";
 import { unescapeTemplateLiteral } from "./expression";
-import { Resolved, isMap, markResourceObject, reference } from "./values";
+import { Resolved, isMap, markResourceObject, putKey, reference } from "./values";
 
 /**
  * A variable's default as a value: literal, so `${` in its strings means nothing. Written in
@@ -17,7 +17,7 @@ export function literal(raw: unknown, hcl: boolean, tooDeep: () => never, depth 
   if (Array.isArray(raw)) return raw.map((v) => literal(v, hcl, tooDeep, depth + 1));
   if (typeof raw === "object" && raw !== null) {
     const out: { [key: string]: Resolved } = {};
-    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[hcl ? unescapeTemplateLiteral(k) : k] = literal(v, hcl, tooDeep, depth + 1);
+    for (const [k, v] of Object.entries(raw)) if (k !== "//") putKey(out, hcl ? unescapeTemplateLiteral(k) : k, literal(v, hcl, tooDeep, depth + 1));
     return out;
   }
   return hcl && typeof raw === "string" ? unescapeTemplateLiteral(raw) : (raw as Resolved);

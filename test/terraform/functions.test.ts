@@ -143,6 +143,9 @@ describe("encoding functions", () => {
     ['yamldecode("[yes, 0o14, ~, 1.5]")', ["yes", 12, null, 1.5]],
     ['yamldecode("a: 1\\na: 2")', error("the argument is not valid YAML")],
     ['yamldecode("a: 1\\n---\\nb: 2")', error("the argument is not valid YAML")],
+    // A key written __proto__ is an ordinary key, kept through merge and for expressions.
+    ['keys(merge(jsondecode("{\\"__proto__\\": 1}"), { b = 2 }))', ["__proto__", "b"]],
+    ['keys({ for k, v in jsondecode("{\\"__proto__\\": 1}") : k => v })', ["__proto__"]],
   ])("%s", async (expression, expected) => {
     expect(await value(expression)).toEqual(expected);
   });

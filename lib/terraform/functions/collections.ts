@@ -4,7 +4,7 @@
  * Every list one builds is checked against MAX_COLLECTION_LENGTH before it is allocated.
  */
 import { UnknownValue } from "../unknowns";
-import { Resolved, canonical, isMap, isReference, isSet, makeSet, sortedKeys, typeName } from "../values";
+import { Resolved, canonical, isMap, putKey, isReference, isSet, makeSet, sortedKeys, typeName } from "../values";
 import { Implementation, NotKnown, arity, checkCollection, known, mapArg, requireKnown, sequence, toInteger, toNumberValue, toStringValue, unify, unknownOf } from "./arguments";
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -69,7 +69,9 @@ export const COLLECTION_FUNCTIONS: ReadonlyArray<[string, Implementation]> = [
   ["merge", (args, site) => {
     const maps = args.map((a, i) => (a === null || a === undefined ? {} : mapArg(a, site, `merge's argument ${i + 1}`)));
     checkCollection(site, maps.reduce((n, m) => n + Object.keys(m).length, 0), "merge's result");
-    return Object.assign({}, ...maps) as { [key: string]: Resolved };
+    const out: { [key: string]: Resolved } = {};
+    for (const m of maps) for (const [k, v] of Object.entries(m)) putKey(out, k, v);
+    return out;
   }],
   ["flatten", (args, site, name) => {
     arity(args, site, name, 1);
