@@ -10,7 +10,7 @@ import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
 import { literal, markWritten, withPorts } from "./written-values";
-import { Declarations, checkLocalCycles, checkReferences, outputAndModuleBodies } from "./references";
+import { CheckedBody, Declarations, checkLocalCycles, checkReferences, mayReferToUndeclared, outputAndModuleBodies } from "./references";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
@@ -87,8 +87,15 @@ export class Configuration implements Environment {
       parsed: (text) => this.parsed(text),
     };
     const locals = new Map([...this.locals].map(([name, l]) => [name, { subject: `${l.file}: local.${name}`, field: name, value: l.value, hcl: l.hcl }]));
-    const blocks = [...this.order, ...this.dataSources.values()].map((b) => ({ subject: this.subject(b), field: "", value: b.body, hcl: b.hcl }));
-    checkReferences([...blocks, ...locals.values(), ...this.documents.flatMap((d) => outputAndModuleBodies(d.file, d.json, d.hcl === true))], declared);
+    // The subject is built only for a message (a large configuration has 100,000 blocks).
+    const subject = (b: ResourceBlock): string => this.subject(b);
+    const blocks = (): CheckedBody[] => [...this.order, ...this.dataSources.values()].map((b) => ({ get subject() { return subject(b); }, field: "", value: b.body, hcl: b.hcl }));
+    // Prepared documents hold every expression of their resources, data sources and locals:
+    // when none of the distinct ones names anything undeclared, their bodies need no walk.
+    const prepared = this.documents.every((d) => d.expressions !== undefined);
+    const suspicious = !prepared || [...this.expressions.values()].some((p) => mayReferToUndeclared(p.expr, declared));
+    const others = this.documents.flatMap((d) => outputAndModuleBodies(d.file, d.json, d.hcl === true));
+    checkReferences(suspicious ? [...blocks(), ...locals.values(), ...others] : others, declared);
     checkLocalCycles(locals, declared);
   }
 

@@ -49,33 +49,60 @@ const NOT_CHECKED = new Set(["//", "lifecycle", "provisioner", "connection", "pr
  * @throws UndeclaredReference naming the file, address, field and reference, in Terraform's words
  */
 export function checkReferences(bodies: Iterable<CheckedBody>, declared: Declarations): void {
+  // Most strings of a large configuration repeat (`${huaweicloud_networking_secgroup.web.id}`):
+  // one checked where no name is bound needs no second look.
+  const fine = new Set<string>();
+  const check = (text: string, body: CheckedBody, at: FieldPath | undefined, bound: ReadonlySet<string>): void => {
+    if (bound.size === 0 && fine.has(text)) return;
+    if (!isTemplate(text)) return;
+    const parsed = declared.parsed(text);
+    for (const t of traversalsOf(parsed.expr, bound)) {
+      const problem = undeclared(t, declared);
+      if (problem) throw new UndeclaredReference(body.subject, fieldText(body.field, at), body.hcl ? parsed.display : text, problem);
+    }
+    if (bound.size === 0) fine.add(text);
+  };
   for (const body of bodies) {
-    const todo: Array<[unknown, string, ReadonlySet<string>]> = [[body.value, body.field, new Set()]];
+    const todo: Array<[unknown, FieldPath | undefined, ReadonlySet<string>]> = [[body.value, undefined, NONE]];
     while (todo.length > 0) {
-      const [value, field, bound] = todo.pop()!;
-      if (typeof value === "string") {
-        if (!isTemplate(value)) continue;
-        const parsed = declared.parsed(value);
-        for (const t of traversalsOf(parsed.expr, bound)) {
-          const problem = undeclared(t, declared);
-          if (problem) throw new UndeclaredReference(body.subject, field, body.hcl ? parsed.display : value, problem);
-        }
-      } else if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) todo.push([value[i], `${field}[${i}]`, bound]);
+      const [value, at, bound] = todo.pop()!;
+      if (typeof value === "string") check(value, body, at, bound);
+      else if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) todo.push([value[i], { parent: at, key: i }, bound]);
       } else if (typeof value === "object" && value !== null) {
-        for (const [k, v] of Object.entries(value)) {
-          if (k === "//" || (NOT_CHECKED.has(k) && field === "")) continue;
-          const path = field === "" ? k : `${field}.${k}`;
-          if (k === "dynamic") pushDynamic(v, path, bound, todo);
-          else todo.push([v, path, bound]);
+        for (const k in value) {
+          if (!Object.prototype.hasOwnProperty.call(value, k) || k === "//" || (NOT_CHECKED.has(k) && at === undefined && body.field === "")) continue;
+          const v = (value as Record<string, unknown>)[k];
+          // Strings are checked in place (most values of a body): only containers wait on the stack.
+          if (typeof v === "string") {
+            if (v.includes("{")) check(v, body, { parent: at, key: k }, bound);
+          } else if (typeof v !== "object" || v === null) continue;
+          else if (k === "dynamic") pushDynamic(v, { parent: at, key: k }, bound, todo);
+          else todo.push([v, { parent: at, key: k }, bound]);
         }
       }
     }
   }
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** Where a value is in a body, built as a string only for a message. */
+interface FieldPath {
+  readonly parent: FieldPath | undefined;
+  readonly key: string | number;
+}
+
+function fieldText(root: string, at: FieldPath | undefined): string {
+  const keys: Array<string | number> = [];
+  for (let p = at; p; p = p.parent) keys.push(p.key);
+  let out = root;
+  for (const k of keys.reverse()) out = typeof k === "number" ? `${out}[${k}]` : out === "" ? k : `${out}.${k}`;
+  return out;
+}
+
 /** A `dynamic "label" { for_each, iterator, content }`: the iterator name is bound in its content. */
-function pushDynamic(value: unknown, path: string, bound: ReadonlySet<string>, todo: Array<[unknown, string, ReadonlySet<string>]>): void {
+function pushDynamic(value: unknown, at: FieldPath, bound: ReadonlySet<string>, todo: Array<[unknown, FieldPath | undefined, ReadonlySet<string>]>): void {
   for (const item of Array.isArray(value) ? value : [value]) {
     if (typeof item !== "object" || item === null) continue;
     for (const [label, blocks] of Object.entries(item)) {
@@ -87,11 +114,20 @@ function pushDynamic(value: unknown, path: string, bound: ReadonlySet<string>, t
         const within = new Set(bound).add(iterator);
         for (const [k, v] of Object.entries(b)) {
           if (k === "iterator" || k === "//") continue;
-          todo.push([v, `${path}.${label}.${k}`, k === "for_each" ? bound : within]);
+          todo.push([v, { parent: { parent: at, key: label }, key: k }, k === "for_each" ? bound : within]);
         }
       }
     }
   }
+}
+
+/**
+ * Whether an expression, read where no name is bound, refers to something undeclared. A
+ * configuration whose distinct expressions all pass needs no walk of its bodies; one that has such
+ * an expression is walked to find where (a `dynamic` iterator or a provider alias may make it fine).
+ */
+export function mayReferToUndeclared(expr: ParsedExpression["expr"], declared: Declarations): boolean {
+  return traversalsOf(expr).some((t) => undeclared(t, declared) !== undefined);
 }
 
 /** Why a traversal refers to nothing declared, in Terraform's words; undefined when it is fine. */
