@@ -10,9 +10,12 @@ import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
 import { checkName } from "./identifiers";
+import { literal, markWritten, withPorts } from "./written-values";
+import { CheckedBody, Declarations, checkLocalCycles, checkReferences, mayReferToUndeclared, outputAndModuleBodies } from "./references";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
+import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
-import { Resolved, isMap, markResourceObject, reference } from "./values";
+import { Resolved, putKey } from "./values";
 import type { VariableValue } from "./sources/variable-values";
 
 export { isReference } from "./values";
@@ -122,6 +125,29 @@ export class Configuration implements Environment {
       if (given.strict) throw new HwsgError(`${given.origin}: a value is given for the variable ${name}, but the root module declares no variable of that name`);
       if (given.automatic) this.warnings.push(`${given.origin}: a value is given for the variable ${name}, which the root module does not declare: it is not used`);
     }
+    this.checkDeclarations();
+  }
+
+  /** What `terraform validate` rejects in any expression, read or not: see references.ts. */
+  private checkDeclarations(): void {
+    const declared: Declarations = {
+      hasVariable: (n) => this.variables.has(n),
+      hasLocal: (n) => this.locals.has(n),
+      hasResource: (t, n) => this.resource(t, n) !== undefined,
+      hasDataSource: (t, n) => this.dataSource(t, n) !== undefined,
+      parsed: (text) => this.parsed(text),
+    };
+    const locals = new Map([...this.locals].map(([name, l]) => [name, { subject: `${l.file}: local.${name}`, field: name, value: l.value, hcl: l.hcl }]));
+    // The subject is built only for a message (a large configuration has 100,000 blocks).
+    const subject = (b: ResourceBlock): string => this.subject(b);
+    const blocks = (): CheckedBody[] => [...this.order, ...this.dataSources.values()].map((b) => ({ get subject() { return subject(b); }, field: "", value: b.body, hcl: b.hcl }));
+    // Prepared documents hold every expression of their resources, data sources and locals:
+    // when none of the distinct ones names anything undeclared, their bodies need no walk.
+    const prepared = this.documents.every((d) => d.expressions !== undefined);
+    const suspicious = !prepared || [...this.expressions.values()].some((p) => mayReferToUndeclared(p.expr, declared));
+    const others = this.documents.flatMap((d) => outputAndModuleBodies(d.file, d.json, d.hcl === true));
+    checkReferences(suspicious ? [...blocks(), ...locals.values(), ...others] : others, declared);
+    checkLocalCycles(locals, declared);
   }
 
   /** The subject of messages about a resource or one of its instances: `file: address (construct path)`. */
@@ -241,7 +267,9 @@ export class Configuration implements Environment {
       return new UnknownValue(`the variable ${name} has no default${this.modulePrefix === "" ? " and no value is given" : ""}, so its value is known only when Terraform runs`);
     }
     // A default is a literal value: its strings are not templates.
-    const value = literal(variable.body.default, variable.hcl);
+    const value = literal(variable.body.default, variable.hcl, () => {
+      throw new LimitExceeded(`${variable.file}: var.${name}`, "default", shownValue(variable.body.default), `nests deeper than ${limitText(MAX_NESTING_DEPTH)} levels (the limit)`);
+    });
     const type = this.variableType(variable);
     const converted = type
       ? convertToType(value, type, (message) => {
@@ -261,7 +289,7 @@ export class Configuration implements Environment {
     if (this.inProgress.has(key)) throw new ValidationError(site.subject, site.field, site.written, `references form a cycle (local.${name} depends on itself)`);
     this.inProgress.add(key);
     try {
-      const value = this.resolveRaw(local.value, {}, site.subject, { hcl: local.hcl }, site.field, site.written);
+      const value = this.resolveRaw(local.value, {}, site.subject, { hcl: local.hcl, file: local.file }, site.field, site.written);
       this.localValues.set(name, value);
       return value;
     } finally {
@@ -344,14 +372,17 @@ export class Configuration implements Environment {
       }) : value;
     }
     const given = input.given;
+    const tooDeep = (): never => {
+      throw new ValidationError(`${given.origin}`, name, "(a deeply nested value)", `nests deeper than ${MAX_NESTING_DEPTH} levels`);
+    };
     let value: Resolved;
     const complex = type !== undefined && !["string", "number", "bool", "any"].includes(type.kind);
     if (given.raw !== undefined) {
       if (complex) {
         if (!given.parsed || "error" in given.parsed) throw new ValidationError(`${given.origin}`, name, given.raw, `is not a valid value for a variable of a complex type: ${given.parsed && "error" in given.parsed ? given.parsed.error : "it cannot be parsed"}`);
-        value = literal(given.parsed.value, true);
+        value = literal(given.parsed.value, true, tooDeep);
       } else value = given.raw;
-    } else value = literal(given.value, given.hcl === true);
+    } else value = literal(given.value, given.hcl === true, tooDeep);
     return type
       ? convertToType(value, type, (message) => {
           throw new ValidationError(`${given.origin}`, name, given.raw ?? given.value, `does not match the variable's type: ${message.replace(/^the default/, "the value")}`);
@@ -368,20 +399,22 @@ export class Configuration implements Environment {
     return typeFromText(whole ? whole[1] : text);
   }
 
-  private resolveRaw(raw: unknown, scope: Scope, subject: string, block: { readonly hcl: boolean; readonly body?: unknown }, field: string, written?: unknown): Resolved {
+  private resolveRaw(raw: unknown, scope: Scope, subject: string, block: { readonly hcl: boolean; readonly file?: string }, field: string, written?: unknown): Resolved {
     if (typeof raw === "string") {
       if (!isTemplate(raw)) return unescapeTemplateLiteral(raw);
       const parsed = this.parsed(raw);
-      const site: Site = { subject, field, written: written ?? (block.hcl ? parsed.display : raw) };
+      const site: Site = { subject, field, written: written ?? (block.hcl ? parsed.display : raw), ...(block.file !== undefined ? { file: block.file } : {}) };
       return this.evaluator.evaluate(parsed.expr, scope, site);
     }
-    if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
-    if (typeof raw === "object" && raw !== null) {
+    if (typeof raw !== "object" || raw === null) return raw as Resolved;
+    // Each level of a value written in the field counts toward the nesting limit.
+    const site: Site = { subject, field, written: written ?? raw };
+    return this.evaluator.nested(site, () => {
+      if (Array.isArray(raw)) return raw.map((v, i) => this.resolveRaw(v, scope, subject, block, `${field}[${i}]`, written));
       const out: { [key: string]: Resolved } = {};
-      for (const [k, v] of Object.entries(raw)) if (k !== "//") out[k] = this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written);
+      for (const [k, v] of Object.entries(raw)) if (k !== "//") putKey(out, k, this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written));
       return out;
-    }
-    return raw as Resolved;
+    });
   }
 
   private index(doc: TerraformDocument): void {
@@ -438,48 +471,6 @@ export class Configuration implements Environment {
       }
     }
   }
-}
-
-/**
- * A variable's default as a value: literal, so `${` in its strings means nothing. Written in
- * HCL, its strings are constant templates: `$${` and `%%{` stand for `${` and `%{` (hcl2json
- * leaves them escaped). In the JSON form a default is taken as it is.
- */
-function literal(raw: unknown, hcl: boolean): Resolved {
-  if (Array.isArray(raw)) return raw.map((v) => literal(v, hcl));
-  if (typeof raw === "object" && raw !== null) {
-    const out: { [key: string]: Resolved } = {};
-    for (const [k, v] of Object.entries(raw)) if (k !== "//") out[hcl ? unescapeTemplateLiteral(k) : k] = literal(v, hcl);
-    return out;
-  }
-  return hcl && typeof raw === "string" ? unescapeTemplateLiteral(raw) : (raw as Resolved);
-}
-
-/**
- * Marks the maps of an attribute's value that are objects written in the resource's body (its
- * nested blocks), so that reading a key they lack is unknown (computed), not an error. Maps that
- * come from elsewhere (a variable, a local) are not marked: the raw value there is a string.
- */
-function markWritten(raw: unknown, value: Resolved, path: string): void {
-  if (Array.isArray(value)) {
-    const raws = Array.isArray(raw) ? raw : [raw];
-    value.forEach((v, i) => markWritten(raws[i], v, `${path}[${i}]`));
-  } else if (isMap(value) && typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
-    const map = value as { [key: string]: Resolved };
-    markResourceObject(map, path);
-    for (const k of Object.keys(map)) markWritten((raw as Record<string, unknown>)[k], map[k], `${path}.${k}`);
-  }
-}
-
-/** An instance's network blocks with their computed `port` attribute as a reference. */
-function withPorts(address: string, value: Resolved): Resolved {
-  const list = isMap(value) ? [value] : value;
-  if (!Array.isArray(list)) return value;
-  return list.map((nic, i) => (isMap(nic) && (nic as Record<string, Resolved>).port === undefined ? { ...(nic as Record<string, Resolved>), port: portReference(address, i) } : nic));
-}
-
-function portReference(address: string, nicIndex: number): Resolved {
-  return reference({ ref: "port", address, nicIndex });
 }
 
 /** The raw value at a field path such as `security_group_ids[0]` or `network[1].uuid`. */

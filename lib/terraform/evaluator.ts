@@ -11,9 +11,13 @@ import { ValidationError } from "../core/errors";
 import type { ResourceBlock } from "./configuration";
 import { Expansion, ResourceInstance, instanceByKey } from "./expansion";
 import { Expr, Step } from "./expression";
-import { callFunction, equalValues } from "./functions";
-import { UnknownValue, findUnknown } from "./unknowns";
-import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
+import { callFunction } from "./functions";
+import { LimitExceeded, MAX_NESTING_DEPTH, MAX_STRING_LENGTH, WorkBudget, limitText, shownField, shownValue } from "./limits";
+import { tryCall } from "./lazy-functions";
+import { binaryOperation, numberOperand, truth } from "./operators";
+import { pathValue } from "./paths";
+import { UnknownValue } from "./unknowns";
+import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
 
 /** Where an expression is read: what errors name. */
 export interface Site {
@@ -23,6 +27,8 @@ export interface Site {
   readonly field: string;
   /** The expression as written, quoted in errors. */
   readonly written: unknown;
+  /** The file the expression is written in: `path.module` is its directory, and `file()` reads relative to it. */
+  readonly file?: string;
 }
 
 /** What an expression can refer to. */
@@ -55,17 +61,50 @@ export interface Scope {
 
 /** Roots that are not resource types. */
 const NOT_EVALUATED: Readonly<Record<string, string>> = {
-  path: "the module's location on disk (path.*) is not evaluated statically",
   terraform: "the workspace (terraform.*) is not evaluated statically",
   self: "the self object is only meaningful in provisioners and is not evaluated statically",
 };
 
 /** Evaluates expressions in one environment. */
 export class Evaluator {
+  /** The work spent so far, against the limits of limits.ts. */
+  readonly budget = new WorkBudget();
+  /** Levels of evaluation in progress (expressions in expressions, locals through locals). */
+  private depth = 0;
+
   constructor(private readonly env: Environment) {}
 
-  /** The value of an expression. */
+  /**
+   * The value of an expression.
+   * @throws LimitExceeded when it nests too deep or the configuration's work budget is spent
+   */
   evaluate(expr: Expr, scope: Scope, site: Site): Resolved {
+    return this.nested(site, () => this.node(expr, scope, site));
+  }
+
+  /**
+   * Runs `inner` one level of nesting deeper, so that no recursion (of expressions, of values
+   * written in a field, of locals naming locals) goes past MAX_NESTING_DEPTH.
+   * @throws LimitExceeded naming the site when it would
+   */
+  nested<T>(site: Site, inner: () => T): T {
+    if (this.depth >= MAX_NESTING_DEPTH) this.limit(site, `nests deeper than ${limitText(MAX_NESTING_DEPTH)} levels (the limit): expressions, values and references to locals within one another count alike`);
+    const over = this.budget.step(1);
+    if (over) this.limit(site, over);
+    this.depth++;
+    try {
+      return inner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Throws the error of a limit gone past. */
+  limit(site: Site, message: string): never {
+    throw new LimitExceeded(site.subject, shownField(site.field), shownValue(site.written), message);
+  }
+
+  private node(expr: Expr, scope: Scope, site: Site): Resolved {
     const invalid = (message: string): never => {
       throw new ValidationError(site.subject, site.field, site.written, message);
     };
@@ -76,14 +115,19 @@ export class Evaluator {
         let out = "";
         for (const part of expr.parts) {
           const v = this.evaluate(part, scope, site);
-          if (typeof v === "string") out += v;
-          else if (typeof v === "number") out += numberText(v);
-          else if (typeof v === "boolean") out += v ? "true" : "false";
+          let piece: string;
+          if (typeof v === "string") piece = v;
+          else if (typeof v === "number") piece = numberText(v);
+          else if (typeof v === "boolean") piece = v ? "true" : "false";
           else if (v instanceof UnknownValue) return v;
           else if (isReference(v)) return knownAfterApply(v);
-          else if (v === null || v === undefined) invalid("a string template cannot include a null value");
-          else invalid(`a string template cannot include a ${typeName(v)}`);
+          else if (v === null || v === undefined) return invalid("a string template cannot include a null value");
+          else return invalid(`a string template cannot include a ${typeName(v)}`);
+          if (out.length + piece.length > MAX_STRING_LENGTH) this.limit(site, `the string template's result would be longer than ${limitText(MAX_STRING_LENGTH)} characters (the limit)`);
+          out += piece;
         }
+        const over = expr.parts.length > 1 ? this.budget.string(out.length, "the string template's result") : undefined;
+        if (over) this.limit(site, over);
         return out;
       }
       case "scope":
@@ -108,6 +152,7 @@ export class Evaluator {
       case "item":
         return scope.item;
       case "call": {
+        if (expr.name === "try" || expr.name === "can") return tryCall(this, expr, scope, site);
         let args = expr.args.map((a) => this.materialize(this.evaluate(a, scope, site)));
         if (expr.expandFinal) {
           const last = args[args.length - 1];
@@ -115,7 +160,12 @@ export class Evaluator {
           if (!Array.isArray(last)) return invalid(`${expr.name}(...): the argument expanded with ... must be a list, not a ${typeName(last)}`);
           args = [...args.slice(0, -1), ...last];
         }
-        return callFunction(expr.name, args, { invalid: (message) => invalid(`${expr.name}(...): ${message}`) });
+        return callFunction(expr.name, args, {
+          invalid: (message) => invalid(`${expr.name}(...): ${message}`),
+          limit: (message) => this.limit(site, `${expr.name}(...): ${message}`),
+          budget: this.budget,
+          ...(site.file !== undefined ? { file: site.file } : {}),
+        });
       }
       case "tuple":
         return expr.items.map((i) => this.evaluate(i, scope, site));
@@ -125,7 +175,7 @@ export class Evaluator {
           const key = this.evaluate(item.key, scope, site);
           const k = this.keyText(key, site);
           if (k instanceof UnknownValue) return k;
-          out[k] = this.evaluate(item.value, scope, site);
+          putKey(out, k, this.evaluate(item.value, scope, site));
         }
         return out;
       }
@@ -137,24 +187,26 @@ export class Evaluator {
         if (!Array.isArray(v)) return invalid("a %{for} directive must yield strings");
         const first = v.find((x) => typeof x !== "string");
         if (first !== undefined) return first instanceof UnknownValue ? first : isReference(first) ? knownAfterApply(first) : invalid("a %{for} directive must yield strings");
+        const over = this.budget.string((v as string[]).reduce((n, x) => n + x.length, 0), "the %{for} directive's result");
+        if (over) this.limit(site, over);
         return v.join("");
       }
       case "conditional": {
-        const c = this.truth(this.evaluate(expr.condition, scope, site), site, "the condition");
+        const c = truth(this.evaluate(expr.condition, scope, site), site, "the condition");
         if (c instanceof UnknownValue) return c;
         return this.evaluate(c ? expr.then : expr.otherwise, scope, site);
       }
       case "unary": {
         const v = this.evaluate(expr.operand, scope, site);
         if (expr.operator === "!") {
-          const b = this.truth(v, site, "the operand of !");
+          const b = truth(v, site, "the operand of !");
           return b instanceof UnknownValue ? b : !b;
         }
-        const n = this.number(v, site, "the operand of -");
+        const n = numberOperand(v, site, "the operand of -");
         return n instanceof UnknownValue ? n : -n;
       }
       case "binary":
-        return this.binary(expr, scope, site);
+        return binaryOperation(expr.operator, this.evaluate(expr.left, scope, site), this.evaluate(expr.right, scope, site), site);
       case "unsupported":
         if (expr.invalid) return invalid(expr.reason);
         return new UnknownValue(expr.reason);
@@ -196,6 +248,9 @@ export class Evaluator {
       case "module":
         if (name === undefined) return invalid("module must be followed by a module call's name, as module.NAME");
         return this.env.module ? this.env.module(name, site) : new UnknownValue("module outputs are not read: the reader does not follow modules here");
+      case "path":
+        if (name === undefined) return invalid("path must be followed by an attribute, as path.module");
+        return pathValue(name, site);
       case "data": {
         const type = name;
         const dataName = second?.kind === "attr" ? second.name : undefined;
@@ -293,16 +348,19 @@ export class Evaluator {
     if (Array.isArray(collection)) entries = collection.map((v, i) => [isSet(collection) ? v : i, v]);
     else if (isMap(collection)) entries = Object.keys(collection).sort(compareLexical).map((k) => [k, collection[k]]);
     else return invalid(`a for expression cannot iterate over ${collection === null || collection === undefined ? "null" : `a ${typeName(collection)}`}`);
+    const over = this.budget.collection(entries.length, "the for expression's result");
+    if (over) this.limit(site, over);
 
     const tuple: Resolved[] = [];
     const object = new Map<string, Resolved[]>();
+    // One scope for every iteration, its variables set anew each time (no value keeps a scope).
+    const vars = new Map(scope.vars ?? []);
+    const inner: Scope = { ...scope, vars };
     for (const [k, v] of entries) {
-      const vars = new Map(scope.vars ?? []);
       if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
       vars.set(expr.valueVar, v);
-      const inner: Scope = { ...scope, vars };
       if (expr.condition) {
-        const c = this.truth(this.evaluate(expr.condition, inner, site), site, "the for expression's condition");
+        const c = truth(this.evaluate(expr.condition, inner, site), site, "the for expression's condition");
         if (c instanceof UnknownValue) return c;
         if (!c) continue;
       }
@@ -331,64 +389,6 @@ export class Evaluator {
     if (key instanceof UnknownValue) return key;
     if (isReference(key)) return knownAfterApply(key);
     throw new ValidationError(site.subject, site.field, site.written, `an object key must be a string, not ${key === null || key === undefined ? "null" : `a ${typeName(key)}`}`);
-  }
-
-  private truth(v: Resolved, site: Site, what: string): boolean | UnknownValue {
-    if (typeof v === "boolean") return v;
-    if (v === "true" || v === "false") return v === "true";
-    if (v instanceof UnknownValue) return v;
-    if (isReference(v)) return knownAfterApply(v);
-    throw new ValidationError(site.subject, site.field, site.written, `${what} must be true or false, not ${v === null || v === undefined ? "null" : JSON.stringify(v)}`);
-  }
-
-  private number(v: Resolved, site: Site, what: string): number | UnknownValue {
-    if (typeof v === "number") return v;
-    if (typeof v === "string" && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return Number(v);
-    if (v instanceof UnknownValue) return v;
-    if (isReference(v)) return knownAfterApply(v);
-    throw new ValidationError(site.subject, site.field, site.written, `${what} must be a number, not ${v === null || v === undefined ? "null" : JSON.stringify(v)}`);
-  }
-
-  private binary(expr: Extract<Expr, { kind: "binary" }>, scope: Scope, site: Site): Resolved {
-    const left = this.evaluate(expr.left, scope, site);
-    const right = this.evaluate(expr.right, scope, site);
-    const op = expr.operator;
-    if (op === "&&" || op === "||") {
-      const l = this.truth(left, site, `the left side of ${op}`);
-      const r = this.truth(right, site, `the right side of ${op}`);
-      if (op === "&&") {
-        if (l === false || r === false) return false;
-        return l instanceof UnknownValue ? l : r instanceof UnknownValue ? r : true;
-      }
-      if (l === true || r === true) return true;
-      return l instanceof UnknownValue ? l : r instanceof UnknownValue ? r : false;
-    }
-    if (op === "==" || op === "!=") {
-      for (const side of [left, right]) {
-        const u = findUnknown(side);
-        if (u) return u.unknown;
-        if (isReference(side) || side instanceof ResourceHandle) return knownAfterApply(side);
-      }
-      const eq = equalValues(left, right);
-      return op === "==" ? eq : !eq;
-    }
-    const l = this.number(left, site, `the left side of ${op}`);
-    const r = this.number(right, site, `the right side of ${op}`);
-    if (l instanceof UnknownValue) return l;
-    if (r instanceof UnknownValue) return r;
-    switch (op) {
-      case "<": return l < r;
-      case "<=": return l <= r;
-      case ">": return l > r;
-      case ">=": return l >= r;
-      case "+": return l + r;
-      case "-": return l - r;
-      case "*": return l * r;
-      case "/":
-      case "%":
-        if (r === 0) throw new ValidationError(site.subject, site.field, site.written, `division by zero (${numberText(l)} ${op} 0)`);
-        return op === "/" ? l / r : l % r;
-    }
   }
 }
 

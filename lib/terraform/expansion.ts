@@ -8,6 +8,7 @@
  */
 import { ValidationError } from "../core/errors";
 import type { ResourceBlock } from "./configuration";
+import { LimitExceeded, MAX_INSTANCES_PER_BLOCK, limitText } from "./limits";
 import { UnknownValue, findUnknown } from "./unknowns";
 import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, typeName } from "./values";
 
@@ -70,6 +71,7 @@ export function expandCount(block: ResourceBlock, subject: string, written: unkn
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
     throw new ValidationError(subject, "count", written, `must be a whole number of 0 or more (it is ${describe(value)})`);
   }
+  if (n > MAX_INSTANCES_PER_BLOCK) throw tooMany(subject, "count", written, n);
   const instances: ResourceInstance[] = [];
   for (let i = 0; i < n; i++) instances.push({ block, address: instanceAddress(block.address, i), countIndex: i });
   return { known: true, instances, by: "count" };
@@ -85,7 +87,9 @@ export function expandForEach(block: ResourceBlock, subject: string, written: un
   if (value instanceof UnknownValue) return { known: false, field: "for_each", unknown: value };
   if (isReference(value)) return { known: false, field: "for_each", unknown: knownAfterApply(value) };
   if (isMap(value)) {
-    const instances = Object.keys(value)
+    const keys = Object.keys(value);
+    if (keys.length > MAX_INSTANCES_PER_BLOCK) throw tooMany(subject, "for_each", written, keys.length);
+    const instances = keys
       .sort(compareLexical)
       .map((key) => ({ block, address: instanceAddress(block.address, key), each: { key, value: value[key] } }));
     return { known: true, instances, by: "for_each" };
@@ -99,6 +103,7 @@ export function expandForEach(block: ResourceBlock, subject: string, written: un
     if (bad !== undefined) {
       throw new ValidationError(subject, "for_each", written, `must be a map, or a set of strings: this set holds a ${typeName(bad)} (${describe(bad)})`);
     }
+    if (value.length > MAX_INSTANCES_PER_BLOCK) throw tooMany(subject, "for_each", written, value.length);
     const instances = (value as string[]).map((key) => ({ block, address: instanceAddress(block.address, key), each: { key, value: key } }));
     return { known: true, instances, by: "for_each" };
   }
@@ -106,6 +111,11 @@ export function expandForEach(block: ResourceBlock, subject: string, written: un
     throw new ValidationError(subject, "for_each", written, "must be a map, or a set of strings: a list or tuple is not accepted, because its items have no stable key", "convert it with toset(...) or build a map with a for expression");
   }
   throw new ValidationError(subject, "for_each", written, `must be a map, or a set of strings (it is ${value === null || value === undefined ? "null" : `a ${typeName(value)}`})`);
+}
+
+/** The error of a count or for_each past MAX_INSTANCES_PER_BLOCK (raised before any instance is made). */
+function tooMany(subject: string, field: "count" | "for_each", written: unknown, n: number): LimitExceeded {
+  return new LimitExceeded(subject, field, written, `would make ${limitText(n)} instances of one resource block: the limit is ${limitText(MAX_INSTANCES_PER_BLOCK)} (a whole 100,000-rule estate fits in one block)`);
 }
 
 function describe(v: Resolved): string {

@@ -6,7 +6,7 @@
  */
 import { Expr } from "./expression";
 import { UnknownValue } from "./unknowns";
-import { Resolved, isMap, isReference, makeSet, numberText, typeName } from "./values";
+import { Resolved, isMap, isReference, makeSet, numberText, putKey, typeName } from "./values";
 
 /** A type constraint. */
 export type TypeConstraint =
@@ -108,7 +108,7 @@ function constant(expr: Expr): Resolved | typeof NOT_CONSTANT {
         const k = constant(item.key);
         const v = constant(item.value);
         if (typeof k !== "string" || v === NOT_CONSTANT) return NOT_CONSTANT;
-        out[k] = v;
+        putKey(out, k, v);
       }
       return out;
     }
@@ -161,7 +161,7 @@ export function convertToType(value: Resolved, type: TypeConstraint, fail: (mess
     case "map": {
       if (!isMap(value)) return fail(`${path} must be a map, not a ${typeName(value)}`);
       const out: { [key: string]: Resolved } = {};
-      for (const [k, v] of Object.entries(value)) out[k] = convertToType(v, type.element, fail, `${path}[${JSON.stringify(k)}]`);
+      for (const [k, v] of Object.entries(value)) putKey(out, k, convertToType(v, type.element, fail, `${path}[${JSON.stringify(k)}]`));
       return out;
     }
     case "object": {

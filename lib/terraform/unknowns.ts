@@ -54,18 +54,16 @@ export function isUnknown(value: unknown): value is UnknownValue {
  * `[0].fixed_ip_v4`); undefined when the value is fully known.
  */
 export function findUnknown(value: unknown, path = ""): { readonly path: string; readonly unknown: UnknownValue } | undefined {
-  if (value instanceof UnknownValue) return { path, unknown: value };
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnknown(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findUnknown(v, `${path}.${k}`);
-      if (found) return found;
+  // Iterative, depth first in order: a value of any depth is walked without recursion.
+  const todo: Array<[unknown, string]> = [[value, path]];
+  while (todo.length > 0) {
+    const [v, p] = todo.pop()!;
+    if (v instanceof UnknownValue) return { path: p, unknown: v };
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) if (typeof v[i] === "object" && v[i] !== null) todo.push([v[i], `${p}[${i}]`]);
+    } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) if (typeof entries[i][1] === "object" && entries[i][1] !== null) todo.push([entries[i][1], `${p}.${entries[i][0]}`]);
     }
   }
   return undefined;

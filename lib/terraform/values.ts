@@ -64,6 +64,15 @@ export function isReference(v: unknown): v is Reference {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === REFERENCE;
 }
 
+/**
+ * Sets a key of a map being built. A key written `__proto__` (input may be written by anyone) is
+ * an ordinary key, not the object's prototype.
+ */
+export function putKey(map: { [key: string]: Resolved }, key: string, value: Resolved): void {
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 /** Whether a value is a map or an object (not a list, reference, handle or unknown). */
 export function isMap(v: unknown): v is { [key: string]: Resolved } {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -97,18 +106,76 @@ export function isSet(v: unknown): boolean {
  * set of strings, of a map's keys, and of for_each instances.
  */
 export function compareLexical(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  // UTF-8 byte order is code point order: at the first UTF-16 unit that differs, a surrogate
+  // (part of a code point above U+FFFF) sorts after every other unit, and units compare as numbers.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
-/** A canonical text of a known value, for equality and de-duplication. */
+/** A canonical text of a known value, for equality and de-duplication (iterative: any depth). */
 export function canonical(v: Resolved): string {
-  if (v === undefined) return "null";
-  if (v instanceof ResourceHandle) return `resource:${v.address}`;
-  if (v instanceof UnknownValue) return "unknown";
-  if (isReference(v)) return `ref:${JSON.stringify(v)}`;
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (isMap(v)) return `{${Object.keys(v).sort(compareLexical).map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`;
-  return JSON.stringify(v);
+  const out: string[] = [];
+  // Values still to write, and the punctuation between them, last first.
+  const todo: Array<Resolved | Punctuation> = [v];
+  while (todo.length > 0) {
+    const x = todo.pop();
+    if (x instanceof Punctuation) {
+      out.push(x.text);
+      continue;
+    }
+    const item = x as Resolved;
+    if (item === undefined) out.push("null");
+    else if (item instanceof ResourceHandle) out.push(`resource:${item.address}`);
+    else if (item instanceof UnknownValue) out.push("unknown");
+    else if (isReference(item)) out.push(`ref:${JSON.stringify(item)}`);
+    else if (Array.isArray(item)) {
+      todo.push(new Punctuation("]"));
+      for (let i = item.length - 1; i >= 0; i--) {
+        todo.push(item[i]);
+        if (i > 0) todo.push(new Punctuation(","));
+      }
+      out.push("[");
+    } else if (isMap(item)) {
+      const keys = Object.keys(item).sort(compareLexical);
+      todo.push(new Punctuation("}"));
+      for (let i = keys.length - 1; i >= 0; i--) {
+        todo.push(item[keys[i]]);
+        todo.push(new Punctuation(`${i > 0 ? "," : ""}${JSON.stringify(keys[i])}:`));
+      }
+      out.push("{");
+    } else out.push(JSON.stringify(item));
+  }
+  return out.join("");
+}
+
+/** Punctuation waiting to be written by `canonical` (a class, so no value is mistaken for it). */
+class Punctuation {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Whether a value nests lists and maps deeper than `max` levels (a scalar is level 0, `[1]` level
+ * 1), found without recursion; the walk stops at the first path that is too deep.
+ */
+export function deeperThan(v: unknown, max: number): boolean {
+  const todo: Array<[unknown, number]> = [[v, 0]];
+  while (todo.length > 0) {
+    const [x, depth] = todo.pop()!;
+    const children = Array.isArray(x) ? x : isMap(x) ? Object.values(x) : undefined;
+    if (!children || children.length === 0) continue;
+    if (depth + 1 > max) return true;
+    for (const c of children) if (typeof c === "object" && c !== null) todo.push([c, depth + 1]);
+  }
+  return false;
 }
 
 /**
@@ -118,7 +185,10 @@ export function canonical(v: Resolved): string {
  */
 export function makeSet(items: readonly Resolved[]): Resolved[] {
   const seen = new Map<string, Resolved>();
-  for (const item of items) if (!seen.has(canonical(item))) seen.set(canonical(item), item);
+  for (const item of items) {
+    const key = typeof item === "string" ? `s${item}` : canonical(item);
+    if (!seen.has(key)) seen.set(key, item);
+  }
   const out = [...seen.values()];
   if (out.every((x) => typeof x === "string")) out.sort((a, b) => compareLexical(a as string, b as string));
   else if (out.every((x) => typeof x === "number")) out.sort((a, b) => (a as number) - (b as number));

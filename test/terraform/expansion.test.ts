@@ -61,7 +61,7 @@ describe("count", () => {
     ['"x"', '{file}: huaweicloud_networking_secgroup_rule.r: count "x" is invalid: must be a whole number of 0 or more (it is "x")'],
     ["1.5", "{file}: huaweicloud_networking_secgroup_rule.r: count 1.5 is invalid: must be a whole number of 0 or more (it is 1.5)"],
     ["null", "{file}: huaweicloud_networking_secgroup_rule.r: count null is invalid: must be a whole number of 0 or more (it is null)"],
-    ["length(var.nets)", '{file}: huaweicloud_networking_secgroup_rule.r: count "length(var.nets)" is invalid: refers to variable nets, which is not declared'],
+    ["length(var.nets)", '{file}: huaweicloud_networking_secgroup_rule.r: count "length(var.nets)" is invalid: Reference to undeclared input variable: refers to variable nets, which is not declared'],
   ])("count = %s is refused", async (count, message) => {
     const msg = await errorOf(ruleHcl("r", `  count = ${count}`));
     expect(msg.startsWith(message)).toBe(true);
@@ -152,7 +152,7 @@ resource "huaweicloud_networking_secgroup" "tier" {
     ['huaweicloud_networking_secgroup.tier["cache"].id', 'huaweicloud_networking_secgroup.tier has no instance ["cache"] (its instances: ["db"], ["web"])'],
     ["huaweicloud_networking_secgroup.app.id", "huaweicloud_networking_secgroup.app has count: name one of its instances, as huaweicloud_networking_secgroup.app[0].id"],
     ["huaweicloud_networking_secgroup.web[0].id", "huaweicloud_networking_secgroup.web has neither count nor for_each: it has no instance [0]"],
-    ["huaweicloud_networking_secgroup.nope.id", "refers to huaweicloud_networking_secgroup.nope, which is not defined in the configuration"],
+    ["huaweicloud_networking_secgroup.nope.id", "Reference to undeclared resource: refers to huaweicloud_networking_secgroup.nope, which is not defined in the configuration"],
   ])("%s is refused", async (ref, reason) => {
     expect(await errorOf(groups + ruleHcl("r", "", { security_group_id: ref }))).toBe(`{file}: ${R}.r: security_group_id ${JSON.stringify(ref)} is invalid: ${reason}`);
   });

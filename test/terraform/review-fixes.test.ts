@@ -131,7 +131,7 @@ resource "huaweicloud_compute_instance" "web" {
   });
 
   test("an error in a template names the expression quoted once", async () => {
-    expect(await errorOf(ruleHcl("r", { remote_ip_prefix: '"${var.nope}/32"' }))).toBe(`{file}: ${R}.r: remote_ip_prefix "\${var.nope}/32" is invalid: refers to variable nope, which is not declared`);
+    expect(await errorOf(ruleHcl("r", { remote_ip_prefix: '"${var.nope}/32"' }))).toBe(`{file}: ${R}.r: remote_ip_prefix "\${var.nope}/32" is invalid: Reference to undeclared input variable: refers to variable nope, which is not declared`);
   });
 
   test("a missing key of a local's map stays an error", async () => {
