@@ -1,0 +1,85 @@
+/**
+ * The search behind HWSG004: for each rule of one group, direction and IP version, in matching
+ * order, the earlier rules that take all of its traffic, or nothing when it takes effect — the
+ * same answer as the exact walk of cover-walk.ts over every earlier rule, without walking every
+ * earlier rule for every rule (which made `hwsg check` quadratic in the rules of a group).
+ *
+ * 1. Identical match spaces (same protocol, ports and remote) are judged once. A later copy of a
+ *    rule is matched first by whatever matched the first copy first, and by the first copy itself
+ *    where that one takes effect; so its covering rules are the first copy's when that one is
+ *    covered, else the first copy's takers followed by the first copy (shared, not copied).
+ * 2. A rule with a corner no earlier rule matches takes effect (cover-witness.ts, all corners at
+ *    once in O(n log² n)).
+ * 3. Any other rule is walked over the earlier rules that overlap it, taken in matching order in
+ *    doubling prefixes: a prefix that covers it gives the exact answer (rules after the last one
+ *    that takes some of its traffic take none of it), so the walk costs about the square of the
+ *    number of overlapping rules up to its last covering rule (one, for a rule inside an earlier
+ *    broader rule).
+ *
+ * Known limit: a rule without an uncovered corner that does take effect (its open part inside,
+ * away from its corners), and the copies of a rule that takes effect, are walked over every
+ * earlier rule they overlap.
+ */
+import { Rule } from "../core/rule";
+import { Viewed, mayOverlap, walkCover } from "./cover-walk";
+import { uncoveredWitnesses } from "./cover-witness";
+
+/** A key equal for two rules exactly when they match the same traffic (protocol, ports, remote). */
+function matchKey({ rule, remote }: Viewed): string {
+  const where = remote.kind === "group" ? `g:${remote.groupId}` : `a:${remote.addresses.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(",")}`;
+  return `${rule.protocol ?? "*"}|${rule.ports ? rule.ports.toString() : "*"}|${where}`;
+}
+
+/**
+ * For each rule in matching order, the earlier rules that together take all of its traffic
+ * (each the first match of some of it, in matching order), or undefined when it takes effect.
+ * Copies of one rule share one array.
+ */
+export function searchCovers(ordered: readonly Viewed[]): Array<readonly Rule[] | undefined> {
+  const witnessed = uncoveredWitnesses(ordered);
+  const out: Array<readonly Rule[] | undefined> = [];
+  const firstOfKey = new Map<string, number>();
+  /** Covering rules of the copies of a rule that takes effect, by the position of its first copy. */
+  const ofCopies = new Map<number, readonly Rule[]>();
+  for (let i = 0; i < ordered.length; i++) {
+    const candidate = ordered[i];
+    if (candidate.remote.kind === "addresses" && candidate.remote.addresses.isEmpty) {
+      out.push(undefined); // matches nothing, so nothing overlaps it: never reported (as the walk says)
+      continue;
+    }
+    const key = matchKey(candidate);
+    const first = firstOfKey.get(key);
+    if (first !== undefined) {
+      const byFirst = out[first];
+      if (byFirst) {
+        out.push(byFirst);
+        continue;
+      }
+      let copies = ofCopies.get(first);
+      if (!copies) {
+        copies = [...walkCover(ordered[first], ordered.slice(0, first), false).takers, ordered[first].rule];
+        ofCopies.set(first, copies);
+      }
+      out.push(copies);
+      continue;
+    }
+    firstOfKey.set(key, i);
+    out.push(witnessed[i] ? undefined : prefixWalk(candidate, ordered, i));
+  }
+  return out;
+}
+
+/** The exact walk over the overlapping rules before position `end`, in doubling prefixes until one covers the candidate. */
+function prefixWalk(candidate: Viewed, ordered: readonly Viewed[], end: number): readonly Rule[] | undefined {
+  const overlapping: Viewed[] = [];
+  let scanned = 0;
+  for (let want = 1; ; want *= 2) {
+    while (overlapping.length < want && scanned < end) {
+      const e = ordered[scanned++];
+      if (mayOverlap(candidate, e)) overlapping.push(e);
+    }
+    const { covered, takers } = walkCover(candidate, overlapping, true);
+    if (covered) return takers;
+    if (scanned >= end) return undefined;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Uncovered witnesses for HWSG004: a rule that takes effect usually shows it at a corner of its
+ * match space — a (protocol, port, address) at the end of one of its port ranges and address
+ * intervals that no earlier rule matches at all. Finding one proves the rule is not covered
+ * without walking the rules before it.
+ *
+ * All corners of all address rules of one group, direction and IP version are answered together,
+ * offline: for each, the first rule in matching order that matches it. Per protocol (and one
+ * plane for the rules of every protocol), a sweep over ports keeps the rules whose port range
+ * holds the current port in a segment tree over the address boundaries, each node holding a
+ * min-heap of the rules that span it (deleted lazily when the sweep passes their last port).
+ * O(b log² b) for b boxes (a rule's port ranges × address intervals).
+ *
+ * Only address traffic counts: an outside sender at an address is matched by address rules
+ * alone, never by a `remote_group_id` rule, so a corner no earlier address rule matches is traffic
+ * the rule is the first match for. Group rules get no witness (the walk decides them).
+ */
+import { MAX_PORT, MIN_PORT } from "../core/port-set";
+import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
+import { Rule } from "../core/rule";
+import { Viewed } from "./cover-walk";
+
+/** The plane of the rules of every protocol. */
+const ANY_PROTOCOL = -1;
+
+/** One port range × address interval of a rule, in a plane. */
+interface Box {
+  readonly portLo: number;
+  readonly portHi: number;
+  readonly addressLo: bigint;
+  readonly addressHi: bigint;
+  /** The rule's position in matching order. */
+  readonly position: number;
+}
+
+/** One corner asked in a plane: the first rule matching it is written to `answers[id]`. */
+interface Query {
+  readonly port: number;
+  readonly address: bigint;
+  readonly id: number;
+}
+
+interface Plane {
+  readonly boxes: Box[];
+  readonly queries: Query[];
+}
+
+/** The port ranges a rule's boxes span in its plane: its ranges, every port, or the one pseudo-port 0 of a protocol without ports. */
+function portRanges(rule: Rule): ReadonlyArray<readonly [number, number]> {
+  if (rule.protocol === undefined || !hasPorts(rule.protocol)) return [[0, 0]];
+  return rule.ports ? rule.ports.ranges : [[MIN_PORT, MAX_PORT]];
+}
+
+/**
+ * For each rule in matching order, whether some traffic it matches is matched by no earlier rule
+ * (proved by a corner of its match space); `false` means "not proved", never "covered".
+ */
+export function uncoveredWitnesses(ordered: readonly Viewed[]): boolean[] {
+  const planes = new Map<number, Plane>();
+  const plane = (key: number): Plane => {
+    let p = planes.get(key);
+    if (!p) planes.set(key, (p = { boxes: [], queries: [] }));
+    return p;
+  };
+  const named = new Set<number>();
+  for (const { rule } of ordered) if (rule.protocol !== undefined) named.add(rule.protocol);
+  const unnamedProtocol = named.size <= MAX_PROTOCOL;
+  ordered.forEach(({ rule, remote }, position) => {
+    if (remote.kind !== "addresses") return;
+    const p = plane(rule.protocol ?? ANY_PROTOCOL);
+    for (const [portLo, portHi] of portRanges(rule)) {
+      for (const [addressLo, addressHi] of remote.addresses.intervals) p.boxes.push({ portLo, portHi, addressLo, addressHi, position });
+    }
+  });
+  // Each corner is asked in the rule's own plane and in the every-protocol plane; a pair of answers per corner.
+  const owner: number[] = [];
+  const ask = (key: number, port: number, address: bigint, position: number): void => {
+    plane(key).queries.push({ port, address, id: owner.length });
+    owner.push(position);
+  };
+  ordered.forEach(({ rule, remote }, position) => {
+    if (remote.kind !== "addresses" || remote.addresses.isEmpty) return;
+    for (const [lo, hi] of remote.addresses.intervals) {
+      for (const address of lo === hi ? [lo] : [lo, hi]) {
+        if (rule.protocol === undefined) {
+          // A protocol no rule names is matched only by rules of every protocol.
+          if (unnamedProtocol) {
+            ask(ANY_PROTOCOL, 0, address, position);
+            ask(ANY_PROTOCOL, 0, address, position);
+          }
+          continue;
+        }
+        for (const [a, b] of portRanges(rule)) {
+          for (const port of a === b ? [a] : [a, b]) {
+            ask(rule.protocol, port, address, position);
+            ask(ANY_PROTOCOL, 0, address, position);
+          }
+        }
+      }
+    }
+  });
+  const answers = new Array<number>(owner.length).fill(Infinity);
+  for (const p of planes.values()) if (p.queries.length > 0) answerPlane(p, answers);
+  const out = ordered.map(() => false);
+  for (let id = 0; id < owner.length; id += 2) {
+    if (answers[id] >= owner[id] && answers[id + 1] >= owner[id]) out[owner[id]] = true;
+  }
+  return out;
+}
+
+/** Sorted distinct bigints. */
+function distinctSorted(values: bigint[]): bigint[] {
+  values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: bigint[] = [];
+  for (const v of values) if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
+  return out;
+}
+
+/** The index of `value` in sorted distinct `coords` (present by construction). */
+function indexOf(coords: readonly bigint[], value: bigint): number {
+  let lo = 0;
+  let hi = coords.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (coords[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Writes to `answers` the first position of a box holding each query of the plane (Infinity when none). */
+function answerPlane(plane: Plane, answers: number[]): void {
+  const { boxes, queries } = plane;
+  const coords = distinctSorted([...boxes.flatMap((b) => [b.addressLo, b.addressHi + 1n]), ...queries.map((q) => q.address)]);
+  let size = 1;
+  while (size < coords.length) size *= 2;
+  const heaps: Array<number[] | undefined> = new Array(2 * size);
+  const removed = new Uint8Array(boxes.length);
+  // Sweep events by port: every insertion and deletion at a port before the queries at it.
+  type Event = { readonly port: number; readonly kind: 0 | 1 | 2; readonly index: number };
+  const events: Event[] = [];
+  boxes.forEach((b, index) => {
+    events.push({ port: b.portLo, kind: 1, index });
+    events.push({ port: b.portHi + 1, kind: 0, index });
+  });
+  queries.forEach((q, index) => events.push({ port: q.port, kind: 2, index }));
+  events.sort((a, b) => a.port - b.port || a.kind - b.kind || a.index - b.index);
+  for (const e of events) {
+    if (e.kind === 0) {
+      removed[e.index] = 1;
+    } else if (e.kind === 1) {
+      const b = boxes[e.index];
+      let l = indexOf(coords, b.addressLo) + size;
+      let r = indexOf(coords, b.addressHi + 1n) + size;
+      while (l < r) {
+        if (l & 1) heapPush((heaps[l] ??= []), e.index);
+        if (r & 1) heapPush((heaps[--r] ??= []), e.index);
+        l >>= 1;
+        r >>= 1;
+      }
+    } else {
+      const q = queries[e.index];
+      let best = Infinity;
+      for (let node = indexOf(coords, q.address) + size; node >= 1; node >>= 1) {
+        const heap = heaps[node];
+        if (!heap) continue;
+        while (heap.length > 0 && removed[heap[0]]) heapPop(heap);
+        if (heap.length > 0) best = Math.min(best, boxes[heap[0]].position);
+      }
+      answers[q.id] = best;
+    }
+  }
+}
+
+/** Box indices grow with matching order, so the smallest index is the first rule. */
+function heapPush(heap: number[], value: number): void {
+  let i = heap.length;
+  heap.push(value);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent] <= value) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function heapPop(heap: number[]): void {
+  const last = heap.pop()!;
+  if (heap.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= heap.length) break;
+    const c = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
+    if (heap[c] >= last) break;
+    heap[i] = heap[c];
+    i = c;
+  }
+  heap[i] = last;
+}
