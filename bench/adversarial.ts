@@ -7,13 +7,14 @@
  * in both:
  * - `identical`: every rule the same (`tcp 22 from 10.0.0.0/8`): each one after the first is
  *   covered by the first;
- * - `nested`: nested CIDR blocks and nested port ranges, in three runs of a third each, each run
- *   in its own /8 so they do not interact:
- *   1. broad to narrow: `10.0.0.0/8` ports 1-65535, then ever smaller blocks (down to /32) with
+ * - `nested`: nested CIDR blocks and nested port ranges, in runs of equal length (at least
+ *   three, at most 30,000 rules each), each run in its own /8 (`10.0.0.0/8`, `11.0.0.0/8`…) so
+ *   they do not interact, of three kinds in turn:
+ *   1. broad to narrow: the /8 with ports 1-65535, then ever smaller blocks (down to /32) with
  *      ever narrower port ranges, each covered by the run's first rule;
- *   2. narrow to broad: the same chain reversed in `20.0.0.0/8`, each rule taking effect on the
- *      ring the rules before it leave;
- *   3. crossed: blocks narrowing while port ranges widen, in `30.0.0.0/8`, each rule taking
+ *   2. narrow to broad: the same chain reversed, each rule taking effect on the ring the rules
+ *      before it leave;
+ *   3. crossed: blocks narrowing while port ranges widen from the middle, each rule taking
  *      effect on the ports its predecessors leave.
  * Deterministic: the same size gives the same text.
  */
@@ -55,17 +56,22 @@ function rule(group: string, ports: string, cidr: string): Record<string, unknow
   };
 }
 
-/** The rules of the `nested` group, in configuration order. */
+/** The longest run: a strict chain narrows its port range by one port at each end per rule. */
+const MAX_RUN = 30_000;
+
+/** The rules of the `nested` group, in configuration order: runs of the three kinds in turn, each in its own /8. */
 function nestedRules(n: number): Array<Record<string, unknown>> {
-  const third = Math.ceil(n / 3);
+  const runs = Math.max(3, Math.ceil(n / MAX_RUN));
+  const length = Math.ceil(n / runs);
   const out: Array<Record<string, unknown>> = [];
   for (let i = 0; i < n; i++) {
-    const run = Math.floor(i / third);
-    const k = i % third;
-    const m = run < 2 ? third : n - 2 * third;
-    if (run === 0) out.push(rule("nested", nestedPorts(k, m), nestedCidr(10, k, m)));
-    else if (run === 1) out.push(rule("nested", nestedPorts(m - 1 - k, m), nestedCidr(20, m - 1 - k, m)));
-    else out.push(rule("nested", wideningPorts(k, m), nestedCidr(30, k, m)));
+    const run = Math.floor(i / length);
+    const k = i % length;
+    const m = Math.min(length, n - run * length);
+    const first = 10 + run;
+    if (run % 3 === 0) out.push(rule("nested", nestedPorts(k, m), nestedCidr(first, k, m)));
+    else if (run % 3 === 1) out.push(rule("nested", nestedPorts(m - 1 - k, m), nestedCidr(first, m - 1 - k, m)));
+    else out.push(rule("nested", wideningPorts(k, m), nestedCidr(first, k, m)));
   }
   return out;
 }

@@ -10,8 +10,8 @@
  *    covered, else the first copy's takers followed by the first copy (shared, not copied).
  * 2. A rule with a corner no earlier rule matches takes effect (cover-witness.ts, all corners at
  *    once in O(n log² n)).
- * 3. Any other rule is walked over the earlier rules that overlap it, taken in matching order in
- *    doubling prefixes: a prefix that covers it gives the exact answer (rules after the last one
+ * 3. Any other rule is walked over the earlier rules that overlap it, taken in matching order
+ *    (overlap-index.ts skips stretches of rules elsewhere) in doubling prefixes: a prefix that covers it gives the exact answer (rules after the last one
  *    that takes some of its traffic take none of it), so the walk costs about the square of the
  *    number of overlapping rules up to its last covering rule (one, for a rule inside an earlier
  *    broader rule).
@@ -23,6 +23,7 @@
 import { Rule } from "../core/rule";
 import { Viewed, mayOverlap, walkCover } from "./cover-walk";
 import { uncoveredWitnesses } from "./cover-witness";
+import { OverlapIndex, boundsOf } from "./overlap-index";
 
 /** A key equal for two rules exactly when they match the same traffic (protocol, ports, remote). */
 function matchKey({ rule, remote }: Viewed): string {
@@ -37,6 +38,7 @@ function matchKey({ rule, remote }: Viewed): string {
  */
 export function searchCovers(ordered: readonly Viewed[]): Array<readonly Rule[] | undefined> {
   const witnessed = uncoveredWitnesses(ordered);
+  const index = new OverlapIndex(ordered);
   const out: Array<readonly Rule[] | undefined> = [];
   const firstOfKey = new Map<string, number>();
   /** Covering rules of the copies of a rule that takes effect, by the position of its first copy. */
@@ -64,19 +66,25 @@ export function searchCovers(ordered: readonly Viewed[]): Array<readonly Rule[] 
       continue;
     }
     firstOfKey.set(key, i);
-    out.push(witnessed[i] ? undefined : prefixWalk(candidate, ordered, i));
+    out.push(witnessed[i] ? undefined : prefixWalk(candidate, ordered, index, i));
   }
   return out;
 }
 
 /** The exact walk over the overlapping rules before position `end`, in doubling prefixes until one covers the candidate. */
-function prefixWalk(candidate: Viewed, ordered: readonly Viewed[], end: number): readonly Rule[] | undefined {
+function prefixWalk(candidate: Viewed, ordered: readonly Viewed[], index: OverlapIndex, end: number): readonly Rule[] | undefined {
   const overlapping: Viewed[] = [];
+  const bounds = boundsOf(candidate);
   let scanned = 0;
   for (let want = 1; ; want *= 2) {
     while (overlapping.length < want && scanned < end) {
-      const e = ordered[scanned++];
-      if (mayOverlap(candidate, e)) overlapping.push(e);
+      const next = index.next(bounds, scanned, end);
+      if (next < 0) {
+        scanned = end;
+        break;
+      }
+      scanned = next + 1;
+      if (mayOverlap(candidate, ordered[next])) overlapping.push(ordered[next]);
     }
     const { covered, takers } = walkCover(candidate, overlapping, true);
     if (covered) return takers;

@@ -108,60 +108,64 @@ export function uncoveredWitnesses(ordered: readonly Viewed[]): boolean[] {
   return out;
 }
 
-/** Sorted distinct bigints. */
-function distinctSorted(values: bigint[]): bigint[] {
-  values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out: bigint[] = [];
-  for (const v of values) if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
-  return out;
+/** The distinct values, ascending, and each one's index among them. */
+function coordinates(values: Iterable<bigint>): Map<bigint, number> {
+  const distinct = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(distinct.map((v, i) => [v, i]));
 }
 
-/** The index of `value` in sorted distinct `coords` (present by construction). */
-function indexOf(coords: readonly bigint[], value: bigint): number {
-  let lo = 0;
-  let hi = coords.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (coords[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Event kinds of the sweep at one port, in the order they apply: deletions, insertions, then queries. */
+const DELETE = 0;
+const INSERT = 1;
+const QUERY = 2;
+/** Events are packed in one number, port × 4 × 2^26 + kind × 2^26 + index, and sorted as numbers. */
+const INDEX_SPAN = 2 ** 26;
 
 /** Writes to `answers` the first position of a box holding each query of the plane (Infinity when none). */
 function answerPlane(plane: Plane, answers: number[]): void {
   const { boxes, queries } = plane;
-  const coords = distinctSorted([...boxes.flatMap((b) => [b.addressLo, b.addressHi + 1n]), ...queries.map((q) => q.address)]);
+  if (boxes.length >= INDEX_SPAN || queries.length >= INDEX_SPAN) throw new Error("internal: too many rules for the cover witness sweep");
+  const index = coordinates(
+    (function* () {
+      for (const b of boxes) {
+        yield b.addressLo;
+        yield b.addressHi + 1n;
+      }
+      for (const q of queries) yield q.address;
+    })(),
+  );
   let size = 1;
-  while (size < coords.length) size *= 2;
+  while (size < index.size) size *= 2;
   const heaps: Array<number[] | undefined> = new Array(2 * size);
   const removed = new Uint8Array(boxes.length);
-  // Sweep events by port: every insertion and deletion at a port before the queries at it.
-  type Event = { readonly port: number; readonly kind: 0 | 1 | 2; readonly index: number };
-  const events: Event[] = [];
-  boxes.forEach((b, index) => {
-    events.push({ port: b.portLo, kind: 1, index });
-    events.push({ port: b.portHi + 1, kind: 0, index });
+  const pack = (port: number, kind: number, i: number): number => (port * 4 + kind) * INDEX_SPAN + i;
+  const events = new Float64Array(2 * boxes.length + queries.length);
+  let n = 0;
+  boxes.forEach((b, i) => {
+    events[n++] = pack(b.portLo, INSERT, i);
+    events[n++] = pack(b.portHi + 1, DELETE, i);
   });
-  queries.forEach((q, index) => events.push({ port: q.port, kind: 2, index }));
-  events.sort((a, b) => a.port - b.port || a.kind - b.kind || a.index - b.index);
+  queries.forEach((q, i) => (events[n++] = pack(q.port, QUERY, i)));
+  events.sort();
   for (const e of events) {
-    if (e.kind === 0) {
-      removed[e.index] = 1;
-    } else if (e.kind === 1) {
-      const b = boxes[e.index];
-      let l = indexOf(coords, b.addressLo) + size;
-      let r = indexOf(coords, b.addressHi + 1n) + size;
+    const i = e % INDEX_SPAN;
+    const kind = Math.floor(e / INDEX_SPAN) % 4;
+    if (kind === DELETE) {
+      removed[i] = 1;
+    } else if (kind === INSERT) {
+      const b = boxes[i];
+      let l = index.get(b.addressLo)! + size;
+      let r = index.get(b.addressHi + 1n)! + size;
       while (l < r) {
-        if (l & 1) heapPush((heaps[l] ??= []), e.index);
-        if (r & 1) heapPush((heaps[--r] ??= []), e.index);
+        if (l & 1) heapPush((heaps[l++] ??= []), i);
+        if (r & 1) heapPush((heaps[--r] ??= []), i);
         l >>= 1;
         r >>= 1;
       }
     } else {
-      const q = queries[e.index];
+      const q = queries[i];
       let best = Infinity;
-      for (let node = indexOf(coords, q.address) + size; node >= 1; node >>= 1) {
+      for (let node = index.get(q.address)! + size; node >= 1; node >>= 1) {
         const heap = heaps[node];
         if (!heap) continue;
         while (heap.length > 0 && removed[heap[0]]) heapPop(heap);
