@@ -56,12 +56,12 @@ function rule(group: string, ports: string, cidr: string): Record<string, unknow
   };
 }
 
-/** The longest run: a strict chain narrows its port range by one port at each end per rule. */
-const MAX_RUN = 30_000;
+/** The longest run: a strict chain narrows its port range by one port at each end per rule, so at most 32,767 rules. */
+export const MAX_RUN = 30_000;
 
 /** The rules of the `nested` group, in configuration order: runs of the three kinds in turn, each in its own /8. */
-function nestedRules(n: number): Array<Record<string, unknown>> {
-  const runs = Math.max(3, Math.ceil(n / MAX_RUN));
+function nestedRules(n: number, maxRun: number): Array<Record<string, unknown>> {
+  const runs = Math.max(3, Math.ceil(n / maxRun));
   const length = Math.ceil(n / runs);
   const out: Array<Record<string, unknown>> = [];
   for (let i = 0; i < n; i++) {
@@ -76,12 +76,15 @@ function nestedRules(n: number): Array<Record<string, unknown>> {
   return out;
 }
 
-/** The adversarial estate with `rulesPerGroup` rules in each of its two groups, as a Terraform JSON document. */
-export function adversarialTerraformJson(rulesPerGroup: number): Record<string, unknown> {
+/**
+ * The adversarial estate with `rulesPerGroup` rules in each of its two groups, as a Terraform JSON document.
+ * @param maxRun the longest run of nested rules @default MAX_RUN
+ */
+export function adversarialTerraformJson(rulesPerGroup: number, maxRun = MAX_RUN): Record<string, unknown> {
   const width = String(Math.max(0, rulesPerGroup - 1)).length;
   const rules: Record<string, unknown> = {};
   for (let i = 0; i < rulesPerGroup; i++) rules[`identical_r${String(i).padStart(width, "0")}`] = rule("identical", "22", "10.0.0.0/8");
-  nestedRules(rulesPerGroup).forEach((r, i) => {
+  nestedRules(rulesPerGroup, Math.min(maxRun, MAX_RUN)).forEach((r, i) => {
     rules[`nested_r${String(i).padStart(width, "0")}`] = r;
   });
   return {
