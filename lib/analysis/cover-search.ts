@@ -32,11 +32,25 @@ function matchKey({ rule, remote }: Viewed): string {
 }
 
 /**
+ * Up to this many rules (of one group, direction and IP version), each rule is simply walked over
+ * every earlier rule: faster than building the search's structures for the few rules most groups
+ * have (the 120 rules of a group are split over two directions and two IP versions).
+ */
+export const SMALL_GROUP = 128;
+
+/**
  * For each rule in matching order, the earlier rules that together take all of its traffic
  * (each the first match of some of it, in matching order), or undefined when it takes effect.
  * Copies of one rule share one array.
+ * @param smallGroup up to how many rules the plain walk is used instead of the search @default SMALL_GROUP
  */
-export function searchCovers(ordered: readonly Viewed[]): Array<readonly Rule[] | undefined> {
+export function searchCovers(ordered: readonly Viewed[], smallGroup = SMALL_GROUP): Array<readonly Rule[] | undefined> {
+  if (ordered.length <= smallGroup) {
+    return ordered.map((candidate, i) => {
+      const { covered, takers } = walkCover(candidate, ordered.slice(0, i), true);
+      return covered ? takers : undefined;
+    });
+  }
   const witnessed = uncoveredWitnesses(ordered);
   const index = new OverlapIndex(ordered);
   const out: Array<readonly Rule[] | undefined> = [];

@@ -3,11 +3,13 @@
  * the overlapping rules) against its definition: the exact walk of every rule over every earlier
  * rule, as HWSG004 was computed before the search. On groups of up to 60 rules with many copies,
  * nested blocks and port ranges, remote groups, address groups and every kind of protocol, the
- * two must agree on every rule, its covering rules and their order. Also: the corner witnesses
+ * two must agree on every rule, its covering rules and their order (the search is asked at every
+ * size, though shadowedRules walks groups of up to SMALL_GROUP rules directly). Also: the corner witnesses
  * alone, and the bound on the covering rules a finding lists.
  */
 import fc from "fast-check";
 import { groupMatchingOrder, lintNetwork, shadowedRules } from "../../lib/analysis";
+import { searchCovers } from "../../lib/analysis/cover-search";
 import { Viewed, remoteView, walkCover } from "../../lib/analysis/cover-walk";
 import { uncoveredWitnesses } from "../../lib/analysis/cover-witness";
 import { COVERED_BY_LISTED } from "../../lib/analysis/shadowing";
@@ -91,9 +93,11 @@ function build(rules: Gen[], keepDefaults: boolean): Network | undefined {
   }
 }
 
+const viewed = (net: Network, direction: "ingress" | "egress"): Viewed[] => groupMatchingOrder(net, "g", direction, 4).map((rule) => ({ rule, remote: remoteView(net, rule) }));
+
 /** HWSG004 by its definition: each rule walked over every earlier rule (the computation before the search). */
 function reference(net: Network, direction: "ingress" | "egress"): Array<[string, string[]]> {
-  const ordered: Viewed[] = groupMatchingOrder(net, "g", direction, 4).map((rule) => ({ rule, remote: remoteView(net, rule) }));
+  const ordered = viewed(net, direction);
   const out: Array<[string, string[]]> = [];
   ordered.forEach((v, i) => {
     const { covered, takers } = walkCover(v, ordered.slice(0, i), true);
@@ -111,10 +115,15 @@ describe("HWSG004 search against the walk over every earlier rule (fast-check)",
         const net = build(rules, keepDefaults);
         fc.pre(net !== undefined);
         for (const direction of ["ingress", "egress"] as const) {
-          const fast = shadowedRules(net!, "g", direction, 4);
-          expect(fast.map((s) => [s.rule.id, s.coveredBy.map((r) => r.id)])).toEqual(reference(net!, direction));
-          reported += fast.length;
-          copies += fast.filter((s, i) => fast.findIndex((o) => o.coveredBy === s.coveredBy) !== i).length;
+          const expected = reference(net!, direction);
+          // The search itself, at any size (shadowedRules walks groups this small directly).
+          const ordered = viewed(net!, direction);
+          const covers = searchCovers(ordered, 0);
+          const found = ordered.flatMap((v, i) => (covers[i] ? [{ id: v.rule.id, by: covers[i]! }] : []));
+          expect(found.map((f) => [f.id, f.by.map((r) => r.id)])).toEqual(expected);
+          expect(shadowedRules(net!, "g", direction, 4).map((s) => [s.rule.id, s.coveredBy.map((r) => r.id)])).toEqual(expected);
+          reported += found.length;
+          copies += found.filter((f, i) => found.findIndex((o) => o.by === f.by) !== i).length;
         }
       }),
       { numRuns: 1000, seed: 20261206 },
@@ -133,11 +142,10 @@ describe("uncovered corners", () => {
     }));
     return buildNetwork({ groups: { g: { delete_default_rules: true } }, rules, instances: {} });
   };
-  const viewed = (net: Network): Viewed[] => groupMatchingOrder(net, "g", "ingress", 4).map((rule) => ({ rule, remote: remoteView(net, rule) }));
 
   it("prove every rule of a chain widening from the inside takes effect", () => {
-    expect(uncoveredWitnesses(viewed(chain("narrow-first")))).toEqual([true, true, true, true, true, true]);
-    expect(shadowedRules(chain("narrow-first"), "g", "ingress", 4)).toEqual([]);
+    expect(uncoveredWitnesses(viewed(chain("narrow-first"), "ingress"))).toEqual([true, true, true, true, true, true]);
+    expect(searchCovers(viewed(chain("narrow-first"), "ingress"), 0)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
   it("find the corner an earlier block beside it leaves open (boxes span exactly their addresses)", () => {
@@ -146,12 +154,13 @@ describe("uncovered corners", () => {
       rules: ["10.0.0.128/25", "10.0.0.0/24", "10.0.0.0/23"].map((cidr, i) => ({ sg: "g", id: `r${i}`, direction: "ingress" as const, protocol: "tcp", ports: "80", remote_ip_prefix: cidr, action: "allow" as const, priority: 1 })),
       instances: {},
     });
-    expect(uncoveredWitnesses(viewed(net))).toEqual([true, true, true]);
+    expect(uncoveredWitnesses(viewed(net, "ingress"))).toEqual([true, true, true]);
   });
 
   it("prove nothing for rules inside the first one", () => {
-    expect(uncoveredWitnesses(viewed(chain("broad-first")))).toEqual([true, false, false, false, false, false]);
-    expect(shadowedRules(chain("broad-first"), "g", "ingress", 4).map((s) => s.coveredBy.map((r) => r.id))).toEqual([["r0"], ["r0"], ["r0"], ["r0"], ["r0"]]);
+    expect(uncoveredWitnesses(viewed(chain("broad-first"), "ingress"))).toEqual([true, false, false, false, false, false]);
+    const net = chain("broad-first");
+    expect(searchCovers(viewed(net, "ingress"), 0).map((by) => by?.map((r) => r.id))).toEqual([undefined, ["r0"], ["r0"], ["r0"], ["r0"], ["r0"]]);
   });
 });
 

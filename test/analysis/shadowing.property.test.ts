@@ -10,10 +10,13 @@
  *
  * Three generators: rules drawn at random; many copies of a few rules (the search judges a
  * match space once and derives its copies); and nested chains of CIDR blocks and port ranges
- * (each rule inside or around the others, in any order).
+ * (each rule inside or around the others, in any order). Groups this small are walked directly
+ * by shadowedRules, so the search of cover-search.ts is asked too and must agree.
  */
 import fc from "fast-check";
 import { groupMatchingOrder, lintNetwork, shadowedRules } from "../../lib/analysis";
+import { searchCovers } from "../../lib/analysis/cover-search";
+import { remoteView } from "../../lib/analysis/cover-walk";
 import { ValidationError } from "../../lib/core/errors";
 import { evaluateHop, membershipOf, ruleMatches } from "../../lib/core/evaluator";
 import { Flow, FlowEnd } from "../../lib/core/flow";
@@ -147,6 +150,10 @@ function checkAgainstFlows(rules: GenRule[], keepDefaults: boolean, t: Tally): b
   const findings = lintNetwork(net).filter((f) => f.code === "HWSG004" && f.groupId === "g");
   for (const direction of ["ingress", "egress"] as const) {
     const reports = shadowedRules(net, "g", direction, 4);
+    // Groups this small are walked directly: the search (identical rules judged once, corners, prefixes) must say the same.
+    const ordered = groupMatchingOrder(net, "g", direction, 4).map((rule) => ({ rule, remote: remoteView(net, rule) }));
+    const searched = searchCovers(ordered, 0).flatMap((by, i) => (by ? [[ordered[i].rule.id, by.map((r) => r.id)]] : []));
+    expect(searched).toEqual(reports.map((s) => [s.rule.id, s.coveredBy.map((r) => r.id)]));
     const shadowed = new Set(reports.map((s) => s.rule.id));
     reported += shadowed.size;
     const deciding = new Set<string>();
