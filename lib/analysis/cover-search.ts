@@ -16,13 +16,16 @@
  *    number of overlapping rules up to its last covering rule (one, for a rule inside an earlier
  *    broader rule).
  *
+ *    The copies of a rule that takes effect need its takers: every earlier rule that overlaps it,
+ *    does take effect and has its uncovered corner inside it (else the walk decides).
+ *
  * Known limit: a rule without an uncovered corner that does take effect (its open part inside,
- * away from its corners), and the copies of a rule that takes effect, are walked over every
- * earlier rule they overlap.
+ * away from its corners), and the first copy of a rule whose takers are not all settled by their
+ * corners, are walked over every earlier rule they overlap.
  */
 import { Rule } from "../core/rule";
 import { Viewed, mayOverlap, walkCover } from "./cover-walk";
-import { uncoveredWitnesses } from "./cover-witness";
+import { Witness, matchesWitness, uncoveredWitnesses } from "./cover-witness";
 import { OverlapIndex, boundsOf } from "./overlap-index";
 
 /** A key equal for two rules exactly when they match the same traffic (protocol, ports, remote). */
@@ -73,7 +76,8 @@ export function searchCovers(ordered: readonly Viewed[], smallGroup = SMALL_GROU
       }
       let copies = ofCopies.get(first);
       if (!copies) {
-        copies = [...walkCover(ordered[first], ordered.slice(0, first), false).takers, ordered[first].rule];
+        const takers = takersByWitness(ordered, index, witnessed, out, first) ?? walkCover(ordered[first], ordered.slice(0, first), false).takers;
+        copies = [...takers, ordered[first].rule];
         ofCopies.set(first, copies);
       }
       out.push(copies);
@@ -83,6 +87,34 @@ export function searchCovers(ordered: readonly Viewed[], smallGroup = SMALL_GROU
     out.push(witnessed[i] ? undefined : prefixWalk(candidate, ordered, index, i));
   }
   return out;
+}
+
+/**
+ * The takers of a rule that takes effect, without the walk when every earlier rule that overlaps
+ * it is settled: one that never takes effect takes nothing, one whose uncovered corner lies in the
+ * rule takes that corner. Undefined when some other earlier rule overlaps it (a remote group, or
+ * one whose corners all lie outside it): the walk decides then.
+ */
+function takersByWitness(
+  ordered: readonly Viewed[],
+  index: OverlapIndex,
+  witnessed: ReadonlyArray<Witness | undefined>,
+  covers: ReadonlyArray<readonly Rule[] | undefined>,
+  position: number,
+): Rule[] | undefined {
+  const candidate = ordered[position];
+  if (candidate.remote.kind !== "addresses") return undefined;
+  const addresses = candidate.remote.addresses;
+  const bounds = boundsOf(candidate);
+  const takers: Rule[] = [];
+  for (let e = index.next(bounds, 0, position); e >= 0; e = index.next(bounds, e + 1, position)) {
+    const earlier = ordered[e];
+    if (!mayOverlap(candidate, earlier) || covers[e]) continue;
+    const w = witnessed[e];
+    if (earlier.remote.kind !== "addresses" || !w || !matchesWitness(candidate.rule, addresses, w)) return undefined;
+    takers.push(earlier.rule);
+  }
+  return takers;
 }
 
 /** The exact walk over the overlapping rules before position `end`, in doubling prefixes until one covers the candidate. */

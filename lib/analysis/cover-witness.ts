@@ -51,11 +51,25 @@ function portRanges(rule: Rule): ReadonlyArray<readonly [number, number]> {
   return rule.ports ? rule.ports.ranges : [[MIN_PORT, MAX_PORT]];
 }
 
+/** Traffic a rule matches and no earlier rule does: a protocol (undefined: one no rule names), a port (0 without ports) and an address. */
+export interface Witness {
+  readonly protocol: number | undefined;
+  readonly port: number;
+  readonly address: bigint;
+}
+
+/** Whether a rule with addresses matches the traffic of a witness. */
+export function matchesWitness(rule: Rule, addresses: { has(value: bigint): boolean }, w: Witness): boolean {
+  if (w.protocol === undefined ? rule.protocol !== undefined : rule.protocol !== undefined && rule.protocol !== w.protocol) return false;
+  if (rule.ports && !rule.ports.has(w.port)) return false;
+  return addresses.has(w.address);
+}
+
 /**
- * For each rule in matching order, whether some traffic it matches is matched by no earlier rule
- * (proved by a corner of its match space); `false` means "not proved", never "covered".
+ * For each rule in matching order, traffic it matches that no earlier rule matches (a corner of
+ * its match space), if one is found; undefined means "not proved", never "covered".
  */
-export function uncoveredWitnesses(ordered: readonly Viewed[]): boolean[] {
+export function uncoveredWitnesses(ordered: readonly Viewed[]): Array<Witness | undefined> {
   const planes = new Map<number, Plane>();
   const plane = (key: number): Plane => {
     let p = planes.get(key);
@@ -74,8 +88,10 @@ export function uncoveredWitnesses(ordered: readonly Viewed[]): boolean[] {
   });
   // Each corner is asked in the rule's own plane and in the every-protocol plane; a pair of answers per corner.
   const owner: number[] = [];
+  const points: Witness[] = [];
   const ask = (key: number, port: number, address: bigint, position: number): void => {
     plane(key).queries.push({ port, address, id: owner.length });
+    if (owner.length % 2 === 0) points.push({ protocol: key === ANY_PROTOCOL ? undefined : key, port, address });
     owner.push(position);
   };
   ordered.forEach(({ rule, remote }, position) => {
@@ -101,9 +117,9 @@ export function uncoveredWitnesses(ordered: readonly Viewed[]): boolean[] {
   });
   const answers = new Array<number>(owner.length).fill(Infinity);
   for (const p of planes.values()) if (p.queries.length > 0) answerPlane(p, answers);
-  const out = ordered.map(() => false);
+  const out: Array<Witness | undefined> = ordered.map(() => undefined);
   for (let id = 0; id < owner.length; id += 2) {
-    if (answers[id] >= owner[id] && answers[id + 1] >= owner[id]) out[owner[id]] = true;
+    if (answers[id] >= owner[id] && answers[id + 1] >= owner[id]) out[owner[id]] ??= points[id / 2];
   }
   return out;
 }

@@ -15,7 +15,7 @@ import { uncoveredWitnesses } from "../../lib/analysis/cover-witness";
 import { COVERED_BY_LISTED } from "../../lib/analysis/shadowing";
 import { ValidationError } from "../../lib/core/errors";
 import { Network } from "../../lib/core/network";
-import { RuleLit, buildNetwork } from "../core/helpers";
+import { RuleLit, buildNetwork, ip } from "../core/helpers";
 
 const CIDRS = [
   "0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/9", "10.0.0.0/16", "10.0.0.0/24", "10.0.0.0/25", "10.0.0.128/25", "10.0.0.7/32",
@@ -134,6 +134,22 @@ describe("HWSG004 search against the walk over every earlier rule (fast-check)",
   });
 });
 
+describe("copies of rules that take effect", () => {
+  it("are covered by the rules the first copy's corners show to take part of it, then the first copy", () => {
+    // A chain widening from the inside, each rule written twice, and a rule inside the first one written twice.
+    const levels = [32, 25, 24, 16, 9, 8].map((len, k) => ({ cidr: `10.0.0.0/${len}`, ports: `${25 - k}-${400 + k}` }));
+    const lits = [...levels, { cidr: "10.0.0.0/32", ports: "30" }].flatMap((l, k) => [0, 1].map((c) => ({
+      sg: "g", id: `r${k}c${c}`, direction: "ingress" as const, protocol: "tcp", ports: l.ports, remote_ip_prefix: l.cidr, action: "allow" as const, priority: 1,
+    })));
+    const net = buildNetwork({ groups: { g: { delete_default_rules: true } }, rules: lits, instances: {} });
+    const ordered = viewed(net, "ingress");
+    const found = searchCovers(ordered, 0).flatMap((by, i) => (by ? [[ordered[i].rule.id, by.map((r) => r.id)]] : []));
+    expect(found).toEqual(reference(net, "ingress"));
+    expect(found).toContainEqual(["r2c1", ["r0c0", "r1c0", "r2c0"]]);
+    expect(found).toContainEqual(["r6c0", ["r0c0"]]);
+  });
+});
+
 describe("uncovered corners", () => {
   const chain = (order: "broad-first" | "narrow-first"): Network => {
     const levels = [8, 9, 16, 24, 25, 32].map((len, k) => ({ cidr: `10.0.0.0/${len}`, ports: `${20 + k}-${443 - k}` }));
@@ -144,7 +160,9 @@ describe("uncovered corners", () => {
   };
 
   it("prove every rule of a chain widening from the inside takes effect", () => {
-    expect(uncoveredWitnesses(viewed(chain("narrow-first"), "ingress"))).toEqual([true, true, true, true, true, true]);
+    const narrow = viewed(chain("narrow-first"), "ingress");
+    // Each rule's corner: its lowest port and its block's first address, which no narrower rule before it matches.
+    expect(uncoveredWitnesses(narrow)).toEqual(narrow.map(({ rule }) => ({ protocol: 6, port: rule.ports!.first(), address: ip("10.0.0.0") })));
     expect(searchCovers(viewed(chain("narrow-first"), "ingress"), 0)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
@@ -154,11 +172,15 @@ describe("uncovered corners", () => {
       rules: ["10.0.0.128/25", "10.0.0.0/24", "10.0.0.0/23"].map((cidr, i) => ({ sg: "g", id: `r${i}`, direction: "ingress" as const, protocol: "tcp", ports: "80", remote_ip_prefix: cidr, action: "allow" as const, priority: 1 })),
       instances: {},
     });
-    expect(uncoveredWitnesses(viewed(net, "ingress"))).toEqual([true, true, true]);
+    expect(uncoveredWitnesses(viewed(net, "ingress"))).toEqual([
+      { protocol: 6, port: 80, address: ip("10.0.0.128") },
+      { protocol: 6, port: 80, address: ip("10.0.0.0") },
+      { protocol: 6, port: 80, address: ip("10.0.1.255") }, // its first address is r1's
+    ]);
   });
 
   it("prove nothing for rules inside the first one", () => {
-    expect(uncoveredWitnesses(viewed(chain("broad-first"), "ingress"))).toEqual([true, false, false, false, false, false]);
+    expect(uncoveredWitnesses(viewed(chain("broad-first"), "ingress")).map((w) => w !== undefined)).toEqual([true, false, false, false, false, false]);
     const net = chain("broad-first");
     expect(searchCovers(viewed(net, "ingress"), 0).map((by) => by?.map((r) => r.id))).toEqual([undefined, ["r0"], ["r0"], ["r0"], ["r0"], ["r0"]]);
   });
