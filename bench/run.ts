@@ -14,7 +14,9 @@
  *    of the property tests, on an instance with 5 groups × 120 rules;
  * 3. set-valued evaluation: that instance's allowed ingress space, the never-effective-rule
  *    analysis of its groups, and the full reachability matrix of the 1,000-group estate;
- * 4. `hwsg check` at 1k, 5k, 20k and 100k rules, with the exponent fitted on a log–log scale.
+ * 4. `hwsg check` at 1k, 5k, 20k and 100k rules, with the exponent fitted on a log–log scale;
+ *    and on the adversarial estate of issue 15 (a group of identical rules and one of nested blocks
+ *    and port ranges, 1k to 100k rules each), with the HWSG004 analysis alone too.
  * The targets are judged in the output, never asserted: the run fails only if something crashes.
  */
 import { execFileSync } from "child_process";
@@ -29,6 +31,7 @@ import { evaluateFlow } from "../lib/core/evaluator";
 import { Network } from "../lib/core/network";
 import { readDocuments } from "../lib/terraform/reader";
 import { referenceVerdict } from "../test/support/reference-evaluator";
+import { AdversarialPlan, benchAdversarial } from "./adversarial-scaling";
 import { Estate, EstateStats, estateStats, generateEstate } from "./estate";
 import { BenchFlow, randomFlows, referenceModelOf } from "./flows";
 import { RunPolicy, compileChildren, runJsonChild, timeSync } from "./measure";
@@ -86,6 +89,7 @@ interface Plan {
   readonly matrixGroups: number;
   readonly scalingRules: readonly number[];
   readonly check: RunPolicy;
+  readonly adversarial: AdversarialPlan;
 }
 
 const FULL: Plan = {
@@ -99,6 +103,12 @@ const FULL: Plan = {
   matrixGroups: 1000,
   scalingRules: [1_000, 5_000, 20_000, 100_000],
   check: { warmup: 1, runs: 5, slowMs: 30_000, reducedRuns: 3 },
+  adversarial: {
+    sizes: [1_000, 5_000, 20_000, 100_000],
+    check: { warmup: 1, runs: 3, slowMs: 30_000, reducedRuns: 3 },
+    analysis: { warmup: 1, runs: 3, slowMs: 30_000, reducedRuns: 3 },
+    budgetMs: 180_000,
+  },
 };
 
 const SMOKE: Plan = {
@@ -112,6 +122,7 @@ const SMOKE: Plan = {
   matrixGroups: 100,
   scalingRules: [1_000, 2_000],
   check: { warmup: 0, runs: 1 },
+  adversarial: { sizes: [500, 1_000], check: { warmup: 0, runs: 1 }, analysis: { warmup: 0, runs: 1 }, budgetMs: 60_000 },
 };
 
 const sizeLabel = (groups: number, rules: number): string => `${formatCount(groups)} groups / ${formatCount(rules)} rules`;
@@ -355,6 +366,7 @@ async function benchScaling(plan: Plan, seed: number, buildDir: string, rows: Ro
       met: judged ? k <= bound : undefined,
       margin: (k <= bound ? `${(bound - k).toFixed(2)} below` : `${(k - bound).toFixed(2)} above`) + `${top !== undefined ? ` (between the two largest sizes alone: ${top.toFixed(2)}, n·log n ${nLogNExponent(xs.slice(n - 2)).toFixed(2)})` : ""}: from ${formatCount(xs[0])} to ${formatCount(xs[xs.length - 1])} rules the time grows ${(ys[ys.length - 1] / ys[0]).toFixed(1)}× where n·log n grows ${((xs[xs.length - 1] * Math.log(xs[xs.length - 1])) / (xs[0] * Math.log(xs[0]))).toFixed(1)}×`,
     });
+    await benchAdversarial(plan.adversarial, { checkChild: child, dir, root: ROOT, judged: !smoke, log }, rows, targets);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -425,7 +437,7 @@ async function main(): Promise<void> {
       "Synth: each run is a child process (plain JavaScript compiled once per benchmark run with `tsc --noCheck`, no TypeScript compiler loaded) that generates the estate, then times building the app from the constructs and `app.synth()`; peak RSS is that process's `process.resourceUsage().maxRSS`, node's own baseline included. \"Checks off\" is the context key `hwsg:checks` = `\"off\"`: no lint, no intent proof. Off and on runs alternate; one unmeasured warm-up run per size.",
       `Single flow: the same seeded packets (80% ingress to the instance, 20% egress from it; tcp/udp/ICMP/GRE; sources and ports drawn mostly from the rules themselves) for both evaluators, whose verdicts are checked to agree first; the reference evaluator (test/support/reference-evaluator.ts) is timed on the first ${formatCount(plan.refFlows)} packets. Decisions per second are per run of all packets, after ${plan.fast.warmup} warm-up run(s).`,
       "Set-valued: `allowedSpace(…, \"ingress\", 4 and 6, \"by-address\")` of the instance, `shadowedRules` of each of its groups in both directions and IP versions (the HWSG004 analysis), and `reachabilityMatrix` (IPv4) — each run on a fresh `Network` built from the same spec, since the library memoizes per network.",
-      "hwsg check: `run([\"check\", file, \"--json\"])` of the command line in a child process per size (reading the Terraform JSON file, the model, the lint, the JSON report), warm-up run(s) first in the same process. The exponent is the least-squares slope of log time on log rules; the bound is the slope n·log n itself has at the same sizes.",
+      "hwsg check: `run([\"check\", file, \"--json\"])` of the command line in a child process per size (reading the Terraform JSON file, the model, the lint, the JSON report), warm-up run(s) first in the same process. The exponent is the least-squares slope of log time on log rules; the bound is the slope n·log n itself has at the same sizes. The adversarial estate (bench/adversarial.ts) is two groups of n rules each: n identical rules, and n rules in runs of nested CIDR blocks and nested port ranges (broad to narrow, narrow to broad, and crossed); HWSG004 alone is `shadowingFindings` on a fresh network of it; a size is not run when quadratic growth from the size before would exceed the budget.",
       `Runs: ${plan.synthRuns} per synth mode and size; ${plan.fast.runs} for the fast in-process measurements; ${plan.slow.runs} for the matrix and ${plan.check.runs} per check size${plan.slow.slowMs !== undefined ? `, except that a warm-up run longer than ${formatMs(plan.slow.slowMs)} counts as a measured run and the runs are cut to ${plan.slow.reducedRuns ?? 3} in all (marked "reduced" in the table)` : ""}.`,
     ],
   };

@@ -7,9 +7,16 @@
  * default rule. The flows are exhaustive up to equivalence: one protocol, port and address from
  * each elementary interval the pools can make, and every membership of the other end in the two
  * groups (none, h, g, g and h).
+ *
+ * Three generators: rules drawn at random; many copies of a few rules (the search judges a
+ * match space once and derives its copies); and nested chains of CIDR blocks and port ranges
+ * (each rule inside or around the others, in any order). Groups this small are walked directly
+ * by shadowedRules, so the search of cover-search.ts is asked too and must agree.
  */
 import fc from "fast-check";
 import { groupMatchingOrder, lintNetwork, shadowedRules } from "../../lib/analysis";
+import { searchCovers } from "../../lib/analysis/cover-search";
+import { remoteView } from "../../lib/analysis/cover-walk";
 import { ValidationError } from "../../lib/core/errors";
 import { evaluateHop, membershipOf, ruleMatches } from "../../lib/core/evaluator";
 import { Flow, FlowEnd } from "../../lib/core/flow";
@@ -53,6 +60,31 @@ const genRule: fc.Arbitrary<GenRule> = fc.record({
   deny: fc.boolean(),
   priority: fc.integer({ min: 1, max: 3 }),
 });
+
+/** Many copies of a few rules: 2 to 4 distinct rules, each rule of the group one of them. */
+const genCopies: fc.Arbitrary<GenRule[]> = fc
+  .tuple(fc.array(genRule, { minLength: 2, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 16 }))
+  .map(([distinct, picks]) => picks.map((k) => distinct[k % distinct.length]));
+
+/** The nested CIDR blocks of the pool (0.0.0.0/0 ⊃ 0.0.0.0/1 ⊃ 10.0.0.0/8 ⊃ 10.0.0.0/24 ⊃ 10.0.0.0/25) and nested port ranges. */
+const NESTED_CIDRS = [0, 1, 3, 4, 5];
+const NESTED_PORTS: Array<Array<[number, number]> | undefined> = [undefined, [[20, 443]], [[21, 80]], [[22, 23]], [[22, 22]]];
+
+/** Rules whose blocks and port ranges are nested (or equal), in any order: tcp or any protocol, one direction, priorities 1–2. */
+const genNested: fc.Arbitrary<GenRule[]> = fc.array(
+  fc.record({
+    egress: fc.constant(false),
+    protocol: fc.constantFrom("tcp" as const, "tcp" as const, "any" as const),
+    ports: fc.integer({ min: 0, max: NESTED_PORTS.length - 1 }).map((k) => NESTED_PORTS[k]),
+    remote: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...NESTED_CIDRS).map((i) => ({ kind: "cidr" as const, i })) },
+      { weight: 1, arbitrary: fc.constant({ kind: "group" as const, g: "h" as const }) },
+    ),
+    deny: fc.boolean(),
+    priority: fc.integer({ min: 1, max: 2 }),
+  }),
+  { minLength: 2, maxLength: 14 },
+);
 
 function toLit(r: GenRule, i: number): RuleLit {
   const withPorts = (r.protocol === "tcp" || r.protocol === "udp") && r.ports;
@@ -99,81 +131,125 @@ function otherEnds(address: bigint): FlowEnd[] {
   ];
 }
 
-describe("HWSG004 by brute force (fast-check)", () => {
-  it("a rule is reported as covered exactly when it is never the first match of a flow at a member having only its group", () => {
-    let reported = 0;
-    const covers = { "same-action": 0, "opposite-action": 0, mixed: 0 };
-    fc.assert(
-      fc.property(fc.array(genRule, { minLength: 1, maxLength: 8 }), fc.boolean(), (rules, keepDefaults) => {
-        const net = build(rules, keepDefaults);
-        fc.pre(net !== undefined);
-        const x = net!.instance("x");
-        const self: FlowEnd = { kind: "instance", instanceId: "x", nicIndex: 0, address: ip("10.0.0.1"), fromFixedIp: true };
-        const findings = lintNetwork(net!).filter((f) => f.code === "HWSG004" && f.groupId === "g");
-        for (const direction of ["ingress", "egress"] as const) {
-          const reports = shadowedRules(net!, "g", direction, 4);
-          const shadowed = new Set(reports.map((s) => s.rule.id));
-          reported += shadowed.size;
-          const deciding = new Set<string>();
-          /** For each reported rule, the first matches (id → action) of the flows it matches. */
-          const firstMatches = new Map(reports.map((s) => [s.rule.id, new Map<string, string>()]));
-          for (const protocol of FLOW_PROTOCOLS) {
-            for (const port of protocol === 6 || protocol === 17 ? FLOW_PORTS : [undefined]) {
-              for (const address of ADDRESSES) {
-                for (const other of otherEnds(address)) {
-                  const flow: Flow = {
-                    version: 4,
-                    protocol,
-                    ...(port !== undefined ? { port } : {}),
-                    src: direction === "ingress" ? other : self,
-                    dst: direction === "ingress" ? self : other,
-                  };
-                  const { decidedBy } = evaluateHop(net!, x, direction, flow, other);
-                  const members = membershipOf(net!, other, 4);
-                  for (const s of reports) {
-                    if (!ruleMatches(net!, s.rule, protocol, port, address, members)) continue;
-                    // A rule it matches is matched by itself at least: some earlier rule must decide.
-                    if (!decidedBy) throw new Error(`${s.rule.id} reported as covered but a flow it matches is decided by no rule`);
-                    firstMatches.get(s.rule.id)!.set(decidedBy.rule.id, decidedBy.rule.action);
-                  }
-                  if (!decidedBy) continue;
-                  deciding.add(decidedBy.rule.id);
-                  if (shadowed.has(decidedBy.rule.id)) {
-                    throw new Error(`${decidedBy.rule.id} reported as covered but decides ${JSON.stringify(flow, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`);
-                  }
-                }
-              }
+/** What the checks saw: rules reported, and how many of each cover kind. */
+interface Tally {
+  reported: number;
+  covers: Record<"same-action" | "opposite-action" | "mixed", number>;
+}
+
+const tally = (): Tally => ({ reported: 0, covers: { "same-action": 0, "opposite-action": 0, mixed: 0 } });
+
+/** Checks the HWSG004 reports of group g against the first matches of every flow class; false when the rules are rejected. */
+function checkAgainstFlows(rules: GenRule[], keepDefaults: boolean, t: Tally): boolean {
+  const net = build(rules, keepDefaults);
+  if (net === undefined) return false;
+  let reported = 0;
+  const covers = t.covers;
+  const x = net.instance("x");
+  const self: FlowEnd = { kind: "instance", instanceId: "x", nicIndex: 0, address: ip("10.0.0.1"), fromFixedIp: true };
+  const findings = lintNetwork(net).filter((f) => f.code === "HWSG004" && f.groupId === "g");
+  for (const direction of ["ingress", "egress"] as const) {
+    const reports = shadowedRules(net, "g", direction, 4);
+    // Groups this small are walked directly: the search (identical rules judged once, corners, prefixes) must say the same.
+    const ordered = groupMatchingOrder(net, "g", direction, 4).map((rule) => ({ rule, remote: remoteView(net, rule) }));
+    const searched = searchCovers(ordered, 0).flatMap((by, i) => (by ? [[ordered[i].rule.id, by.map((r) => r.id)]] : []));
+    expect(searched).toEqual(reports.map((s) => [s.rule.id, s.coveredBy.map((r) => r.id)]));
+    const shadowed = new Set(reports.map((s) => s.rule.id));
+    reported += shadowed.size;
+    const deciding = new Set<string>();
+    /** For each reported rule, the first matches (id → action) of the flows it matches. */
+    const firstMatches = new Map(reports.map((s) => [s.rule.id, new Map<string, string>()]));
+    for (const protocol of FLOW_PROTOCOLS) {
+      for (const port of protocol === 6 || protocol === 17 ? FLOW_PORTS : [undefined]) {
+        for (const address of ADDRESSES) {
+          for (const other of otherEnds(address)) {
+            const flow: Flow = {
+              version: 4,
+              protocol,
+              ...(port !== undefined ? { port } : {}),
+              src: direction === "ingress" ? other : self,
+              dst: direction === "ingress" ? self : other,
+            };
+            const { decidedBy } = evaluateHop(net, x, direction, flow, other);
+            const members = membershipOf(net, other, 4);
+            for (const s of reports) {
+              if (!ruleMatches(net, s.rule, protocol, port, address, members)) continue;
+              // A rule it matches is matched by itself at least: some earlier rule must decide.
+              if (!decidedBy) throw new Error(`${s.rule.id} reported as covered but a flow it matches is decided by no rule`);
+              firstMatches.get(s.rule.id)!.set(decidedBy.rule.id, decidedBy.rule.action);
+            }
+            if (!decidedBy) continue;
+            deciding.add(decidedBy.rule.id);
+            if (shadowed.has(decidedBy.rule.id)) {
+              throw new Error(`${decidedBy.rule.id} reported as covered but decides ${JSON.stringify(flow, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`);
             }
           }
-          const ofDirection = net!.rulesOf("g").filter((r) => r.direction === direction && r.version === 4).map((r) => r.id);
-          expect(ofDirection.filter((id) => !deciding.has(id)).sort()).toEqual([...shadowed].sort());
-          const order = groupMatchingOrder(net!, "g", direction, 4).map((r) => r.id);
-          for (const s of reports) {
-            const first = firstMatches.get(s.rule.id)!;
-            // The covering rules are exactly the first matches of its flows, listed in matching order, all before it.
-            expect(new Set(s.coveredBy.map((r) => r.id))).toEqual(new Set(first.keys()));
-            const positions = s.coveredBy.map((r) => order.indexOf(r.id));
-            expect(positions).toEqual([...positions].sort((a, b) => a - b));
-            expect(Math.max(...positions)).toBeLessThan(order.indexOf(s.rule.id));
-            const actions = new Set(first.values());
-            const opposite = [...actions].some((a) => a !== s.rule.action);
-            const same = actions.has(s.rule.action);
-            expect(s.cover).toBe(opposite && same ? "mixed" : opposite ? "opposite-action" : "same-action");
-            covers[s.cover]++;
-            const finding = findings.find((f) => f.id === `HWSG004:${s.rule.id}`)!;
-            expect(finding.coveredBy).toEqual(s.coveredBy.map((r) => r.id));
-            expect(finding.cover).toBe(s.cover);
-            expect(finding.severity).toBe(opposite && !s.rule.id.includes("#default-") ? "error" : "warning");
-            expect(finding.message).toMatch(new RegExp(`^(Allow|Deny) rule ${s.rule.id} of security group g never takes effect, covered by the (allow|deny) rules? `));
-          }
-          expect(findings.filter((f) => f.ruleIds[0] !== undefined && shadowed.has(f.ruleIds[0]) && f.id === `HWSG004:${f.ruleIds[0]}`).length).toBeGreaterThanOrEqual(shadowed.size);
         }
+      }
+    }
+    const ofDirection = net.rulesOf("g").filter((r) => r.direction === direction && r.version === 4).map((r) => r.id);
+    expect(ofDirection.filter((id) => !deciding.has(id)).sort()).toEqual([...shadowed].sort());
+    const order = groupMatchingOrder(net, "g", direction, 4).map((r) => r.id);
+    for (const s of reports) {
+      const first = firstMatches.get(s.rule.id)!;
+      // The covering rules are exactly the first matches of its flows, listed in matching order, all before it.
+      expect(new Set(s.coveredBy.map((r) => r.id))).toEqual(new Set(first.keys()));
+      const positions = s.coveredBy.map((r) => order.indexOf(r.id));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(Math.max(...positions)).toBeLessThan(order.indexOf(s.rule.id));
+      const actions = new Set(first.values());
+      const opposite = [...actions].some((a) => a !== s.rule.action);
+      const same = actions.has(s.rule.action);
+      expect(s.cover).toBe(opposite && same ? "mixed" : opposite ? "opposite-action" : "same-action");
+      covers[s.cover]++;
+      const finding = findings.find((f) => f.id === `HWSG004:${s.rule.id}`)!;
+      expect(finding.coveredBy).toEqual(s.coveredBy.map((r) => r.id));
+      expect(finding.cover).toBe(s.cover);
+      expect(finding.severity).toBe(opposite && !s.rule.id.includes("#default-") ? "error" : "warning");
+      expect(finding.message).toMatch(new RegExp(`^(Allow|Deny) rule ${s.rule.id} of security group g never takes effect, covered by the (allow|deny) rules? `));
+    }
+    expect(findings.filter((f) => f.ruleIds[0] !== undefined && shadowed.has(f.ruleIds[0]) && f.id === `HWSG004:${f.ruleIds[0]}`).length).toBeGreaterThanOrEqual(shadowed.size);
+  }
+  t.reported += reported;
+  return true;
+}
+
+describe("HWSG004 by brute force (fast-check)", () => {
+  it("a rule is reported as covered exactly when it is never the first match of a flow at a member having only its group", () => {
+    const t = tally();
+    fc.assert(
+      fc.property(fc.array(genRule, { minLength: 1, maxLength: 8 }), fc.boolean(), (rules, keepDefaults) => {
+        fc.pre(checkAgainstFlows(rules, keepDefaults, t));
       }),
       { numRuns: 300, seed: 20240611 },
     );
     // The property is not vacuous: many rules were reported.
-    expect(reported).toBeGreaterThan(100);
+    expect(t.reported).toBeGreaterThan(100);
     // Every cover kind occurs often enough for the checks above to mean something.
-    expect(Math.min(...Object.values(covers))).toBeGreaterThan(10);
+    expect(Math.min(...Object.values(t.covers))).toBeGreaterThan(10);
+  });
+
+  it("the same with many copies of a few rules", () => {
+    const t = tally();
+    fc.assert(
+      fc.property(genCopies, fc.boolean(), (rules, keepDefaults) => {
+        fc.pre(checkAgainstFlows(rules, keepDefaults, t));
+      }),
+      { numRuns: 150, seed: 20261206 },
+    );
+    expect(t.reported).toBeGreaterThan(500);
+    expect(Math.min(...Object.values(t.covers))).toBeGreaterThan(10);
+  });
+
+  it("the same with nested CIDR blocks and port ranges", () => {
+    const t = tally();
+    fc.assert(
+      fc.property(genNested, fc.boolean(), (rules, keepDefaults) => {
+        fc.pre(checkAgainstFlows(rules, keepDefaults, t));
+      }),
+      { numRuns: 150, seed: 20261207 },
+    );
+    expect(t.reported).toBeGreaterThan(200);
+    expect(Math.min(...Object.values(t.covers))).toBeGreaterThan(10);
   });
 });

@@ -37,6 +37,9 @@ describe("npm run bench -- --smoke", () => {
         "never-effective rules of its groups",
         "full reachability matrix (IPv4)",
         "hwsg check: fitted exponent",
+        "HWSG004 alone, adversarial estate",
+        "hwsg check, adversarial estate",
+        "hwsg check, adversarial: fitted exponent",
       ]) {
         expect(stdout).toContain(row);
       }
