@@ -10,7 +10,7 @@
  * reported: see there why.
  */
 import { AddressSet } from "../core/address-set";
-import { allowedSpace, remoteAddresses } from "../core/allowed-space";
+import { allowedAt, remoteAddresses } from "../core/allowed-space";
 import { RuleAtInstance, flavorFamily, rulesAtInstance } from "../core/effective-rules";
 import { PUBLIC_ADDRESSES } from "../core/internet";
 import { ETHERTYPE, IpVersion } from "../core/ip";
@@ -155,7 +155,6 @@ function publicPorts(network: Network, entries: readonly RuleAtInstance[], proto
 
 /** The runs of ports of one service range that an instance exposes to the internet. */
 function exposedRuns(network: Network, instance: Instance, version: IpVersion, protocol: number, lo: number, hi: number): ExposedRun[] {
-  const space = allowedSpace(network, instance, "ingress", version, "by-address");
   const entries = rulesAtInstance(network, instance, "ingress", version);
   // Elementary intervals: every effective rule's ports are a union of them, so the decision is constant on each.
   const cuts = new Set<number>([lo, hi + 1]);
@@ -171,7 +170,7 @@ function exposedRuns(network: Network, instance: Instance, version: IpVersion, p
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = bounds[i];
     const b = bounds[i + 1] - 1;
-    const exposed = space.allowedFor(protocol, a).intersect(PUBLIC_ADDRESSES[version]);
+    const exposed = allowedAt(network, instance, "ingress", version, "by-address", protocol, a).intersect(PUBLIC_ADDRESSES[version]);
     if (exposed.size <= EXPOSURE_THRESHOLD[version]) continue;
     const who = passers(network, entries, protocol, version, a, exposed);
     const last = runs[runs.length - 1];

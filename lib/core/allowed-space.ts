@@ -138,6 +138,28 @@ export function allowedSpace(network: Network, instance: Instance, direction: Di
   return space;
 }
 
+/**
+ * The addresses an instance allows for one protocol and port (the other end's addresses for
+ * which the first matching rule allows it): what `allowedSpace(...).allowedFor(protocol, port)`
+ * gives, computed from the rules that hold that packet only — linear in the rules, where the
+ * whole space walks the rules once per elementary port interval.
+ */
+export function allowedAt(network: Network, instance: Instance, direction: Direction, version: IpVersion, membership: RemoteMembership, protocol: number, port: number | undefined): AddressSet {
+  const memKey = membership === "by-address" ? "@addr" : [...membership].sort().join(",");
+  const key = `at|${instance.id}|${direction}|${version}|${memKey}|${protocol}|${port ?? ""}`;
+  const cached = network.cache.get(key) as AddressSet | undefined;
+  if (cached) return cached;
+  const rules = rulesAtInstance(network, instance, direction, version)
+    .filter((r) => !r.ineffective && (r.rule.protocol === undefined || r.rule.protocol === protocol) && (!hasPorts(protocol) || !r.rule.ports || (port !== undefined && r.rule.ports.has(port))))
+    .map((r) => ({ allow: r.rule.action === "allow", addresses: remoteAddresses(network, r.rule, membership) }));
+  const walk = new FirstMatchWalk(version, rules);
+  const order = new Int32Array(rules.length);
+  for (let i = 0; i < rules.length; i++) order[i] = i;
+  const allowed = walk.toSet(walk.run(order, rules.length));
+  network.cache.set(key, allowed);
+  return allowed;
+}
+
 /** Whether two flag arrays are equal. */
 function sameFlags(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

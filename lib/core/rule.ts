@@ -159,11 +159,16 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string, opti
     const parsed = parseRuleProtocol(typeof fields.protocol === "number" ? String(fields.protocol) : (fields.protocol as string));
     if (typeof parsed === "string") throw new ValidationError(subject, "protocol", fields.protocol, parsed);
     protocol = parsed;
-    if (version === 6 && protocol === PROTOCOL_NUMBERS.icmp) {
-      throw new ValidationError(subject, "protocol", fields.protocol, 'icmp goes with ethertype "IPv4"', 'use "icmpv6" for IPv6');
-    }
-    if (version === 4 && protocol === PROTOCOL_NUMBERS.icmpv6) {
-      throw new ValidationError(subject, "protocol", fields.protocol, 'icmpv6 goes with ethertype "IPv6"', 'use "icmp" for IPv4');
+    // The provider accepts the pair (its schema checks the protocol alone; its own examples write
+    // icmp with IPv6). Read from Terraform it is a warning; the rule is evaluated as written: IPv6
+    // packets never carry protocol 1 (ICMPv6 is 58), so it matches nothing.
+    const crossed =
+      version === 6 && protocol === PROTOCOL_NUMBERS.icmp ? ['icmp with ethertype "IPv6" matches no IPv6 packet (ICMPv6 is "icmpv6", protocol 58)', 'use "icmpv6" for IPv6']
+      : version === 4 && protocol === PROTOCOL_NUMBERS.icmpv6 ? ['icmpv6 with ethertype "IPv4" matches no IPv4 packet (ICMP is "icmp", protocol 1)', 'use "icmp" for IPv4']
+      : undefined;
+    if (crossed) {
+      if (!notes) throw new ValidationError(subject, "protocol", fields.protocol, crossed[0], crossed[1]);
+      notes.push(`${subject}: protocol ${JSON.stringify(fields.protocol)}: ${crossed[0]}; the rule is evaluated as matching nothing, though the cloud may read it otherwise (${crossed[1]})`);
     }
   }
 

@@ -17,7 +17,7 @@ import { tryCall } from "./lazy-functions";
 import { binaryOperation, numberOperand, truth } from "./operators";
 import { pathValue } from "./paths";
 import { UnknownValue } from "./unknowns";
-import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, numberText, reference, resourceObjectPath, typeName } from "./values";
+import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, makeSet, numberText, reference, resourceObjectPath, typeName } from "./values";
 
 /** Where an expression is read: what errors name. */
 export interface Site {
@@ -194,7 +194,19 @@ export class Evaluator {
       case "conditional": {
         const c = truth(this.evaluate(expr.condition, scope, site), site, "the condition");
         if (c instanceof UnknownValue) return c;
-        return this.evaluate(c ? expr.then : expr.otherwise, scope, site);
+        const chosen = this.evaluate(c ? expr.then : expr.otherwise, scope, site);
+        // Terraform unifies the two results' types: `cond ? toset([...]) : []` is a set either way
+        // (an empty tuple converts to an empty set), which for_each accepts.
+        if (Array.isArray(chosen) && chosen.length === 0 && !isSet(chosen)) {
+          let other: Resolved;
+          try {
+            other = this.evaluate(c ? expr.otherwise : expr.then, scope, site);
+          } catch {
+            return chosen;
+          }
+          if (Array.isArray(other) && isSet(other)) return makeSet([]);
+        }
+        return chosen;
       }
       case "unary": {
         const v = this.evaluate(expr.operand, scope, site);

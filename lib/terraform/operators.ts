@@ -41,6 +41,11 @@ export function binaryOperation(op: BinaryOperator, left: Resolved, right: Resol
     return l instanceof UnknownValue ? l : r instanceof UnknownValue ? r : false;
   }
   if (op === "==" || op === "!=") {
+    // A data source is read when Terraform plans, and an id it reads is never empty: comparing
+    // it with "" is decided (the official modules write `data.x.id == ""`). A managed resource's
+    // id stays unknown until apply, as in Terraform.
+    const [a, b] = [left, right];
+    if ((isReference(a) && a.ref === "id" && a.data && b === "") || (isReference(b) && b.ref === "id" && b.data && a === "")) return op !== "==";
     for (const side of [left, right]) {
       const u = findUnknown(side);
       if (u) return u.unknown;

@@ -57,8 +57,8 @@ const rejections: Rejection[] = [
   { name: 'protocol "TCP"', make: () => rule({ protocol: "TCP" }), subject: SUBJECT, field: "protocol", value: '"TCP"', allowed: "one of tcp, udp, icmp, icmpv6 (lower case)", hint: 'did you mean "tcp"?' },
   { name: 'protocol "gre"', make: () => rule({ protocol: "gre" }), subject: SUBJECT, field: "protocol", value: '"gre"', allowed: "protocol number 0-255", hint: '"47"' },
   { name: 'protocol "256"', make: () => rule({ protocol: "256" }), subject: SUBJECT, field: "protocol", value: '"256"', allowed: "protocol number 0-255" },
-  { name: "icmp with IPv6", make: () => rule({ ethertype: "IPv6", protocol: "icmp" }), subject: SUBJECT, field: "protocol", value: '"icmp"', allowed: 'icmp goes with ethertype "IPv4"', hint: "icmpv6" },
-  { name: "icmpv6 with IPv4", make: () => rule({ protocol: "icmpv6" }), subject: SUBJECT, field: "protocol", value: '"icmpv6"', allowed: 'icmpv6 goes with ethertype "IPv6"', hint: '"icmp"' },
+  { name: "icmp with IPv6", make: () => rule({ ethertype: "IPv6", protocol: "icmp" }), subject: SUBJECT, field: "protocol", value: '"icmp"', allowed: 'icmp with ethertype "IPv6" matches no IPv6 packet (ICMPv6 is "icmpv6", protocol 58)', hint: "icmpv6" },
+  { name: "icmpv6 with IPv4", make: () => rule({ protocol: "icmpv6" }), subject: SUBJECT, field: "protocol", value: '"icmpv6"', allowed: 'icmpv6 with ethertype "IPv4" matches no IPv4 packet (ICMP is "icmp", protocol 1)', hint: '"icmp"' },
   // remote_ip_prefix: canonical network CIDR of the rule's ethertype
   { name: "remote_ip_prefix with host bits", make: () => rule({ remote_ip_prefix: "10.0.0.5/24" }), subject: SUBJECT, field: "remote_ip_prefix", value: '"10.0.0.5/24"', allowed: "IPv4 network in CIDR notation", hint: "did you mean 10.0.0.0/24?" },
   { name: "remote_ip_prefix bare IPv4 address", make: () => rule({ remote_ip_prefix: "10.0.0.5" }), subject: SUBJECT, field: "remote_ip_prefix", value: '"10.0.0.5"', allowed: "prefix length is missing", hint: "did you mean 10.0.0.5/32?" },

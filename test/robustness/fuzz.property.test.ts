@@ -17,7 +17,7 @@ import { run } from "../../lib/cli/main";
 import { CONTROL_CHARACTER, ROOT } from "../support/built-binary";
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");
-const RUNS = Number(process.env.HWSG_FUZZ_RUNS ?? 240);
+const RUNS = Number(process.env.HWSG_FUZZ_RUNS ?? 400);
 const SEED = process.env.HWSG_FUZZ_SEED !== undefined ? Number(process.env.HWSG_FUZZ_SEED) : undefined;
 
 /** A seed input: one file (JSON or HCL) of a module directory, with the module's other files. */
@@ -87,16 +87,18 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("hostile-key" as const), at: fc.nat(), what: fc.nat(HOSTILE.length - 1) }),
 );
 
-/** Positions of `"key":` (JSON) or `key =` (HCL) property starts, and their value's extent. */
-function properties(text: string): Array<{ start: number; keyEnd: number; valueStart: number; valueEnd: number }> {
-  const out: Array<{ start: number; keyEnd: number; valueStart: number; valueEnd: number }> = [];
+/** Positions of `"key":` (JSON) or `key =` (HCL) property starts (their value's extent is found only for the one mutated). */
+function properties(text: string): Array<{ start: number; keyEnd: number; valueStart: number }> {
+  const out: Array<{ start: number; keyEnd: number; valueStart: number }> = [];
   const re = /("(?:[^"\\\n]|\\.)*"\s*:|\b[A-Za-z_][\w-]*\s*=(?!=))\s*/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const valueStart = m.index + m[0].length;
-    out.push({ start: m.index, keyEnd: m.index + m[1].length, valueStart, valueEnd: valueEnd(text, valueStart) });
-  }
+  while ((m = re.exec(text)) && out.length < 100_000) out.push({ start: m.index, keyEnd: m.index + m[1].length, valueStart: m.index + m[0].length });
   return out;
+}
+
+/** A property with its value's extent. */
+function withEnd(text: string, p: { start: number; keyEnd: number; valueStart: number } | undefined): { start: number; keyEnd: number; valueStart: number; valueEnd: number } | undefined {
+  return p && { ...p, valueEnd: valueEnd(text, p.valueStart) };
 }
 
 /** The end of the value that starts at `i`: a balanced bracketed value, a string, or up to the line's end / a comma. */
@@ -131,7 +133,7 @@ const SWAPS = ['"x"', "0", "-1", "1.5", "null", "true", "[]", "{}", '["a", 1]'];
 /** Applies a mutation to one file's text; returns bytes (invalid UTF-8 is a byte-level mutation). */
 function mutate(text: string, m: Mutation, json: boolean): Buffer {
   const props = properties(text);
-  const prop = props.length > 0 ? props[("at" in m ? m.at : 0) % props.length] : undefined;
+  const prop = withEnd(text, props.length > 0 ? props[("at" in m ? m.at : 0) % props.length] : undefined);
   const at = "at" in m ? m.at % (text.length + 1) : 0;
   switch (m.kind) {
     case "truncate":
@@ -172,7 +174,7 @@ function mutate(text: string, m: Mutation, json: boolean): Buffer {
     case "huge-count": {
       const counts = props.filter((p) => /^("count"\s*:|count\s*=)/.test(text.slice(p.start, p.keyEnd)));
       if (counts.length > 0) {
-        const p = counts[m.at % counts.length];
+        const p = withEnd(text, counts[m.at % counts.length]) as { valueStart: number; valueEnd: number };
         return Buffer.from(text.slice(0, p.valueStart) + String(m.count) + text.slice(p.valueEnd), "utf8");
       }
       // No count yet: put one on the first resource body.
@@ -249,7 +251,9 @@ test(`mutated fixtures keep the exit-code contract (${RUNS} runs)`, async () => 
       for (const m of mutations) bytes = mutate(bytes.toString("utf8"), m, target.name.endsWith(".json"));
       fs.writeFileSync(path.join(dir, target.name), bytes);
       const command = COMMANDS[c];
+      const started = Date.now();
       const outcome = await hwsg(command.args(dir));
+      if (process.env.HWSG_FUZZ_TIMES) fs.appendFileSync(process.env.HWSG_FUZZ_TIMES, `${Date.now() - started}\t${outcome.code}\t${seed.name}\t${command.args("DIR").join(" ")}\t${JSON.stringify(mutations)}\n`);
       const problem = breach(outcome, command.text);
       fs.rmSync(dir, { recursive: true, force: true });
       if (problem) throw new Error(`${seed.name} (${target.name}) with ${JSON.stringify(mutations)}, hwsg ${command.args("DIR").join(" ")}: ${problem}`);

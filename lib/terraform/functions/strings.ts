@@ -33,6 +33,10 @@ export const STRING_FUNCTIONS: ReadonlyArray<[string, Implementation]> = [
     arity(args, site, name, 2, Infinity);
     if (args[0] instanceof UnknownValue) throw new NotKnown(args[0]);
     const separator = toStringValue(args[0], site, "join's separator");
+    // join("", huaweicloud_networking_secgroup.this.*.id) with one instance is that id: the
+    // official modules write it for an optional resource (count = 0 or 1).
+    const elements = args.slice(1).flatMap((list) => (Array.isArray(list) ? list : [list]));
+    if (elements.length === 1 && isReference(elements[0])) return elements[0];
     const parts: string[] = [];
     let length = 0;
     args.slice(1).forEach((list, l) => {
