@@ -58,6 +58,11 @@ export async function run(argv: readonly string[], rawIo: Io, environment: Reado
     .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string }) => {
       refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack, context.variables);
+      // An instance the reader left out is named with the reason, not as "no such instance".
+      for (const [option, text] of [["--from", opts.from], ["--to", opts.to]] as const) {
+        const left = model.network.instances.has(text) ? undefined : model.unknowns.find((u) => u.address === text);
+        if (left) throw new HwsgError(`${option} ${text} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);
+      }
       const answer = query(model.network, opts);
       const inputs = { files: model.files, unknowns: model.unknowns, warnings: model.warnings };
       const format = formatOf(opts);

@@ -119,7 +119,7 @@ export async function readTerraform(target: string, options: ReadOptions = {}): 
   const documents = await loadTerraform(target, options.stack !== undefined ? { stack: options.stack } : {});
   const directory = fs.statSync(target).isDirectory();
   // A cdktf.out directory, or a file: its own directory is the root module's only when it is a module directory.
-  const rootDirectory = path.dirname(path.resolve(documents[0]?.file ?? target));
+  const rootDirectory = path.dirname(documents[0]?.file ?? target);
   const code = await loadModuleCode(rootDirectory, documents);
   const variables = await loadVariableValues({
     ...(options.variables?.options ? { options: options.variables.options } : {}),
@@ -268,7 +268,7 @@ class Reader {
     }
     const constructPaths = new Map<string, string>();
     for (const [address, i] of this.built) if (i.block.constructPath) constructPaths.set(address, i.block.constructPath);
-    return { network, warnings: this.warnings, files: this.config.documents.map((d) => d.file), constructPaths, unknowns: this.unknowns };
+    return { network, warnings: this.warnings, files: [...this.config.documents.map((d) => d.file), ...(this.config.sourceFiles?.() ?? [])], constructPaths, unknowns: this.unknowns };
   }
 
   /** Builds every instance of every block of a type; what cannot be known is left out (or thrown). */

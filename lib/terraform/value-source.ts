@@ -34,6 +34,8 @@ export interface ValueSource {
   referencedAttribute(block: ResourceBlock, path: string): string | undefined;
   /** What the source itself could not read (a module call not expanded), reported before the model's own unknowns. */
   sourceUnknowns?(): readonly Unknown[];
+  /** Files read besides the documents (variable files), for the report's list of files. */
+  sourceFiles?(): readonly string[];
   /** Things worth knowing about the source (a value given for an undeclared variable). */
   sourceWarnings?(): readonly string[];
 }

@@ -77,3 +77,17 @@ test("--fail-on-unknown passes when only a name is unknown: a name never changes
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("query on an instance the reader left out says why, not that it does not exist", async () => {
+  const fs = await import("fs");
+  const os = await import("os");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hwsg-leftout-"));
+  try {
+    fs.writeFileSync(path.join(dir, "main.tf"), 'variable "sg" {\n  type = string\n}\nresource "huaweicloud_compute_instance" "vm" {\n  name               = "vm"\n  image_id           = "img"\n  flavor_id          = "s6.small.1"\n  security_group_ids = [var.sg]\n  network {\n    uuid = "subnet-1"\n  }\n}\n');
+    const r = await hwsg(["query", dir, "--from", "203.0.113.1", "--to", "huaweicloud_compute_instance.vm", "--protocol", "tcp", "--port", "22"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("hwsg: --to huaweicloud_compute_instance.vm is left out of the model: The variable sg has no default and no value is given, so its value is known only when Terraform runs. (security_group_ids[0] = var.sg)");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -99,7 +99,7 @@ export class ModuleTree implements ValueSource, ModuleCalls {
   private everything = false;
 
   /** @param variables values for the root module's variables, in precedence order */
-  constructor(private readonly code: ModuleCode, variables: readonly VariableValue[] = []) {
+  constructor(private readonly code: ModuleCode, private readonly variables: readonly VariableValue[] = []) {
     const inputs = new Map<string, VariableInput>();
     for (const given of variables) inputs.set(given.name, { kind: "given", given });
     this.root = this.instance(code.documents.get(code.rootDirectory) ?? [], code.rootDirectory, [], "", inputs);
@@ -133,6 +133,11 @@ export class ModuleTree implements ValueSource, ModuleCalls {
   sourceUnknowns(): readonly Unknown[] {
     this.expandAll();
     return this.recorded;
+  }
+
+  /** The variable files read (terraform.tfvars, *.auto.tfvars, --var-file), in the order read. */
+  sourceFiles(): readonly string[] {
+    return [...new Set(this.variables.filter((v) => v.raw === undefined).map((v) => v.origin))];
   }
 
   /** Warnings about the values given for the root module's variables. */

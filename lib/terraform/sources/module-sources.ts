@@ -46,7 +46,7 @@ export function readModuleManifest(rootDirectory: string): ModuleManifest {
     const key = (m as { Key?: unknown } | null)?.Key;
     const dir = (m as { Dir?: unknown } | null)?.Dir;
     if (typeof key !== "string" || typeof dir !== "string") throw new HwsgError(`${file}: Modules[${i}] must have a string Key and Dir`);
-    if (key !== "") out.set(key, path.resolve(rootDirectory, dir));
+    if (key !== "") out.set(key, path.join(rootDirectory, dir));
   });
   return out;
 }
@@ -62,7 +62,8 @@ export function moduleSource(source: unknown, callPath: readonly string[], calle
   }
   const key = callPath.join(".");
   if (source.startsWith("./") || source.startsWith("../") || source === "." || source === "..") {
-    const directory = path.resolve(callerDirectory, source);
+    // Joined, not resolved: a relative root keeps relative paths in messages and reports.
+    const directory = path.join(callerDirectory, source);
     if (!isDirectory(directory)) throw new HwsgError(`${callerDirectory}: module ${callPath[callPath.length - 1]}: source ${JSON.stringify(source)} is not a directory (${directory})`);
     return { kind: "local", directory, source };
   }
