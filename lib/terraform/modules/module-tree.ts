@@ -64,11 +64,11 @@ export async function loadModuleCode(rootDirectory: string, root: readonly Terra
   return { rootDirectory, documents, sources };
 }
 
-/** The module blocks of a module's documents, in the order written. */
-function moduleCallsOf(documents: readonly TerraformDocument[]): NamedBlock[] {
+/** The blocks of one kind with one label (`module "x"`, `variable "x"`) of a module's documents, in the order written. */
+function namedBlocksOf(documents: readonly TerraformDocument[], kind: "module" | "variable"): NamedBlock[] {
   const out: NamedBlock[] = [];
   for (const doc of documents) {
-    const value = doc.json.module;
+    const value = doc.json[kind];
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
       if (typeof item !== "object" || item === null) continue;
       for (const [name, body] of Object.entries(item as Record<string, unknown>)) {
@@ -78,6 +78,11 @@ function moduleCallsOf(documents: readonly TerraformDocument[]): NamedBlock[] {
     }
   }
   return out;
+}
+
+/** The module blocks of a module's documents, in the order written. */
+function moduleCallsOf(documents: readonly TerraformDocument[]): NamedBlock[] {
+  return namedBlocksOf(documents, "module");
 }
 
 /** One module instance: its configuration, where its code is, and its call path. */
@@ -291,18 +296,7 @@ export class ModuleTree implements ValueSource, ModuleCalls {
 
 /** The variables a module declares, and whether each is required (no default). */
 function declaredVariables(documents: readonly TerraformDocument[]): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const doc of documents) {
-    const value = doc.json.variable;
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-      if (typeof item !== "object" || item === null) continue;
-      for (const [name, body] of Object.entries(item as Record<string, unknown>)) {
-        const b = Array.isArray(body) ? body[0] : body;
-        if (name !== "//") out.set(name, !(typeof b === "object" && b !== null && "default" in b));
-      }
-    }
-  }
-  return out;
+  return new Map(namedBlocksOf(documents, "variable").map((v) => [v.name, !("default" in v.body)]));
 }
 
 function sentenceOf(text: string): string {
