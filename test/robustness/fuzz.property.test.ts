@@ -251,6 +251,7 @@ test(`mutated fixtures keep the exit-code contract (${RUNS} runs)`, async () => 
       for (const m of mutations) bytes = mutate(bytes.toString("utf8"), m, target.name.endsWith(".json"));
       fs.writeFileSync(path.join(dir, target.name), bytes);
       const command = COMMANDS[c];
+      if (process.env.HWSG_FUZZ_TRACE) fs.writeFileSync(process.env.HWSG_FUZZ_TRACE, `${seed.name}\t${target.name}\t${command.args("DIR").join(" ")}\t${JSON.stringify(mutations)}\n${bytes.toString("base64")}\n`);
       const started = Date.now();
       const outcome = await hwsg(command.args(dir));
       if (process.env.HWSG_FUZZ_TIMES) fs.appendFileSync(process.env.HWSG_FUZZ_TIMES, `${Date.now() - started}\t${outcome.code}\t${seed.name}\t${command.args("DIR").join(" ")}\t${JSON.stringify(mutations)}\n`);
