@@ -5,6 +5,7 @@
  * evaluates to an unknown value, never a guess; what Terraform would reject is an error.
  */
 import { HwsgError, ValidationError } from "../core/errors";
+import type { ResourceBlock } from "./blocks";
 import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
@@ -19,25 +20,8 @@ import { Resolved, putKey } from "./values";
 import type { VariableValue } from "./sources/variable-values";
 
 export { isReference } from "./values";
+export type { ResourceBlock } from "./blocks";
 export type { Reference, Resolved } from "./values";
-
-/** One resource (or data) block. */
-export interface ResourceBlock {
-  /** The resource type, `huaweicloud_networking_secgroup`. */
-  readonly type: string;
-  /** The resource name. */
-  readonly name: string;
-  /** `type.name` (`data.type.name` for a data source). */
-  readonly address: string;
-  /** The block's body in JSON form (meta-arguments included). */
-  readonly body: Record<string, unknown>;
-  /** The file it is written in. */
-  readonly file: string;
-  /** The cdktf construct path, when the file was written by cdktf. */
-  readonly constructPath?: string;
-  /** Whether the file was written in HCL. */
-  readonly hcl: boolean;
-}
 
 interface Variable {
   readonly file: string;

@@ -8,7 +8,8 @@
  * naming the field being read. What is not known before apply evaluates to an UnknownValue.
  */
 import { ValidationError } from "../core/errors";
-import type { ResourceBlock } from "./configuration";
+import type { ResourceBlock } from "./blocks";
+import type { Site } from "./site";
 import { Expansion, ResourceInstance, instanceByKey } from "./expansion";
 import { Expr, Step } from "./expression";
 import { callFunction } from "./functions";
@@ -19,17 +20,7 @@ import { pathValue } from "./paths";
 import { UnknownValue } from "./unknowns";
 import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, makeSet, numberText, reference, resourceObjectPath, typeName } from "./values";
 
-/** Where an expression is read: what errors name. */
-export interface Site {
-  /** `file: address (construct path)` of the resource being read. */
-  readonly subject: string;
-  /** The field (path) being read: `remote_ip_prefix`, `network[0].uuid`. */
-  readonly field: string;
-  /** The expression as written, quoted in errors. */
-  readonly written: unknown;
-  /** The file the expression is written in: `path.module` is its directory, and `file()` reads relative to it. */
-  readonly file?: string;
-}
+export type { Site } from "./site";
 
 /** What an expression can refer to. */
 export interface Environment {

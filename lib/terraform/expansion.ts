@@ -7,21 +7,12 @@
  * which the quota and Kai1 effects count in — follows it.
  */
 import { ValidationError } from "../core/errors";
-import type { ResourceBlock } from "./configuration";
+import type { ResourceBlock, ResourceInstance } from "./blocks";
 import { LimitExceeded, MAX_INSTANCES_PER_BLOCK, limitText } from "./limits";
 import { UnknownValue, findUnknown } from "./unknowns";
 import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, typeName } from "./values";
 
-/** One instance of a resource block. */
-export interface ResourceInstance {
-  readonly block: ResourceBlock;
-  /** `type.name`, `type.name[0]` or `type.name["key"]`. */
-  readonly address: string;
-  /** `count.index`, for an instance of a counted resource. */
-  readonly countIndex?: number;
-  /** `each.key` and `each.value`, for an instance of a for_each resource. */
-  readonly each?: { readonly key: string; readonly value: Resolved };
-}
+export type { ResourceInstance } from "./blocks";
 
 /** The instances of a block, or why they cannot be known. */
 export type Expansion =

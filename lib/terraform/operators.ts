@@ -4,7 +4,7 @@
  * the result unknown, except where Terraform decides without it (`false && x`, `true || x`).
  */
 import { ValidationError } from "../core/errors";
-import type { Site } from "./evaluator";
+import type { Site } from "./site";
 import type { BinaryOperator } from "./expression";
 import { equalValues } from "./functions";
 import { UnknownValue, findUnknown } from "./unknowns";

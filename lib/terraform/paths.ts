@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { ValidationError } from "../core/errors";
-import type { Site } from "./evaluator";
+import type { Site } from "./site";
 
 /** The value of `path.NAME` where `site` is. @throws ValidationError for any other attribute */
 export function pathValue(name: string, site: Site): string {

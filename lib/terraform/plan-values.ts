@@ -13,7 +13,7 @@
  *   "unset": empty strings, `port_range_min/max` beside `ports`, the computed `security_groups`
  *   names beside `security_group_ids`.
  */
-import { ResourceBlock } from "./configuration";
+import type { ResourceBlock } from "./blocks";
 import { Expansion, ResourceInstance, single } from "./expansion";
 import { configOfModule, expressionAt, isWritten, linkTargets, LinkTarget } from "./plan-links";
 import { ConfigModule, ConfigResource, PlanDocument, PlannedInstance } from "./sources/plan-json";

@@ -4,8 +4,7 @@
  * an instance's NIC port (known only after apply, but it names what it refers to), a resource
  * itself (so `huaweicloud_networking_secgroup.tier["db"].id` can be followed), and unknowns.
  */
-import type { ResourceBlock } from "./configuration";
-import type { ResourceInstance } from "./expansion";
+import type { ResourceBlock, ResourceInstance } from "./blocks";
 import { UnknownValue } from "./unknowns";
 
 /** A reference to another object's id, or to an instance's NIC port. */

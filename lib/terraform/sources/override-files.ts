@@ -8,7 +8,6 @@
  * A block with nothing to override is an error, as in Terraform.
  */
 import { HwsgError } from "../../core/errors";
-import type { TerraformDocument } from "../documents";
 
 /** Whether a file name is an override file's (`override.tf`, `x_override.tf`, and their `.tf.json`). */
 export function isOverrideFile(name: string): boolean {
@@ -28,7 +27,7 @@ const ONE_LABEL = new Set(["variable", "output", "module", "provider"]);
  * parsed expressions stay, so the merged blocks' expressions are still known).
  * @throws HwsgError naming the override file and block when there is no block to override
  */
-export function mergeOverrides(documents: readonly TerraformDocument[]): TerraformDocument[] {
+export function mergeOverrides<D extends { readonly file: string; readonly json: Record<string, unknown> }>(documents: readonly D[]): D[] {
   const overrides = documents.filter((d) => isOverrideFile(d.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (overrides.length === 0) return [...documents];
   const normal = documents.filter((d) => !isOverrideFile(d.file)).map((d) => ({ ...d, json: structuredClone(d.json) }));

@@ -1,0 +1,15 @@
+/**
+ * Where an expression is read, for the messages of every stage that evaluates one.
+ */
+
+/** Where an expression is read: what errors name. */
+export interface Site {
+  /** `file: address (construct path)` of the resource being read. */
+  readonly subject: string;
+  /** The field (path) being read: `remote_ip_prefix`, `network[0].uuid`. */
+  readonly field: string;
+  /** The expression as written, quoted in errors. */
+  readonly written: unknown;
+  /** The file the expression is written in: `path.module` is its directory, and `file()` reads relative to it. */
+  readonly file?: string;
+}
