@@ -298,7 +298,10 @@ export class Configuration implements Environment {
     const { block } = instance;
     const raw = block.body[name];
     if (raw === undefined) {
-      return new UnknownValue(`the attribute ${key} is not set in the configuration: it is computed at apply time`);
+      // A data source's attributes are read from the cloud when Terraform plans; a resource's, computed at apply.
+      return new UnknownValue(block.address.includes("data.") && block.address.split(".").includes("data")
+        ? `the attribute ${key} is read from the cloud when Terraform plans (only a data source's id is understood)`
+        : `the attribute ${key} is not set in the configuration: it is computed at apply time`);
     }
     if (this.inProgress.has(key)) throw new ValidationError(this.subject(instance), name, this.written(block, raw), `references form a cycle (${key} depends on itself)`);
     this.inProgress.add(key);

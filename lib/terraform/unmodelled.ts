@@ -41,7 +41,7 @@ export function unmodelledCarriers(source: ValueSource): Unknown[] {
       for (const block of source.ofType(type)) {
         const written = carrier.fields.map((f) => f.split(/[.[]/)[0]).filter((f) => block.body[f] !== undefined);
         const field = written[0] ?? carrier.fields[0].split(/[.[]/)[0];
-        const expression = block.body[field] === undefined ? "" : text(source.written(block, block.body[field]));
+        const expression = block.body[field] === undefined ? "(not set)" : text(source.written(block, block.body[field]));
         let instances: ReadonlyArray<{ address: string; groups: string[] }>;
         try {
           const expansion = source.expansion(block);

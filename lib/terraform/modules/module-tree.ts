@@ -237,7 +237,7 @@ export class ModuleTree implements ValueSource, ModuleCalls {
     let result: { instances: Array<{ key?: number | string; module: ModuleInstance }>; by?: "count" | "for_each" } | { unknown: UnknownValue };
     if (!source || source.kind === "missing") {
       const reason = source?.kind === "missing" ? source.reason : "its code was not read";
-      result = { unknown: new UnknownValue(`module.${name} is not expanded: ${reason}`) };
+      result = { unknown: new UnknownValue(`the module call module.${name} is not expanded: ${reason}`) };
       this.record(call, key, "source", JSON.stringify(call.body.source), `the module is not expanded: ${reason}`);
     } else {
       const expansion = parent.config.expansion(pseudo);
