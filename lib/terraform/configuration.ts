@@ -6,18 +6,20 @@
  */
 import { HwsgError, ValidationError } from "../core/errors";
 import type { ResourceBlock } from "./blocks";
+import { VariableInput, inputValue } from "./variable-inputs";
 import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
 import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
+import { blocks, namedObjects, rawAt } from "./block-lists";
 import { checkName } from "./identifiers";
+export { rawAt } from "./block-lists";
 import { literal, markWritten, withPorts } from "./written-values";
 import { CheckedBody, Declarations, checkLocalCycles, checkReferences, mayReferToUndeclared, outputAndModuleBodies } from "./references";
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
 import { Resolved, putKey } from "./values";
-import type { VariableValue } from "./sources/variable-values";
 
 export { isReference } from "./values";
 export type { ResourceBlock } from "./blocks";
@@ -31,10 +33,7 @@ interface Variable {
   readonly hcl: boolean;
 }
 
-/** A value given for an input variable: by a module call's argument, or (root module) by a variable file, `--var` or `TF_VAR_`. */
-export type VariableInput =
-  | { readonly kind: "argument"; readonly origin: string; readonly value: () => Resolved }
-  | { readonly kind: "given"; readonly given: VariableValue };
+export type { VariableInput } from "./variable-inputs";
 
 /** Evaluates `module.NAME` for a configuration (see modules/module-tree.ts). */
 export interface ModuleCalls {
@@ -243,7 +242,7 @@ export class Configuration implements Environment {
     if (this.variableValues.has(name)) return this.variableValues.get(name);
     const input = this.options.inputs?.get(name);
     if (input) {
-      const value = this.inputValue(name, variable, input);
+      const value = inputValue(name, this.variableType(variable), input);
       this.variableValues.set(name, value);
       return value;
     }
@@ -349,34 +348,6 @@ export class Configuration implements Environment {
 
   // ---- internals --------------------------------------------------------------------------
 
-  /** A value given for a declared variable, converted to its type as Terraform converts it. */
-  private inputValue(name: string, variable: Variable, input: VariableInput): Resolved {
-    const type = this.variableType(variable);
-    if (input.kind === "argument") {
-      const value = input.value();
-      return type ? convertToType(value, type, (message) => {
-        throw new ValidationError(input.origin, name, value, `does not match the variable's type: ${message.replace(/^the default/, "the value")}`);
-      }) : value;
-    }
-    const given = input.given;
-    const tooDeep = (): never => {
-      throw new ValidationError(`${given.origin}`, name, "(a deeply nested value)", `nests deeper than ${MAX_NESTING_DEPTH} levels`);
-    };
-    let value: Resolved;
-    const complex = type !== undefined && !["string", "number", "bool", "any"].includes(type.kind);
-    if (given.raw !== undefined) {
-      if (complex) {
-        if (!given.parsed || "error" in given.parsed) throw new ValidationError(`${given.origin}`, name, given.raw, `is not a valid value for a variable of a complex type: ${given.parsed && "error" in given.parsed ? given.parsed.error : "it cannot be parsed"}`);
-        value = literal(given.parsed.value, true, tooDeep);
-      } else value = given.raw;
-    } else value = literal(given.value, given.hcl === true, tooDeep);
-    return type
-      ? convertToType(value, type, (message) => {
-          throw new ValidationError(`${given.origin}`, name, given.raw ?? given.value, `does not match the variable's type: ${message.replace(/^the default/, "the value")}`);
-        })
-      : value;
-  }
-
   private variableType(variable: Variable): TypeConstraint | undefined {
     const text = variable.body.type;
     if (typeof text !== "string") return undefined;
@@ -458,46 +429,4 @@ export class Configuration implements Environment {
       }
     }
   }
-}
-
-/** The raw value at a field path such as `security_group_ids[0]` or `network[1].uuid`. */
-export function rawAt(body: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = body;
-  for (const step of path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = Array.isArray(cur) ? (/^\d+$/.test(step) ? cur[Number(step)] : undefined) : (cur as Record<string, unknown>)[step];
-  }
-  return cur;
-}
-
-/** @param what what the names are, for messages: `variable name`, `resource name` */
-function namedObjects(file: string, key: string, value: unknown, what: string): Array<[string, Record<string, unknown>]> {
-  const out: Array<[string, Record<string, unknown>]> = [];
-  for (const item of Array.isArray(value) ? value : [value]) {
-    if (typeof item !== "object" || item === null) throw new HwsgError(`${file}: "${key}" must be an object of named blocks`);
-    for (const [name, body] of Object.entries(item)) {
-      if (name === "//") continue;
-      checkName(file, what, key, name);
-      const bodies = Array.isArray(body) ? body : [body];
-      if (bodies.length !== 1 || typeof bodies[0] !== "object" || bodies[0] === null) {
-        throw new HwsgError(`${file}: ${key} "${name}" must be one object`);
-      }
-      out.push([name, bodies[0] as Record<string, unknown>]);
-    }
-  }
-  return out;
-}
-
-function blocks(file: string, key: string, value: unknown): Array<[string, string, Record<string, unknown>]> {
-  const out: Array<[string, string, Record<string, unknown>]> = [];
-  for (const item of Array.isArray(value) ? value : [value]) {
-    if (typeof item !== "object" || item === null) throw new HwsgError(`${file}: "${key}" must be an object of resource types`);
-    for (const [type, named] of Object.entries(item)) {
-      if (type === "//") continue;
-      const kind = key === "data" ? "data source" : "resource";
-      checkName(file, `${kind} type name`, key, type);
-      for (const [name, body] of namedObjects(file, `${key} "${type}"`, named, `${kind} name`)) out.push([type, name, body]);
-    }
-  }
-  return out;
 }
