@@ -35,7 +35,7 @@ function shape(net: Network): { groups: string[]; rules: string[]; instances: st
   const named = (_k: string, v: unknown): unknown => (typeof v === "string" && names.has(v) ? `group ${names.get(v)}` : typeof v === "bigint" ? String(v) : v);
   const rules = net.allRules().map(({ id: _id, ...rule }) => JSON.stringify(rule, named)).sort();
   const instances = (net.spec.instances ?? [])
-    .map((i) => JSON.stringify({ name: i.name, groups: i.securityGroupIds.map((g) => names.get(g)), nics: i.nics.map(({ subnetId: _s, ...nic }: Record<string, unknown>) => nic) }, named))
+    .map((i) => JSON.stringify({ name: i.name, groups: i.securityGroupIds.map((g) => names.get(g)), nics: i.nics }, named))
     .sort();
   return { groups: [...names.values()].sort(), rules, instances };
 }
