@@ -5,7 +5,7 @@
  *
  * Runs the command line's `check <file> --json` in-process (reading and parsing the file, the
  * model, the lint, the JSON report) after `--warmup` unmeasured runs, and prints one JSON line:
- * `{ "samples": [ms, …], "reduced": bool, "findings": n, "exitCode": c }`. A warm-up longer than
+ * `{ "samples": [ms, …], "reduced": bool, "findings": n, "unknowns": n, "exitCode": c }`. A warm-up longer than
  * `--slow-ms` counts as a measured run and cuts the runs to 3 in all. Exit code 1 when `check`
  * fails on bad input or an internal error (exit code 2 or 3).
  */
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const runs = Number(arg("runs") ?? "5");
   const slow = arg("slow-ms");
   let findings = 0;
+  let unknowns = 0;
   let exitCode = 0;
   const { samples, reduced } = await timeAsync(
     { warmup, runs, ...(slow !== undefined ? { slowMs: Number(slow) } : {}) },
@@ -33,10 +34,12 @@ async function main(): Promise<void> {
       let err = "";
       exitCode = await run(["check", file, "--json"], { out: (t) => { out += t; }, err: (t) => { err += t; } });
       if (exitCode !== 0 && exitCode !== 1) throw new Error(`hwsg check ${file} exited ${exitCode}: ${err}`);
-      findings = (JSON.parse(out) as { findings: unknown[] }).findings.length;
+      const report = JSON.parse(out) as { findings: unknown[]; unknowns?: unknown[] };
+      findings = report.findings.length;
+      unknowns = report.unknowns?.length ?? 0;
     },
   );
-  process.stdout.write(`${JSON.stringify({ samples, reduced, findings, exitCode })}\n`);
+  process.stdout.write(`${JSON.stringify({ samples, reduced, findings, unknowns, exitCode })}\n`);
 }
 
 main().catch((e) => {

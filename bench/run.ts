@@ -16,7 +16,9 @@
  *    analysis of its groups, and the full reachability matrix of the 1,000-group estate;
  * 4. `hwsg check` at 1k, 5k, 20k and 100k rules, with the exponent fitted on a log–log scale;
  *    and on the adversarial estate of issue 15 (a group of identical rules and one of nested blocks
- *    and port ranges, 1k to 100k rules each), with the HWSG004 analysis alone too.
+ *    and port ranges, 1k to 100k rules each), with the HWSG004 analysis alone too; and on the estate
+ *    written with a local module called with `for_each`, as a directory and as its plan JSON
+ *    (1k, 5k and 20k rules).
  * The targets are judged in the output, never asserted: the run fails only if something crashes.
  */
 import { execFileSync } from "child_process";
@@ -33,6 +35,7 @@ import { readDocuments } from "../lib/terraform/reader";
 import { referenceVerdict } from "../test/support/reference-evaluator";
 import { AdversarialPlan, benchAdversarial } from "./adversarial-scaling";
 import { Estate, EstateStats, estateStats, generateEstate } from "./estate";
+import { ModulePlan, benchModules } from "./module-scaling";
 import { BenchFlow, randomFlows, referenceModelOf } from "./flows";
 import { RunPolicy, compileChildren, runJsonChild, timeSync } from "./measure";
 import {
@@ -90,6 +93,7 @@ interface Plan {
   readonly scalingRules: readonly number[];
   readonly check: RunPolicy;
   readonly adversarial: AdversarialPlan;
+  readonly modules: ModulePlan;
 }
 
 const FULL: Plan = {
@@ -109,6 +113,7 @@ const FULL: Plan = {
     analysis: { warmup: 1, runs: 3, slowMs: 30_000, reducedRuns: 3 },
     budgetMs: 180_000,
   },
+  modules: { sizes: [1_000, 5_000, 20_000], check: { warmup: 1, runs: 3, slowMs: 30_000, reducedRuns: 3 }, budgetMs: 180_000 },
 };
 
 const SMOKE: Plan = {
@@ -123,6 +128,7 @@ const SMOKE: Plan = {
   scalingRules: [1_000, 2_000],
   check: { warmup: 0, runs: 1 },
   adversarial: { sizes: [500, 1_000], check: { warmup: 0, runs: 1 }, analysis: { warmup: 0, runs: 1 }, budgetMs: 60_000 },
+  modules: { sizes: [500, 1_000], check: { warmup: 0, runs: 1 }, budgetMs: 60_000 },
 };
 
 const sizeLabel = (groups: number, rules: number): string => `${formatCount(groups)} groups / ${formatCount(rules)} rules`;
@@ -367,6 +373,7 @@ async function benchScaling(plan: Plan, seed: number, buildDir: string, rows: Ro
       margin: (k <= bound ? `${(bound - k).toFixed(2)} below` : `${(k - bound).toFixed(2)} above`) + `${top !== undefined ? ` (between the two largest sizes alone: ${top.toFixed(2)}, n·log n ${nLogNExponent(xs.slice(n - 2)).toFixed(2)})` : ""}: from ${formatCount(xs[0])} to ${formatCount(xs[xs.length - 1])} rules the time grows ${(ys[ys.length - 1] / ys[0]).toFixed(1)}× where n·log n grows ${((xs[xs.length - 1] * Math.log(xs[xs.length - 1])) / (xs[0] * Math.log(xs[0]))).toFixed(1)}×`,
     });
     await benchAdversarial(plan.adversarial, { checkChild: child, dir, root: ROOT, judged: !smoke, log }, rows, targets);
+    await benchModules(plan.modules, { checkChild: child, dir, root: ROOT, seed, judged: !smoke, log }, rows, targets);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -437,7 +444,7 @@ async function main(): Promise<void> {
       "Synth: each run is a child process (plain JavaScript compiled once per benchmark run with `tsc --noCheck`, no TypeScript compiler loaded) that generates the estate, then times building the app from the constructs and `app.synth()`; peak RSS is that process's `process.resourceUsage().maxRSS`, node's own baseline included. \"Checks off\" is the context key `hwsg:checks` = `\"off\"`: no lint, no intent proof. Off and on runs alternate; one unmeasured warm-up run per size.",
       `Single flow: the same seeded packets (80% ingress to the instance, 20% egress from it; tcp/udp/ICMP/GRE; sources and ports drawn mostly from the rules themselves) for both evaluators, whose verdicts are checked to agree first; the reference evaluator (test/support/reference-evaluator.ts) is timed on the first ${formatCount(plan.refFlows)} packets. Decisions per second are per run of all packets, after ${plan.fast.warmup} warm-up run(s).`,
       "Set-valued: `allowedSpace(…, \"ingress\", 4 and 6, \"by-address\")` of the instance, `shadowedRules` of each of its groups in both directions and IP versions (the HWSG004 analysis), and `reachabilityMatrix` (IPv4) — each run on a fresh `Network` built from the same spec, since the library memoizes per network.",
-      "hwsg check: `run([\"check\", file, \"--json\"])` of the command line in a child process per size (reading the Terraform JSON file, the model, the lint, the JSON report), warm-up run(s) first in the same process. The exponent is the least-squares slope of log time on log rules; the bound is the slope n·log n itself has at the same sizes. The adversarial estate (bench/adversarial.ts) is two groups of n rules each: n identical rules, and n rules in runs of nested CIDR blocks and nested port ranges (broad to narrow, narrow to broad, and crossed); HWSG004 alone is `shadowingFindings` on a fresh network of it; a size is not run when quadratic growth from the size before would exceed the budget.",
+      "hwsg check: `run([\"check\", file, \"--json\"])` of the command line in a child process per size (reading the Terraform JSON file, the model, the lint, the JSON report), warm-up run(s) first in the same process. The exponent is the least-squares slope of log time on log rules; the bound is the slope n·log n itself has at the same sizes. The adversarial estate (bench/adversarial.ts) is two groups of n rules each: n identical rules, and n rules in runs of nested CIDR blocks and nested port ranges (broad to narrow, narrow to broad, and crossed); HWSG004 alone is `shadowingFindings` on a fresh network of it; a size is not run when quadratic growth from the size before would exceed the budget. The module estate (bench/module-estate.ts) is the scaling estate written as a root directory whose `main.tf.json` calls `./modules/sg` once per group with `for_each` over a local map of the groups' rules (the module creates the group and its rules with `for_each` and outputs the id; instances name `module.sg[\"<group>\"].id`; rules whose remote is a group or an address group are root resources), and as that root's plan JSON (bench/plan-estate.ts: every id unknown until apply, linked through the configuration's references); a run whose report has a finding or an unknown fails the benchmark.",
       `Runs: ${plan.synthRuns} per synth mode and size; ${plan.fast.runs} for the fast in-process measurements; ${plan.slow.runs} for the matrix and ${plan.check.runs} per check size${plan.slow.slowMs !== undefined ? `, except that a warm-up run longer than ${formatMs(plan.slow.slowMs)} counts as a measured run and the runs are cut to ${plan.slow.reducedRuns ?? 3} in all (marked "reduced" in the table)` : ""}.`,
     ],
   };

@@ -40,6 +40,10 @@ describe("npm run bench -- --smoke", () => {
         "HWSG004 alone, adversarial estate",
         "hwsg check, adversarial estate",
         "hwsg check, adversarial: fitted exponent",
+        "hwsg check, module estate (directory)",
+        "hwsg check, module estate (plan JSON)",
+        "hwsg check, module estate (directory): fitted exponent",
+        "hwsg check, module estate (plan JSON): fitted exponent",
       ]) {
         expect(stdout).toContain(row);
       }
