@@ -112,3 +112,15 @@ describe("calls Terraform rejects", () => {
     expect((err as Error).message).toMatch(/has no attribute or key "nope"/);
   });
 });
+
+test("a call's outputs are evaluated once, however often module.NAME is referred to (was: once per reference, quadratic in a 1,000-group root)", async () => {
+  const { Configuration } = await import("../../lib/terraform/configuration");
+  const spy = jest.spyOn(Configuration.prototype, "output");
+  try {
+    await readTerraform(path.join(DIR, "local"));
+    // module.network (referred to by two calls' arguments), module.web.module.sg (by two instances), module.db[0].module.sg (by one).
+    expect(spy.mock.calls.map(([name]) => name).sort()).toEqual(["id", "id", "subnet_id"]);
+  } finally {
+    spy.mockRestore();
+  }
+});

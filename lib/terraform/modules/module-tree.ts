@@ -101,6 +101,8 @@ export class ModuleTree implements ValueSource, ModuleCalls {
   /** Module instances of each call of each configuration, built once. */
   private readonly calls = new Map<string, { instances: ReadonlyArray<{ key?: number | string; module: ModuleInstance }>; by?: "count" | "for_each" } | { unknown: UnknownValue }>();
   private readonly recorded: Unknown[] = [];
+  /** The value of each call (`module.NAME` in a module instance), by the call's address. */
+  private readonly values = new Map<string, Resolved>();
   private everything = false;
 
   /** @param variables values for the root module's variables, in precedence order */
@@ -182,8 +184,19 @@ export class ModuleTree implements ValueSource, ModuleCalls {
     return this.configOf(block).referencedAttribute(block, field);
   }
 
-  /** `module.NAME` in `config`: its outputs, per instance. */
+  /**
+   * `module.NAME` in `config`: its outputs, per instance, built once per call (a root may refer
+   * to `module.sg["x"]` thousands of times; an error is thrown, never kept).
+   */
   value(config: Configuration, name: string, site: Site): Resolved {
+    const key = `${config.modulePrefix}module.${name}`;
+    if (this.values.has(key)) return this.values.get(key);
+    const value = this.outputsOf(config, name, site);
+    this.values.set(key, value);
+    return value;
+  }
+
+  private outputsOf(config: Configuration, name: string, site: Site): Resolved {
     const expanded = this.expand(this.byConfig.get(config) as ModuleInstance, name);
     if ("unknown" in expanded) return expanded.unknown;
     const outputs = (m: ModuleInstance): Resolved => {
