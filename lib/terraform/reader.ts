@@ -19,7 +19,9 @@ import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
 import { NetworkReader, TerraformModel } from "./model/network-reader";
 import { ModuleTree, loadModuleCode } from "./modules/module-tree";
 import { PlanValues } from "./plan-values";
+import { parseTerraformJson } from "./sources/json-file";
 import { PlanDocument, planKindOf, readPlanDocument } from "./sources/plan-json";
+import { readSourceText } from "./sources/source-file";
 import { VariableInputs, loadVariableValues } from "./sources/variable-values";
 import { UnknownsMode } from "./unknowns";
 import { ValueSource } from "./value-source";
@@ -78,12 +80,8 @@ function readPlanFile(target: string): PlanDocument | undefined {
     return undefined;
   }
   if (!stat.isFile()) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(target, "utf8"));
-  } catch (e) {
-    throw new HwsgError(`${target}: not valid JSON: ${(e as Error).message.split("\n")[0]}`);
-  }
+  // Hostile input like any other: the strict reader (size, UTF-8, duplicate keys, nesting).
+  const json = parseTerraformJson(target, readSourceText(target)).value;
   if (planKindOf(json) === undefined) {
     throw new HwsgError(`${target}: neither Terraform configuration (.tf, .tf.json) nor Terraform's JSON output of a plan or a state (terraform show -json)`);
   }

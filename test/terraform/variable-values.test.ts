@@ -132,3 +132,17 @@ describe("the reader takes the values in force", () => {
     expect(m.unknowns).toEqual([]); // `unset` is declared without default but used nowhere
   });
 });
+
+test("variable files and plans are read by the strict JSON reader: a duplicate key is refused, not last-wins", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hwsg-vars-"));
+  try {
+    const vars = path.join(tmp, "x.tfvars.json");
+    fs.writeFileSync(vars, '{"admin_cidr": "10.0.0.0/8", "admin_cidr": "0.0.0.0/0"}');
+    await expect(loadVariableValues({ options: [{ kind: "var-file", file: vars }] })).rejects.toThrow(/x\.tfvars\.json:1:\d+: duplicate key "admin_cidr"/);
+    const plan = path.join(tmp, "plan.json");
+    fs.writeFileSync(plan, '{"format_version": "1.2", "format_version": "1.2", "planned_values": {}}');
+    await expect(readTerraform(plan)).rejects.toThrow(/plan\.json:1:\d+: duplicate key "format_version"/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { HwsgError } from "../../core/errors";
 import { parseHclFile } from "../hcl";
+import { parseTerraformJson } from "./json-file";
+import { readSourceText } from "./source-file";
 
 /** Where a value came from, for messages: a file, `--var`, or `TF_VAR_<name>`. */
 export type ValueOrigin = string;
@@ -139,24 +141,13 @@ async function fileValues(file: string, automatic: boolean): Promise<VariableVal
   }
   if (!stat.isFile()) throw new HwsgError(`${file}: a variable file must be a regular file`);
   if (stat.size > MAX_VARIABLE_FILE_BYTES) throw new HwsgError(`${file}: the variable file is ${stat.size} bytes, more than the ${MAX_VARIABLE_FILE_BYTES} read`);
-  const bytes = fs.readFileSync(file);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new HwsgError(`${file}: the variable file is not valid UTF-8`);
-  }
+  // The reader of the configuration's own files: strict UTF-8, duplicate keys and nesting refused.
+  const text = readSourceText(file);
   const json = file.endsWith(".json");
   let body: Record<string, unknown>;
   if (json) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new HwsgError(`${file}: not valid JSON: ${(e as Error).message.split("\n")[0]}`);
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HwsgError(`${file}: a variable file in JSON holds one object of variable values`);
-    body = parsed as Record<string, unknown>;
+    if (!/^\s*\{/.test(text)) throw new HwsgError(`${file}: a variable file in JSON holds one object of variable values`);
+    body = parseTerraformJson(file, text).value;
   } else {
     body = await parseHclFile(file, text);
   }
