@@ -13,6 +13,7 @@
  *   "unset": empty strings, `port_range_min/max` beside `ports`, the computed `security_groups`
  *   names beside `security_group_ids`.
  */
+import { rawAt } from "./block-lists";
 import type { ResourceBlock } from "./blocks";
 import { Expansion, ResourceInstance, single } from "./expansion";
 import { configOfModule, expressionAt, isWritten, linkTargets, LinkTarget } from "./plan-links";
@@ -92,7 +93,7 @@ export class PlanValues {
 
   /** `id` where the value at `path` was linked to an instance's id. */
   referencedAttribute(block: ResourceBlock, path: string): string | undefined {
-    const v = valueAt(block.body, path);
+    const v = rawAt(block.body, path);
     return typeof v === "object" && v !== null && (v as { ref?: unknown }).ref === "id" ? "id" : undefined;
   }
 
@@ -248,14 +249,6 @@ function lastName(path: string): string {
   return m ? m[1] : path;
 }
 
-function valueAt(body: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = body;
-  for (const step of path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = Array.isArray(cur) ? cur[Number(step)] : (cur as Record<string, unknown>)[step];
-  }
-  return cur;
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

@@ -18,7 +18,7 @@ import type { Site } from "../evaluator";
 import { Expansion, ResourceInstance } from "../expansion";
 import { ModuleManifest, ModuleSource, moduleSource, readModuleManifest } from "../sources/module-sources";
 import { VariableValue } from "../sources/variable-values";
-import { Unknown, UnknownValue } from "../unknowns";
+import { Unknown, UnknownValue, sentence } from "../unknowns";
 import { ValueSource } from "../value-source";
 import { Resolved } from "../values";
 
@@ -299,7 +299,7 @@ export class ModuleTree implements ValueSource, ModuleCalls {
       address,
       field,
       expression,
-      reason: sentenceOf(reason),
+      reason: sentence(reason),
       effect: "Nothing the module creates (security groups, rules, instances, subnets) is in the model: verdicts involving them may be wrong, and findings about them are missed.",
       groupIds: [],
       canChangeVerdict: true,
@@ -312,10 +312,6 @@ function declaredVariables(documents: readonly TerraformDocument[]): Map<string,
   return new Map(namedBlocksOf(documents, "variable").map((v) => [v.name, !("default" in v.body)]));
 }
 
-function sentenceOf(text: string): string {
-  const t = text.trim();
-  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
-}
 
 /** The directory a target names: itself, or the directory of a file. */
 export function rootDirectoryOf(target: string, isDirectory: boolean): string {
