@@ -10,9 +10,9 @@ import { VariableInput, inputValue } from "./variable-inputs";
 import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
 import { Expansion, ResourceInstance, expandCount, expandForEach, single } from "./expansion";
-import { Expr, ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
-import { blocks, namedObjects, rawAt } from "./block-lists";
-import { checkName } from "./identifiers";
+import { ParsedExpression, isTemplate, parseSimple, unescapeTemplateLiteral } from "./expression";
+import { rawAt } from "./block-lists";
+import { Declared, NamedBlock, Variable, declare, emptyDeclarations } from "./declarations";
 export { rawAt } from "./block-lists";
 import { literal, markWritten, withPorts } from "./written-values";
 import { CheckedBody, Declarations, checkLocalCycles, checkReferences, mayReferToUndeclared, outputAndModuleBodies } from "./references";
@@ -25,15 +25,9 @@ export { isReference } from "./values";
 export type { ResourceBlock } from "./blocks";
 export type { Reference, Resolved } from "./values";
 
-interface Variable {
-  readonly file: string;
-  readonly body: Record<string, unknown>;
-  readonly types?: ReadonlyMap<string, Expr>;
-  /** Whether it is written in HCL (its default's strings then carry HCL's `$${` and `%%{` escapes). */
-  readonly hcl: boolean;
-}
 
 export type { VariableInput } from "./variable-inputs";
+export type { NamedBlock } from "./declarations";
 
 /** Evaluates `module.NAME` for a configuration (see modules/module-tree.ts). */
 export interface ModuleCalls {
@@ -51,28 +45,19 @@ export interface ConfigurationOptions {
   readonly modules?: ModuleCalls;
 }
 
-/** A module block (a call) or an output block, as written. */
-export interface NamedBlock {
-  readonly name: string;
-  readonly file: string;
-  readonly body: Record<string, unknown>;
-  readonly hcl: boolean;
-}
 
 /** An indexed configuration that evaluates its expressions. */
 export class Configuration implements Environment {
-  /** Resource blocks by address (`type.name`). */
-  readonly resources = new Map<string, ResourceBlock>();
-  /** Data blocks by address (`data.type.name`). */
-  readonly dataSources = new Map<string, ResourceBlock>();
-  /** Resources in configuration order (file order, then order within the file). */
-  readonly order: ResourceBlock[] = [];
   /** A configuration written by people. */
   readonly kind = "configuration" as const;
-  /** Resource blocks by type, then name (references are looked up by both, without building the address). */
-  private readonly resourcesByType = new Map<string, Map<string, ResourceBlock>>();
-  private readonly variables = new Map<string, Variable>();
-  private readonly locals = new Map<string, { file: string; value: unknown; hcl: boolean }>();
+  /** What the module's files declare. */
+  private readonly declared: Declared;
+  /** Resource blocks by address (`type.name`). */
+  readonly resources: Map<string, ResourceBlock>;
+  /** Data blocks by address (`data.type.name`). */
+  readonly dataSources: Map<string, ResourceBlock>;
+  /** Resources in configuration order (file order, then order within the file). */
+  readonly order: ResourceBlock[];
   private readonly expressions = new Map<string, ParsedExpression>();
   private readonly evaluator = new Evaluator(this);
   private readonly variableValues = new Map<string, Resolved>();
@@ -84,9 +69,9 @@ export class Configuration implements Environment {
   /** Keys being evaluated: a key met again is a cycle. */
   private readonly inProgress = new Set<string>();
   /** Module calls, in the order written. */
-  readonly moduleCalls = new Map<string, NamedBlock>();
+  readonly moduleCalls: Map<string, NamedBlock>;
   /** Output blocks. */
-  readonly outputs = new Map<string, NamedBlock>();
+  readonly outputs: Map<string, NamedBlock>;
   /** Things worth knowing about the values given (a value for an undeclared variable in a variable file). */
   readonly warnings: string[] = [];
   /** The module instance's address with a trailing dot; "" for the root module. */
@@ -98,12 +83,14 @@ export class Configuration implements Environment {
    */
   constructor(readonly documents: readonly TerraformDocument[], private readonly options: ConfigurationOptions = {}) {
     this.modulePrefix = options.modulePrefix ?? "";
+    this.declared = emptyDeclarations();
+    ({ resources: this.resources, dataSources: this.dataSources, order: this.order, moduleCalls: this.moduleCalls, outputs: this.outputs } = this.declared);
     for (const doc of documents) {
       for (const [text, parsed] of doc.expressions ?? []) this.expressions.set(text, parsed);
-      this.index(doc);
+      declare(this.declared, doc, this.modulePrefix);
     }
     for (const [name, input] of options.inputs ?? []) {
-      if (this.variables.has(name) || input.kind !== "given") continue;
+      if (this.declared.variables.has(name) || input.kind !== "given") continue;
       const { given } = input;
       if (given.strict) throw new HwsgError(`${given.origin}: a value is given for the variable ${name}, but the root module declares no variable of that name`);
       if (given.automatic) this.warnings.push(`${given.origin}: a value is given for the variable ${name}, which the root module does not declare: it is not used`);
@@ -114,13 +101,13 @@ export class Configuration implements Environment {
   /** What `terraform validate` rejects in any expression, read or not: see references.ts. */
   private checkDeclarations(): void {
     const declared: Declarations = {
-      hasVariable: (n) => this.variables.has(n),
-      hasLocal: (n) => this.locals.has(n),
+      hasVariable: (n) => this.declared.variables.has(n),
+      hasLocal: (n) => this.declared.locals.has(n),
       hasResource: (t, n) => this.resource(t, n) !== undefined,
       hasDataSource: (t, n) => this.dataSource(t, n) !== undefined,
       parsed: (text) => this.parsed(text),
     };
-    const locals = new Map([...this.locals].map(([name, l]) => [name, { subject: `${l.file}: local.${name}`, field: name, value: l.value, hcl: l.hcl }]));
+    const locals = new Map([...this.declared.locals].map(([name, l]) => [name, { subject: `${l.file}: local.${name}`, field: name, value: l.value, hcl: l.hcl }]));
     // The subject is built only for a message (a large configuration has 100,000 blocks).
     const subject = (b: ResourceBlock): string => this.subject(b);
     const blocks = (): CheckedBody[] => [...this.order, ...this.dataSources.values()].map((b) => ({ get subject() { return subject(b); }, field: "", value: b.body, hcl: b.hcl }));
@@ -151,7 +138,7 @@ export class Configuration implements Environment {
 
   /** Resources of one type, in configuration order. */
   ofType(type: string): ResourceBlock[] {
-    return [...(this.resourcesByType.get(type)?.values() ?? [])];
+    return [...(this.declared.resourcesByType.get(type)?.values() ?? [])];
   }
 
   /** The parsed form of a JSON-form string: prepared, or parsed by the synchronous fallback. */
@@ -217,7 +204,7 @@ export class Configuration implements Environment {
       if (expr.kind === "scope") {
         const steps = expr.steps;
         const root = expr.root;
-        if (root !== "data" && !this.resourcesByType.has(root)) return undefined;
+        if (root !== "data" && !this.declared.resourcesByType.has(root)) return undefined;
         const attrs = steps.filter((s) => s.kind === "attr");
         const skip = expr.root === "data" ? 2 : 1;
         const tail = attrs.slice(skip);
@@ -237,7 +224,7 @@ export class Configuration implements Environment {
 
   /** @inheritdoc */
   variable(name: string, site: Site): Resolved {
-    const variable = this.variables.get(name);
+    const variable = this.declared.variables.get(name);
     if (!variable) throw new ValidationError(site.subject, site.field, site.written, `refers to variable ${name}, which is not declared`);
     if (this.variableValues.has(name)) return this.variableValues.get(name);
     const input = this.options.inputs?.get(name);
@@ -265,7 +252,7 @@ export class Configuration implements Environment {
 
   /** @inheritdoc */
   local(name: string, site: Site): Resolved {
-    const local = this.locals.get(name);
+    const local = this.declared.locals.get(name);
     if (!local) throw new ValidationError(site.subject, site.field, site.written, `refers to local ${name}, which is not defined`);
     if (this.localValues.has(name)) return this.localValues.get(name);
     const key = `local:${name}`;
@@ -282,7 +269,7 @@ export class Configuration implements Environment {
 
   /** @inheritdoc */
   resource(type: string, name: string): ResourceBlock | undefined {
-    return this.resourcesByType.get(type)?.get(name);
+    return this.declared.resourcesByType.get(type)?.get(name);
   }
 
   /** @inheritdoc */
@@ -373,60 +360,5 @@ export class Configuration implements Environment {
       for (const [k, v] of Object.entries(raw)) if (k !== "//") putKey(out, k, this.resolveRaw(v, scope, subject, block, `${field}.${k}`, written));
       return out;
     });
-  }
-
-  private index(doc: TerraformDocument): void {
-    const hcl = doc.hcl === true;
-    for (const [key, value] of Object.entries(doc.json)) {
-      if (key === "resource" || key === "data") {
-        for (const [type, name, body] of blocks(doc.file, key, value)) {
-          const address = `${this.modulePrefix}${key === "data" ? `data.${type}.${name}` : `${type}.${name}`}`;
-          const map = key === "data" ? this.dataSources : this.resources;
-          const previous = map.get(address);
-          if (previous) throw new HwsgError(`${doc.file}: ${address} is defined twice (also in ${previous.file})`);
-          const meta = (body["//"] as { metadata?: { path?: unknown } } | undefined)?.metadata;
-          const block: ResourceBlock = {
-            type,
-            name,
-            address,
-            body,
-            file: doc.file,
-            hcl,
-            ...(typeof meta?.path === "string" ? { constructPath: meta.path } : {}),
-          };
-          map.set(address, block);
-          if (key === "resource") {
-            this.order.push(block);
-            let named = this.resourcesByType.get(type);
-            if (!named) this.resourcesByType.set(type, (named = new Map()));
-            named.set(name, block);
-          }
-        }
-      } else if (key === "variable") {
-        for (const [name, body] of namedObjects(doc.file, key, value, "variable name")) {
-          const previous = this.variables.get(name);
-          if (previous) throw new HwsgError(`${doc.file}: variable ${name} is declared twice (also in ${previous.file})`);
-          this.variables.set(name, { file: doc.file, body, hcl, ...(doc.types ? { types: doc.types } : {}) });
-        }
-      } else if (key === "module" || key === "output") {
-        const map = key === "module" ? this.moduleCalls : this.outputs;
-        for (const [name, body] of namedObjects(doc.file, key, value, `${key} name`)) {
-          const previous = map.get(name);
-          if (previous) throw new HwsgError(`${doc.file}: ${key} ${name} is ${key === "module" ? "called" : "declared"} twice (also in ${previous.file})`);
-          map.set(name, { name, file: doc.file, body, hcl });
-        }
-      } else if (key === "locals") {
-        for (const item of Array.isArray(value) ? value : [value]) {
-          if (typeof item !== "object" || item === null) throw new HwsgError(`${doc.file}: locals must be an object`);
-          for (const [name, v] of Object.entries(item)) {
-            if (name === "//") continue;
-            checkName(doc.file, "local value name", "locals", name);
-            const previous = this.locals.get(name);
-            if (previous) throw new HwsgError(`${doc.file}: local ${name} is defined twice (also in ${previous.file})`);
-            this.locals.set(name, { file: doc.file, value: v, hcl });
-          }
-        }
-      }
-    }
   }
 }

@@ -9,18 +9,19 @@
  */
 import { ValidationError } from "../core/errors";
 import type { ResourceBlock } from "./blocks";
-import type { Site } from "./site";
+import type { Scope, Site } from "./site";
 import { Expansion, ResourceInstance, instanceByKey } from "./expansion";
 import { Expr, Step } from "./expression";
 import { callFunction } from "./functions";
 import { LimitExceeded, MAX_NESTING_DEPTH, MAX_STRING_LENGTH, WorkBudget, limitText, shownField, shownValue } from "./limits";
 import { tryCall } from "./lazy-functions";
 import { binaryOperation, numberOperand, truth } from "./operators";
+import { forExpression, keyText } from "./for-expression";
 import { pathValue } from "./paths";
 import { UnknownValue } from "./unknowns";
 import { Resolved, ResourceHandle, compareLexical, putKey, isMap, isReference, isSet, knownAfterApply, makeSet, numberText, reference, resourceObjectPath, typeName } from "./values";
 
-export type { Site } from "./site";
+export type { Scope, Site } from "./site";
 
 /** What an expression can refer to. */
 export interface Environment {
@@ -38,16 +39,6 @@ export interface Environment {
   attribute(instance: ResourceInstance, name: string): Resolved;
   /** `module.NAME`: the call's outputs as an object (a list or map of them with count or for_each). @throws when no such call */
   module?(name: string, site: Site): Resolved;
-}
-
-/** The names in scope besides the configuration's. */
-export interface Scope {
-  /** The resource instance being read: `count.index`, `each.key`, `each.value`. */
-  readonly instance?: ResourceInstance;
-  /** For-expression variables. */
-  readonly vars?: ReadonlyMap<string, Resolved>;
-  /** The current item of a splat. */
-  readonly item?: Resolved;
 }
 
 /** Roots that are not resource types. */
@@ -164,14 +155,14 @@ export class Evaluator {
         const out: { [key: string]: Resolved } = {};
         for (const item of expr.items) {
           const key = this.evaluate(item.key, scope, site);
-          const k = this.keyText(key, site);
+          const k = keyText(key, site);
           if (k instanceof UnknownValue) return k;
           putKey(out, k, this.evaluate(item.value, scope, site));
         }
         return out;
       }
       case "for":
-        return this.forExpression(expr, scope, site);
+        return forExpression(this, expr, scope, site);
       case "join": {
         const v = this.evaluate(expr.source, scope, site);
         if (v instanceof UnknownValue) return v;
@@ -338,60 +329,6 @@ export class Evaluator {
     if (step.name === "id") return reference({ ref: "id", type: block.type, address: instance.address, data });
     if (data) return new UnknownValue(`the data source attribute ${instance.address}.${step.name} is read from the cloud when Terraform plans (only a data source's id is understood)`);
     return this.env.attribute(instance, step.name);
-  }
-
-  private forExpression(expr: Extract<Expr, { kind: "for" }>, scope: Scope, site: Site): Resolved {
-    const invalid = (message: string): never => {
-      throw new ValidationError(site.subject, site.field, site.written, message);
-    };
-    const collection = this.materialize(this.evaluate(expr.collection, scope, site));
-    if (collection instanceof UnknownValue) return collection;
-    if (isReference(collection)) return knownAfterApply(collection);
-    let entries: Array<[Resolved, Resolved]>;
-    if (Array.isArray(collection)) entries = collection.map((v, i) => [isSet(collection) ? v : i, v]);
-    else if (isMap(collection)) entries = Object.keys(collection).sort(compareLexical).map((k) => [k, collection[k]]);
-    else return invalid(`a for expression cannot iterate over ${collection === null || collection === undefined ? "null" : `a ${typeName(collection)}`}`);
-    const over = this.budget.collection(entries.length, "the for expression's result");
-    if (over) this.limit(site, over);
-
-    const tuple: Resolved[] = [];
-    const object = new Map<string, Resolved[]>();
-    // One scope for every iteration, its variables set anew each time (no value keeps a scope).
-    const vars = new Map(scope.vars ?? []);
-    const inner: Scope = { ...scope, vars };
-    for (const [k, v] of entries) {
-      if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
-      vars.set(expr.valueVar, v);
-      if (expr.condition) {
-        const c = truth(this.evaluate(expr.condition, inner, site), site, "the for expression's condition");
-        if (c instanceof UnknownValue) return c;
-        if (!c) continue;
-      }
-      if (!expr.object) {
-        tuple.push(this.evaluate(expr.value, inner, site));
-        continue;
-      }
-      const key = this.keyText(this.evaluate(expr.key!, inner, site), site);
-      if (key instanceof UnknownValue) return key;
-      const value = this.evaluate(expr.value, inner, site);
-      const list = object.get(key);
-      if (list && !expr.grouped) {
-        return invalid(`the for expression produces the key ${JSON.stringify(key)} twice: keys must be unique (or write ... after the value to group the values by key)`);
-      }
-      if (list) list.push(value);
-      else object.set(key, [value]);
-    }
-    if (!expr.object) return tuple;
-    return Object.fromEntries([...object].map(([k, vs]) => [k, expr.grouped ? vs : vs[0]]));
-  }
-
-  private keyText(key: Resolved, site: Site): string | UnknownValue {
-    if (typeof key === "string") return key;
-    if (typeof key === "number") return numberText(key);
-    if (typeof key === "boolean") return key ? "true" : "false";
-    if (key instanceof UnknownValue) return key;
-    if (isReference(key)) return knownAfterApply(key);
-    throw new ValidationError(site.subject, site.field, site.written, `an object key must be a string, not ${key === null || key === undefined ? "null" : `a ${typeName(key)}`}`);
   }
 }
 

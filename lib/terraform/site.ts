@@ -1,6 +1,9 @@
 /**
- * Where an expression is read, for the messages of every stage that evaluates one.
+ * Where an expression is read, for the messages of every stage that evaluates one, and the
+ * names in scope there.
  */
+import type { ResourceInstance } from "./expansion";
+import type { Resolved } from "./values";
 
 /** Where an expression is read: what errors name. */
 export interface Site {
@@ -12,4 +15,14 @@ export interface Site {
   readonly written: unknown;
   /** The file the expression is written in: `path.module` is its directory, and `file()` reads relative to it. */
   readonly file?: string;
+}
+
+/** The names in scope besides the configuration's. */
+export interface Scope {
+  /** The resource instance being read: `count.index`, `each.key`, `each.value`. */
+  readonly instance?: ResourceInstance;
+  /** For-expression variables. */
+  readonly vars?: ReadonlyMap<string, Resolved>;
+  /** The current item of a splat. */
+  readonly item?: Resolved;
 }

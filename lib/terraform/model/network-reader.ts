@@ -3,23 +3,19 @@
  * subnets, security groups, address groups, rules, instances and their NICs, peerings and
  * virtual IPs, in that order, each validated as the provider and the cloud validate it.
  */
-import { AddressGroup, parseAddressGroup } from "../../core/address-group";
-import { AddressSet } from "../../core/address-set";
 import { ValidationError } from "../../core/errors";
-import { booleanField, integerIn, nameField } from "../../core/fields";
-import { IpVersion, parseAddress, parseCidr } from "../../core/ip";
-import { Instance, Network, Nic, Peering, Subnet, VirtualIp, Vpc } from "../../core/network";
-import { Rule, RuleFields, parseRule } from "../../core/rule";
-import { SecurityGroup, parseSecurityGroup } from "../../core/security-group";
-import { rawAt } from "../configuration";
+import { booleanField, integerIn } from "../../core/fields";
+import { IpVersion, parseAddress } from "../../core/ip";
+import { Instance, Network, Nic, Subnet, VirtualIp } from "../../core/network";
 import { ResourceInstance } from "../expansion";
 import { checkAgainstSchema } from "../schema/check-configuration";
 import { currentType } from "../schema/provider-schema";
 import { Unknown, findUnknown } from "../unknowns";
 import { unmodelledCarriers } from "../unmodelled";
-import { EMPTY_MEANS, MODELLED_TYPES, PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
-import { FLAVOR_KEPT, InstanceReader, KEPT_NAME, LeftOut, UNNAMED_GROUP } from "./instance-reader";
 import { Reference, Resolved, isMap, isReference } from "../values";
+import { GroupReader, flavorSensitiveGroups } from "./group-reader";
+import { FLAVOR_KEPT, KEPT_NAME, LeftOut } from "./instance-reader";
+import { MODELLED_TYPES, PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
 
 /** What the reader returns. */
 export interface TerraformModel {
@@ -41,18 +37,8 @@ export interface TerraformModel {
   readonly unknowns: readonly Unknown[];
 }
 
-
 /** Builds the network model. */
-export class NetworkReader extends InstanceReader {
-  private readonly groups: SecurityGroup[] = [];
-  private readonly groupIds = new Set<string>();
-  private readonly subnets: Subnet[] = [];
-  private readonly subnetById = new Map<string, Subnet>();
-  /** The first defined group of each name, built when an instance first names a group (every group is read by then). */
-  private definedGroupByName: Map<string, SecurityGroup> | undefined;
-  /** Groups kept under their address because their name is not known statically. */
-  private readonly unnamedGroups: string[] = [];
-
+export class NetworkReader extends GroupReader {
   read(): TerraformModel {
     const T = RESOURCE_TYPES;
     this.unknowns.push(...(this.config.sourceUnknowns?.() ?? []));
@@ -93,166 +79,6 @@ export class NetworkReader extends InstanceReader {
     const constructPaths = new Map<string, string>();
     for (const [address, i] of this.built) if (i.block.constructPath) constructPaths.set(address, i.block.constructPath);
     return { network, warnings: this.warnings, files: [...this.config.documents.map((d) => d.file), ...(this.config.sourceFiles?.() ?? [])], constructPaths, unknowns: this.unknowns };
-  }
-
-  /** The id a reference field names: a resource address for `${type.name.id}`, or the literal id. */
-  private idOf(instance: ResourceInstance, field: string, value: Resolved, type: string): { id: string; defined: boolean } {
-    const subject = this.config.subject(instance);
-    if (typeof value === "string" && value !== "") {
-      const attribute = this.config.referencedAttribute(instance.block, field);
-      if (attribute !== undefined && attribute !== "id") {
-        throw new ValidationError(subject, field, this.config.written(instance.block, rawAt(instance.block.body, field)), `must be the id of a ${type} (\${${type}.NAME.id}), not its ${attribute}`);
-      }
-      return { id: value, defined: false };
-    }
-    if (isReference(value) && value.ref === "id") {
-      if (currentType(value.type) !== type) throw new ValidationError(subject, field, `\${${value.address}.id}`, `must be the id of a ${type}, not of a ${value.type}`);
-      if (this.leftOut.has(value.address)) {
-        throw new LeftOut(field, this.expressionAt(instance, field), `it refers to ${value.address}, which is left out of the model (see the unknown recorded for it)`);
-      }
-      return { id: value.address, defined: !value.data };
-    }
-    throw new ValidationError(subject, field, value, `must be the id of a ${type} (a literal id or \${${type}.NAME.id})`);
-  }
-
-  private addSubnet(subnet: Subnet): void {
-    this.subnets.push(subnet);
-    if (!this.subnetById.has(subnet.id)) this.subnetById.set(subnet.id, subnet);
-  }
-
-  /** The first group defined in the configuration with this name. */
-  private definedGroupNamed(name: Resolved): SecurityGroup | undefined {
-    if (!this.definedGroupByName) {
-      this.definedGroupByName = new Map();
-      for (const g of this.groups) if (g.defined && !this.definedGroupByName.has(g.name)) this.definedGroupByName.set(g.name, g);
-    }
-    return typeof name === "string" ? this.definedGroupByName.get(name) : undefined;
-  }
-
-  private addGroup(group: SecurityGroup): void {
-    this.groups.push(group);
-    this.groupIds.add(group.id);
-  }
-
-  /**
-   * A group id; a group not defined in the configuration is added with only the rules defined here.
-   * @param concerns whether the instance being built changes the group (a rule's own group, an
-   * instance's groups), so that an unknown recorded for it names the group
-   */
-  private groupId(instance: ResourceInstance, field: string, value: Resolved, concerns = true): string {
-    if (concerns && isReference(value) && value.ref === "id") this.concerned.push(value.address);
-    const { id } = this.idOf(instance, field, value, RESOURCE_TYPES.securityGroup);
-    if (concerns && !this.concerned.includes(id)) this.concerned.push(id);
-    if (!this.groupIds.has(id)) {
-      this.addGroup({ id, name: id, deleteDefaultRules: true, defined: false });
-      this.warnings.push(`${this.config.subject(instance)}: ${field} names security group ${id}, which this configuration does not define: only the rules defined here are known for it (its default rules and any others are not modelled)`);
-    }
-    return id;
-  }
-
-  private securityGroup(instance: ResourceInstance): SecurityGroup {
-    const subject = this.config.subject(instance);
-    const f = this.fields(instance, ["name", "description", "delete_default_rules"], { name: UNNAMED_GROUP, description: KEPT_NAME });
-    if (this.lastKept.has("name")) {
-      this.unnamedGroups.push(instance.address);
-      return { ...parseSecurityGroup({ ...f, name: "unnamed" }, subject, instance.address, this.warnings), name: instance.address };
-    }
-    return parseSecurityGroup(f, subject, instance.address, this.warnings);
-  }
-
-  private vpc(instance: ResourceInstance): Vpc {
-    const f = this.fields(instance, ["name", "cidr", "secondary_cidr", "secondary_cidrs"], { name: KEPT_NAME });
-    const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
-    let cidr = this.cidrField(subject, "cidr", f.cidr, 4);
-    // The deprecated single secondary block still adds to the VPC (the provider conflicts it with secondary_cidrs).
-    if (f.secondary_cidr !== undefined && f.secondary_cidr !== "") {
-      if (f.secondary_cidrs !== undefined) throw new ValidationError(subject, "secondary_cidr", f.secondary_cidr, "conflicts with secondary_cidrs in the provider");
-      cidr = cidr.union(this.cidrField(subject, "secondary_cidr", f.secondary_cidr, 4));
-    }
-    if (Array.isArray(f.secondary_cidrs)) {
-      f.secondary_cidrs.forEach((c, i) => { cidr = cidr.union(this.cidrField(subject, `secondary_cidrs[${i}]`, c, 4)); });
-    }
-    return { id: instance.address, cidr };
-  }
-
-  private subnet(instance: ResourceInstance, vpcs: Vpc[]): Subnet {
-    const f = this.fields(instance, ["name", "cidr", "gateway_ip", "vpc_id"], { name: KEPT_NAME });
-    const subject = this.config.subject(instance);
-    if (!this.lastKept.has("name")) nameField(subject, f.name, undefined, "name", this.warnings);
-    const cidr = this.cidrField(subject, "cidr", f.cidr, 4);
-    const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
-    const vpc = vpcs.find((v) => v.id === vpcId) ?? this.externalVpc(subject, "vpc_id", vpcId, vpcs);
-    if (vpc.cidr && !vpc.cidr.covers(cidr)) throw new ValidationError(subject, "cidr", f.cidr, `must lie within the VPC's CIDR blocks (${vpc.cidr})`);
-    const gw = f.gateway_ip === undefined ? undefined : parseAddress(String(f.gateway_ip));
-    if (f.gateway_ip !== undefined && (!gw || gw.version !== 4 || !cidr.has(gw.value))) {
-      throw new ValidationError(subject, "gateway_ip", f.gateway_ip, `must be an IPv4 address within the subnet ${cidr}`);
-    }
-    return { id: instance.address, vpcId, cidr };
-  }
-
-  /**
-   * A VPC this configuration does not define (a literal id: a VPC created elsewhere, or a peer
-   * VPC in another account), added once without CIDR blocks, with a warning.
-   */
-  private externalVpc(subject: string, field: string, id: string, vpcs: Vpc[]): Vpc {
-    const vpc: Vpc = { id };
-    vpcs.push(vpc);
-    this.warnings.push(`${subject}: ${field} ${id} is a VPC this configuration does not define: it is modelled without CIDR blocks and with only the subnets and instances defined here`);
-    return vpc;
-  }
-
-  /** A VPC or subnet CIDR block, as the provider's ValidateCIDR takes it: canonical once lower-cased (10.0.0.0/8, not 10.0.0.0/08). */
-  private cidrField(subject: string, field: string, value: Resolved, version: IpVersion): AddressSet {
-    const cidr = typeof value === "string" ? parseCidr(value) : undefined;
-    if (!cidr || cidr.version !== version) throw new ValidationError(subject, field, value, `must be an IPv${version} CIDR block such as 192.168.0.0/16`);
-    if (!cidr.canonical) throw new ValidationError(subject, field, value, "host bits are set", `did you mean ${cidr.text}?`);
-    if (cidr.text !== (value as string).toLowerCase()) throw new ValidationError(subject, field, value, "must be written in canonical form (the provider's ValidateCIDR compares the text)", `did you mean ${cidr.text}?`);
-    return AddressSet.parse(cidr.text);
-  }
-
-  private addressGroup(instance: ResourceInstance): AddressGroup {
-    const f = this.fields(instance, ["name", "addresses", "ip_extra_set", "ip_version", "max_capacity", "description"], { description: KEPT_NAME });
-    return parseAddressGroup(f, this.config.subject(instance), instance.address, this.warnings);
-  }
-
-  private rule(instance: ResourceInstance, addressGroupIds: ReadonlySet<string>): Rule {
-    const subject = this.config.subject(instance);
-    // The group first: an unknown elsewhere then names the group it concerns.
-    const g = this.fields(instance, ["security_group_id"]);
-    const groupId = g.security_group_id !== undefined ? this.groupId(instance, "security_group_id", g.security_group_id) : undefined;
-    const names = ["direction", "ethertype", "protocol", "ports", "port_range_min", "port_range_max", "remote_ip_prefix", "remote_group_id", "remote_address_group_id", "action", "priority", "description"];
-    const f = this.fields(instance, names, { description: KEPT_NAME });
-    const fields: Record<string, unknown> = { ...f };
-    if (groupId !== undefined) fields.security_group_id = groupId;
-    if (f.remote_group_id !== undefined && f.remote_group_id !== "") {
-      fields.remote_group_id = this.groupId(instance, "remote_group_id", f.remote_group_id, false);
-    }
-    if (f.remote_address_group_id !== undefined && f.remote_address_group_id !== "") {
-      const { id, defined } = this.idOf(instance, "remote_address_group_id", f.remote_address_group_id, RESOURCE_TYPES.addressGroup);
-      if (!defined || !addressGroupIds.has(id)) {
-        // An address group created elsewhere is valid Terraform, but its addresses are not known here.
-        throw new LeftOut("remote_address_group_id", this.expressionAt(instance, "remote_address_group_id"), `address group ${id} is not defined in this configuration, so the addresses the rule matches are not known`);
-      }
-      fields.remote_address_group_id = id;
-    }
-    for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
-      if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
-    }
-    const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
-    if (rule.icmp !== undefined) {
-      const field = f.ports !== undefined ? "ports" : "port_range_min";
-      if (this.mode === "error") {
-        throw new ValidationError(subject, field, f[field], `hwsg cannot evaluate an ICMP type and code yet (it would treat the rule as matching every ICMP type), so it cannot check this stack exactly`);
-      }
-      this.warnings.push(
-        `${subject}: the rule matches ICMP ${rule.icmp} only, but hwsg evaluates it as matching every ICMP type and code: ${rule.action === "allow" ? "verdicts may show other ICMP traffic as allowed by it (more allowed than is)" : "verdicts may show other ICMP traffic as denied by it (less allowed than is)"}`,
-      );
-    }
-    if (rule.priorityImplicit) {
-      this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
-    }
-    return rule;
   }
 
   /** @param flavorSensitive the groups with a rule some flavors ignore (see flavorSensitiveGroups) */
@@ -370,22 +196,6 @@ export class NetworkReader extends InstanceReader {
     return { sourceDestCheck, ...(subnet ? { subnetId: subnet.id } : {}), ...(fixedIpV4 !== undefined ? { fixedIpV4 } : {}), ...(fixedIpV6 !== undefined ? { fixedIpV6 } : {}) };
   }
 
-  private peering(instance: ResourceInstance, vpcs: Vpc[]): Peering {
-    const subject = this.config.subject(instance);
-    const f = this.fields(instance, ["name", "vpc_id", "peer_vpc_id"], { name: KEPT_NAME });
-    if (!this.lastKept.has("name")) {
-      // The provider's ValidateString64WithChinese: at most 64 bytes, letters, digits, -, _, . and Chinese characters.
-      nameField(subject, f.name, { re: /^[-._A-Za-z0-9\u4e00-\u9fa5]+$/, allowed: "may contain only letters, digits, -, _, . and Chinese characters", bytes: true }, "name", this.warnings);
-    }
-    const vpcId = this.idOf(instance, "vpc_id", f.vpc_id, RESOURCE_TYPES.vpc).id;
-    const peerVpcId = this.idOf(instance, "peer_vpc_id", f.peer_vpc_id, RESOURCE_TYPES.vpc).id;
-    if (vpcId === peerVpcId) throw new ValidationError(subject, "peer_vpc_id", peerVpcId, "must be a VPC other than vpc_id");
-    for (const [field, id] of [["vpc_id", vpcId], ["peer_vpc_id", peerVpcId]] as const) {
-      if (!vpcs.some((v) => v.id === id)) this.externalVpc(subject, field, id, vpcs);
-    }
-    return { id: instance.address, vpcId, peerVpcId };
-  }
-
   private virtualIps(instances: readonly Instance[]): VirtualIp[] {
     const T = RESOURCE_TYPES;
     const instanceById = new Map<string, Instance>();
@@ -437,13 +247,6 @@ export class NetworkReader extends InstanceReader {
     });
     return [...vips.values()];
   }
-}
-
-/** The groups with a rule that some flavors ignore: an address-group remote or inconsecutive ports. */
-function flavorSensitiveGroups(rules: readonly Rule[]): Set<string> {
-  const out = new Set<string>();
-  for (const r of rules) if (r.remote.kind === "addressGroup" || r.inconsecutivePorts) out.add(r.securityGroupId);
-  return out;
 }
 
 /** A string argument's value as Terraform converts it (a number or a bool becomes its text); undefined when not one. */
