@@ -5,7 +5,7 @@
  * evaluates to an unknown value, never a guess; what Terraform would reject is an error.
  */
 import { HwsgError, ValidationError } from "../core/errors";
-import type { ResourceBlock } from "./blocks";
+import type { ResourceBlock } from "./values";
 import { VariableInput, inputValue } from "./variable-inputs";
 import { TerraformDocument } from "./documents";
 import { Environment, Evaluator, Scope, Site } from "./evaluator";
@@ -22,7 +22,7 @@ import { UnknownValue } from "./unknowns";
 import { Resolved, putKey } from "./values";
 
 export { isReference } from "./values";
-export type { ResourceBlock } from "./blocks";
+export type { ResourceBlock } from "./values";
 export type { Reference, Resolved } from "./values";
 
 

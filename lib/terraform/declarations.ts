@@ -4,7 +4,7 @@
  */
 import { HwsgError } from "../core/errors";
 import { blocks, namedObjects } from "./block-lists";
-import type { ResourceBlock } from "./blocks";
+import type { ResourceBlock } from "./values";
 import { TerraformDocument } from "./documents";
 import { Expr } from "./expression";
 import { checkName } from "./identifiers";

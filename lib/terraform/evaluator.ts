@@ -8,7 +8,7 @@
  * naming the field being read. What is not known before apply evaluates to an UnknownValue.
  */
 import { ValidationError } from "../core/errors";
-import type { ResourceBlock } from "./blocks";
+import type { ResourceBlock } from "./values";
 import type { Scope, Site } from "./site";
 import { Expansion, ResourceInstance, instanceByKey } from "./expansion";
 import { Expr, Step } from "./expression";

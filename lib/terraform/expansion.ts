@@ -7,12 +7,12 @@
  * which the quota and Kai1 effects count in — follows it.
  */
 import { ValidationError } from "../core/errors";
-import type { ResourceBlock, ResourceInstance } from "./blocks";
+import type { ResourceBlock, ResourceInstance } from "./values";
 import { LimitExceeded, MAX_INSTANCES_PER_BLOCK, limitText } from "./limits";
 import { UnknownValue, findUnknown } from "./unknowns";
 import { Resolved, ResourceHandle, compareLexical, isMap, isReference, isSet, knownAfterApply, typeName } from "./values";
 
-export type { ResourceInstance } from "./blocks";
+export type { ResourceInstance } from "./values";
 
 /** The instances of a block, or why they cannot be known. */
 export type Expansion =

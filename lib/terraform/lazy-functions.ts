@@ -10,7 +10,7 @@
  * evaluation, as `terraform validate` does) and a limit gone past are not.
  */
 import { ValidationError } from "../core/errors";
-import type { Evaluator, Scope, Site } from "./evaluator";
+import type { Scope, Site } from "./site";
 import { Expr } from "./expression";
 import { LimitExceeded } from "./limits";
 import { UndeclaredReference } from "./references";
@@ -18,8 +18,13 @@ import { traversalsOf } from "./traversals";
 import { UnknownValue, findUnknown } from "./unknowns";
 import { Resolved } from "./values";
 
+/** What the lazy functions need of the evaluator: evaluating one argument. */
+export interface ExpressionEvaluator {
+  evaluate(expr: Expr, scope: Scope, site: Site): Resolved;
+}
+
 /** The value of `try(...)` or `can(...)`. */
-export function tryCall(evaluator: Evaluator, call: Extract<Expr, { kind: "call" }>, scope: Scope, site: Site): Resolved {
+export function tryCall(evaluator: ExpressionEvaluator, call: Extract<Expr, { kind: "call" }>, scope: Scope, site: Site): Resolved {
   const invalid = (message: string): never => {
     throw new ValidationError(site.subject, site.field, site.written, `${call.name}(...): ${message}`);
   };
@@ -47,7 +52,7 @@ export function tryCall(evaluator: Evaluator, call: Extract<Expr, { kind: "call"
 }
 
 /** The unknown one of an expression's references reaches, if any (errors there are not this question's). */
-function dependsOnUnknown(evaluator: Evaluator, expr: Expr, scope: Scope, site: Site): UnknownValue | undefined {
+function dependsOnUnknown(evaluator: ExpressionEvaluator, expr: Expr, scope: Scope, site: Site): UnknownValue | undefined {
   for (const traversal of traversalsOf(expr)) {
     let value: Resolved;
     try {

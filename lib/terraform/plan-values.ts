@@ -14,7 +14,7 @@
  *   names beside `security_group_ids`.
  */
 import { rawAt } from "./block-lists";
-import type { ResourceBlock } from "./blocks";
+import type { ResourceBlock } from "./values";
 import { Expansion, ResourceInstance, single } from "./expansion";
 import { configOfModule, expressionAt, isWritten, linkTargets, LinkTarget } from "./plan-links";
 import { ConfigModule, ConfigResource, PlanDocument, PlannedInstance } from "./sources/plan-json";

@@ -4,7 +4,7 @@
  * (configuration.ts: files with their expressions evaluated statically) and a plan or a state
  * (plan-values.ts: values Terraform worked out) both provide it.
  */
-import type { ResourceBlock } from "./blocks";
+import type { ResourceBlock } from "./values";
 import type { Expansion, ResourceInstance } from "./expansion";
 import type { Unknown } from "./unknowns";
 import type { Resolved } from "./values";

@@ -4,8 +4,39 @@
  * an instance's NIC port (known only after apply, but it names what it refers to), a resource
  * itself (so `huaweicloud_networking_secgroup.tier["db"].id` can be followed), and unknowns.
  */
-import type { ResourceBlock, ResourceInstance } from "./blocks";
 import { UnknownValue } from "./unknowns";
+
+// A resource or data block as the configuration stage gives it to the stages after it (and a
+// plan gives one per resource instance): values refer to them, and their instances' each.value is a value.
+
+/** One resource (or data) block. */
+export interface ResourceBlock {
+  /** The resource type, `huaweicloud_networking_secgroup`. */
+  readonly type: string;
+  /** The resource name. */
+  readonly name: string;
+  /** `type.name` (`data.type.name` for a data source). */
+  readonly address: string;
+  /** The block's body in JSON form (meta-arguments included). */
+  readonly body: Record<string, unknown>;
+  /** The file it is written in. */
+  readonly file: string;
+  /** The cdktf construct path, when the file was written by cdktf. */
+  readonly constructPath?: string;
+  /** Whether the file was written in HCL. */
+  readonly hcl: boolean;
+}
+
+/** One instance of a resource block. */
+export interface ResourceInstance {
+  readonly block: ResourceBlock;
+  /** `type.name`, `type.name[0]` or `type.name["key"]`. */
+  readonly address: string;
+  /** `count.index`, for an instance of a counted resource. */
+  readonly countIndex?: number;
+  /** `each.key` and `each.value`, for an instance of a for_each resource. */
+  readonly each?: { readonly key: string; readonly value: Resolved };
+}
 
 /** A reference to another object's id, or to an instance's NIC port. */
 export type Reference =
