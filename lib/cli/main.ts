@@ -13,6 +13,7 @@ import { registerDiff } from "./diff";
 import { PATH_HELP, loadModel } from "./load";
 import { registerMatrix } from "./matrix";
 import { variableOptionsOf } from "./variables";
+import { hwsgVersion } from "./version";
 import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 import { formatQueryHtml, formatQueryMarkdown, formatQueryText, query } from "./query";
 import { internalErrorLines, processIo, terminalIo } from "./terminal";
@@ -40,6 +41,7 @@ export async function run(argv: readonly string[], rawIo: Io, environment: Reado
   const context: CommandContext = { io, print: printReport, exit: (c) => { code = c; }, variables: variableOptionsOf(argv, environment) };
   const program = new Command("hwsg")
     .description("Huawei Cloud security groups: evaluate Terraform with Huawei's real matching semantics")
+    .version(hwsgVersion(), "-V, --version", "print hwsg's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(oneLine(s)) })
     .showSuggestionAfterError(true);

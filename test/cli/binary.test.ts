@@ -77,3 +77,15 @@ test("usage error: exit 2, nothing on stdout, one commander line", () => {
   expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: "" });
   expect(r.stderr).toBe("error: required option '--to <endpoint>' not specified\n");
 });
+
+describe("hwsg --version", () => {
+  it("prints the package's version and exits 0, as -V too", () => {
+    const version = (require(path.join(ROOT, "package.json")) as { version: string }).version;
+    for (const flag of ["--version", "-V"]) {
+      const r = hwsg(flag);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe("");
+    }
+  });
+});
