@@ -7,7 +7,7 @@ import { HwsgError } from "../core/errors";
 import { Hop, Verdict } from "../core/evaluator";
 import { Network } from "../core/network";
 import { Quantifier } from "../core/reachability";
-import { ReachAnswer, answerReachQuestion, explainWitness } from "../constructs/intent";
+import { ReachAnswer, answerReachQuestion, explainWitness } from "../constructs/reach-question";
 import { TrafficQuestion, constructPathsOf, prepareQuestion } from "./question";
 import { readReceived } from "./received";
 

@@ -6,7 +6,8 @@ import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { IPeer } from "../peer";
 import { Port } from "../port";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternSecurityGroup } from "./pattern-security-group";
 import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
@@ -58,7 +59,7 @@ export interface BastionSgProps extends SecurityGroupProps {
  * @example
  * new BastionSg(this, "bastion", { trustedSources: [Peer.ipv4("203.0.113.0/24"), officeAddressGroup] });
  */
-export class BastionSg extends SecurityGroup {
+export class BastionSg extends PatternSecurityGroup {
   /** The login port. */
   readonly loginPort: Port;
 

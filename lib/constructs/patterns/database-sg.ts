@@ -5,11 +5,12 @@ import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { IConnectable } from "../connections";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
 import { undoOnError } from "../private/naming";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternIntent } from "./pattern-intent";
+import { PatternSecurityGroup } from "./pattern-security-group";
 
 /** Database engines and their default ports (seed 000, "common ports for databases"). */
 export type DatabaseEngine = "mysql" | "oracle" | "sqlserver" | "postgresql" | "redis";
@@ -71,7 +72,7 @@ export interface DatabaseSgProps extends SecurityGroupProps {
  * const db = new DatabaseSg(this, "db", { engine: "mysql", clients: [app] });
  * db.addClient(Peer.ipv4("172.16.3.21/32"));
  */
-export class DatabaseSg extends SecurityGroup {
+export class DatabaseSg extends PatternSecurityGroup {
   /** The database port. */
   readonly databasePort: Port;
   private readonly addressClients: IPeer[] = [];
@@ -95,7 +96,9 @@ export class DatabaseSg extends SecurityGroup {
       this.addIngressRule(Peer.anyIpv4(), this.databasePort, { action: "deny", priority: 100, description: "only the clients above reach the database" });
     }
     for (const version of [4, 6] as const) {
-      ReachabilityIntent.none(this, `intent-internet-reaches-nothing-ipv${version}`, {
+      new PatternIntent(this, `internet-reaches-nothing-ipv${version}`, {
+        quantifier: "none",
+        own: "to",
         from: Endpoint.internet(version).exceptEach(this.addressClients, "the clients"),
         to: this,
         port: Port.allTraffic(),
@@ -124,6 +127,6 @@ export class DatabaseSg extends SecurityGroup {
     }
     this.connections.allowFrom(client, this.databasePort, { description: "database client" });
     if (remotes.every((r) => r.kind !== "group")) this.addressClients.push(peer);
-    ReachabilityIntent.every(this, `intent-client-${index}-reaches-database`, { from: peer, to: this, port: this.databasePort });
+    new PatternIntent(this, `client-${index}-reaches-database`, { quantifier: "every", own: "to", from: peer, to: this, port: this.databasePort });
   }
 }

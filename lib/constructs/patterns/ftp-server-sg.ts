@@ -5,7 +5,8 @@
 import { Construct } from "constructs";
 import { IPeer } from "../peer";
 import { Port } from "../port";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternSecurityGroup } from "./pattern-security-group";
 import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
@@ -44,7 +45,7 @@ export interface FtpServerSgProps extends SecurityGroupProps {
  * @example
  * new FtpServerSg(this, "ftp", { trustedSources: [Peer.ipv4("192.168.0.0/24")] });
  */
-export class FtpServerSg extends SecurityGroup {
+export class FtpServerSg extends PatternSecurityGroup {
   constructor(scope: Construct, id: string, props: FtpServerSgProps) {
     super(scope, id, props);
     undoOnError(this, () => openToTrusted(this, {

@@ -5,11 +5,12 @@
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { Peer } from "../peer";
 import { Port } from "../port";
 import { undoOnError } from "../private/naming";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternIntent } from "./pattern-intent";
+import { PatternSecurityGroup } from "./pattern-security-group";
 
 /** Properties of a `WebServerSg`. */
 export interface WebServerSgProps extends SecurityGroupProps {
@@ -50,7 +51,7 @@ export interface WebServerSgProps extends SecurityGroupProps {
  * @example
  * const web = new WebServerSg(this, "web", { extraPorts: [Port.tcp(8080)], ipv6: true });
  */
-export class WebServerSg extends SecurityGroup {
+export class WebServerSg extends PatternSecurityGroup {
   /** The ports open to the internet. */
   readonly openPorts: readonly Port[];
 
@@ -78,13 +79,17 @@ export class WebServerSg extends SecurityGroup {
 
       const suffix = version === 4 ? "" : "-ipv6";
       ports.forEach((port) => {
-        ReachabilityIntent.every(this, `intent-internet-reaches-${port.label.replace(/[^a-z0-9]+/gi, "-")}${suffix}`, {
+        new PatternIntent(this, `internet-reaches-${port.label.replace(/[^a-z0-9]+/gi, "-")}${suffix}`, {
+          quantifier: "every",
+          own: "to",
           from: version === 4 ? Endpoint.anyIpv4() : Endpoint.anyIpv6(),
           to: this,
           port,
         });
       });
-      ReachabilityIntent.none(this, `intent-internet-reaches-nothing-else${suffix}`, {
+      new PatternIntent(this, `internet-reaches-nothing-else${suffix}`, {
+        quantifier: "none",
+        own: "to",
         from: Endpoint.internet(version),
         to: this,
         port: Port.allTraffic(),
@@ -92,7 +97,7 @@ export class WebServerSg extends SecurityGroup {
       });
     }
     if (!props.ipv6) {
-      ReachabilityIntent.none(this, "intent-ipv6-internet-reaches-nothing", { from: Endpoint.internet(6), to: this, port: Port.allTraffic() });
+      new PatternIntent(this, "ipv6-internet-reaches-nothing", { quantifier: "none", own: "to", from: Endpoint.internet(6), to: this, port: Port.allTraffic() });
     }
   }
 }
