@@ -21,7 +21,7 @@
  * Importing this module registers nothing: call `expect.extend(hwsgMatchers)` (in a jest setup
  * file, or at the top of a test file). The module does not load jest; its types declare the
  * matchers on jest's global `jest.Matchers` and on the `expect` package's `Matchers`, which
- * `import { expect } from "@jest/globals"` uses.
+ * the `expect` exported by `@jest/globals` uses.
  *
  * @example
  * import { Testing } from "cdktf";

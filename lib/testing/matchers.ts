@@ -1,7 +1,7 @@
 /**
  * Jest matchers that ask the evaluator about a synthesized stack — `toAllowTraffic`,
  * `toDenyTraffic` — and the registry of every hwsg matcher with its types, for jest's global
- * `expect` and for `import { expect } from "@jest/globals"`. They need no jest at run time: jest
+ * `expect` and for the `expect` exported by `@jest/globals`. They need no jest at run time: jest
  * hands them its context when they are registered with `expect.extend(hwsgMatchers)`.
  */
 import { HwsgError } from "../core/errors";
@@ -82,7 +82,7 @@ export const hwsgMatchers = { toAllowTraffic, toDenyTraffic, toHaveNoFindings, t
 /**
  * The hwsg matchers as jest's `expect(...)` offers them once registered. hwsg adds them to jest's
  * global `jest.Matchers` (the global `expect`, `@types/jest`) and to the `expect` package's
- * `Matchers` (`import { expect } from "@jest/globals"`): importing `hwsg/testing` anywhere in the
+ * `Matchers` (the `expect` exported by `@jest/globals`): importing `hwsg/testing` anywhere in the
  * compilation brings both.
  */
 export interface HwsgMatchers<R> {
