@@ -13,6 +13,7 @@ import { FindingsQuery, toHaveFinding, toHaveNoFindings } from "./findings";
 import { HwsgMatcherContext, HwsgMatcherResult } from "./matcher-context";
 import { TrafficQuestion, constructPathsOf, prepareQuestion } from "./question";
 import { readReceived } from "./received";
+import { sourceStackOf } from "./source-stack";
 
 export type { HwsgMatcherContext, HwsgMatcherResult } from "./matcher-context";
 
@@ -135,7 +136,11 @@ function judge(context: HwsgMatcherContext, name: MatcherName, quantifier: Quant
     const prepared = prepareQuestion(model.network, question, quantifier, "question");
     answer = answerReachQuestion(model.network, prepared.question, "question");
     text = prepared.text(answer.from.label, answer.to.label);
-    paths = new Map([...constructPathsOf(prepared.constructs), ...model.constructPaths]);
+    // Construct paths: of the stack the synth came from (Testing.synth strips cdktf's metadata), of
+    // the constructs the question names, and of the metadata when the document has it.
+    const source = sourceStackOf(model.documents);
+    const sourcePaths = source ? [...source.resources].map(([address, c]) => [address, c.node.path] as const) : [];
+    paths = new Map([...sourcePaths, ...constructPathsOf(prepared.constructs), ...model.constructPaths]);
     warnings = model.warnings;
   } catch (e) {
     throw new HwsgError(`${hint}\n\n${name} cannot evaluate this: ${(e as Error).message}`);

@@ -185,3 +185,20 @@ describe("lint errors fail every synth that runs the validations: one rule", () 
     expect(Testing.synth(stack)).toHaveFinding("HWSG006", { severity: "warning" });
   });
 });
+
+describe("bounded failure messages and construct paths", () => {
+  it("lists at most 20 findings, then says how many more", () => {
+    const { stack } = newStack();
+    for (let i = 0; i < 23; i++) new SecurityGroup(stack, `g${i}`).addIngressRule(Peer.anyIpv4(), Port.SSH);
+    const message = failureOf(() => expect(Testing.synth(stack)).toHaveNoFindings());
+    expect(message).toContain("Expected no finding, but found 23:");
+    expect(message.match(/^ {2}HWSG001 error on /gm)).toHaveLength(20);
+    expect(message).toContain("  … and 3 more");
+  });
+
+  it("the traffic matchers name the deciding rule's construct path on Testing.synth output too", () => {
+    const { stack, ssh } = sshOpen();
+    const message = failureOf(() => expect(Testing.synth(stack)).toDenyTraffic({ from: "203.0.113.9", to: "huaweicloud_networking_secgroup.ops", port: 22 }));
+    expect(message).toContain(`huaweicloud_networking_secgroup_rule.${ssh.friendlyUniqueId} (s/ops/ingress-allow-tcp-22-from-any-ipv4)`);
+  });
+});
