@@ -54,7 +54,8 @@ export interface BastionSgProps extends SecurityGroupProps {
  * A security group for a bastion (jump host): the login port from trusted sources only.
  *
  * Intends, proved at synth time: every trusted address reaches the login port; no other public
- * address reaches anything (unless `openToInternetReason` is set).
+ * address reaches anything (unless `openToInternetReason` is set). Intent names, for
+ * `disableIntent`: `trusted-<i>-reaches-<ssh|rdp|login>`, `untrusted-reach-nothing-ipv4`, `-ipv6`.
  *
  * @example
  * new BastionSg(this, "bastion", { trustedSources: [Peer.ipv4("203.0.113.0/24"), officeAddressGroup] });

@@ -66,7 +66,8 @@ export interface DatabaseSgProps extends SecurityGroupProps {
  * A security group for a database: the engine's port from its clients only.
  *
  * Intends, proved at synth time: every client reaches the port (group clients: their members);
- * no public address other than the clients' reaches anything.
+ * no public address other than the clients' reaches anything. Intent names, for `disableIntent`:
+ * `client-<i>-reaches-database`, `internet-reaches-nothing-ipv4`, `internet-reaches-nothing-ipv6`.
  *
  * @example
  * const db = new DatabaseSg(this, "db", { engine: "mysql", clients: [app] });

@@ -57,7 +57,11 @@ export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowA
  * A security group whose members may reach only the listed destinations.
  *
  * Intends, proved at synth time: members reach every listed destination on its port; no
- * unlisted address is reachable on any protocol.
+ * unlisted address is reachable on any protocol. Intent names, for `disableIntent`:
+ * `reaches-destination-<i>`, `unlisted-unreachable-ipv4`, `unlisted-unreachable-ipv6`. They are
+ * about this group's own rules: an instance that also has a group reaching a database keeps the
+ * synth going, with a warning naming that group's rule (list the database here with
+ * `connections.allowTo`, or switch the intent off).
  *
  * @example
  * new EgressWhitelistSg(this, "egress", { destinations: [{ peer: Peer.ipv4("132.15.0.10/32"), port: Port.HTTP }] });

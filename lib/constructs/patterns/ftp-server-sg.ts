@@ -40,7 +40,8 @@ export interface FtpServerSgProps extends SecurityGroupProps {
  * A security group for an FTP server: TCP 20-21 from trusted sources only.
  *
  * Intends, proved at synth time: every trusted address reaches 20-21; no other public address
- * reaches anything.
+ * reaches anything. Intent names, for `disableIntent`: `trusted-<i>-reaches-ftp`,
+ * `untrusted-reach-nothing-ipv4`, `untrusted-reach-nothing-ipv6`.
  *
  * @example
  * new FtpServerSg(this, "ftp", { trustedSources: [Peer.ipv4("192.168.0.0/24")] });

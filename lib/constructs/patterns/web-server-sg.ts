@@ -46,7 +46,9 @@ export interface WebServerSgProps extends SecurityGroupProps {
  * A security group for web servers reached from the internet.
  *
  * Intends, proved at synth time: every IPv4 address (and IPv6 address with `ipv6`) reaches each
- * open port; no public address reaches anything else.
+ * open port; no public address reaches anything else. Intent names, for `disableIntent`:
+ * `internet-reaches-<port>` (`internet-reaches-tcp-443`), `internet-reaches-nothing-else`, and
+ * `ipv6-internet-reaches-nothing` (or the `-ipv6` variants with `ipv6`).
  *
  * @example
  * const web = new WebServerSg(this, "web", { extraPorts: [Port.tcp(8080)], ipv6: true });
