@@ -1,3 +1,7 @@
+// The types of the `expect` package (jest's, which `@jest/globals` re-exports) are brought into the
+// compilation for the augmentation below: an augmentation cannot load a module by itself. Types only:
+// nothing of jest is loaded at run time.
+/// <reference types="expect" preserve="true" />
 /**
  * Jest matchers that ask the evaluator about a synthesized stack — `toAllowTraffic`,
  * `toDenyTraffic` — and the registry of every hwsg matcher with its types, for jest's global

@@ -7,6 +7,7 @@
  */
 import * as path from "path";
 import * as ts from "typescript";
+import { ensureBuilt } from "../support/built-binary";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DIR = path.join(ROOT, "test/testing");
@@ -20,11 +21,11 @@ const CALLS = `
   expect(synth).not.toHaveFinding("HWSG001", { severity: "warning" });
 `;
 
-/** One file per way of getting `expect`, with or without hwsg/testing. */
-function source(globals: boolean, withHwsg: boolean): string {
+/** One file per way of getting `expect`, with or without hwsg/testing (its sources, or its published declarations in dist). */
+function source(globals: boolean, withHwsg: boolean, from = "../../lib/testing"): string {
   return [
     globals ? `import { expect } from "@jest/globals";` : "",
-    withHwsg ? `import { hwsgMatchers } from "../../lib/testing";\nexpect.extend(hwsgMatchers);` : "export {};",
+    withHwsg ? `import { hwsgMatchers } from "${from}";\nexpect.extend(hwsgMatchers);` : "export {};",
     CALLS,
   ].join("\n");
 }
@@ -42,7 +43,7 @@ function diagnose(files: Record<string, string>, types: string[]): ts.Diagnostic
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => virtual.get(name) ?? readFile(name);
   const program = ts.createProgram([...virtual.keys()], options, host);
-  return [...program.getSemanticDiagnostics(), ...program.getSyntacticDiagnostics()].filter((d) => d.file && virtual.has(d.file.fileName));
+  return [...program.getSemanticDiagnostics(), ...program.getSyntacticDiagnostics()].filter((d) => d.file && (virtual.has(d.file.fileName) || /\/(dist\/)?lib\/testing\//.test(d.file.fileName)));
 }
 
 function render(diagnostics: readonly ts.Diagnostic[]): string[] {
@@ -57,6 +58,12 @@ describe("matcher types", () => {
 
   it("type-check on @jest/globals' expect without @types/jest", () => {
     expect(render(diagnose({ "__types_jest_globals__.ts": source(true, true) }, ["node"]))).toEqual([]);
+  });
+
+  it("type-check from the published declarations (dist), on @jest/globals without @types/jest and on the global expect", () => {
+    ensureBuilt();
+    expect(render(diagnose({ "__types_dist_globals__.ts": source(true, true, "../../dist/lib/testing") }, ["node"]))).toEqual([]);
+    expect(render(diagnose({ "__types_dist_global__.ts": source(false, true, "../../dist/lib/testing") }, ["node", "jest"]))).toEqual([]);
   });
 
   it("are missing without hwsg/testing: every call is TS2339 (the check can fail)", () => {
