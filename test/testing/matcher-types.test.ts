@@ -56,10 +56,6 @@ describe("matcher types", () => {
     expect(render(diagnostics)).toEqual([]);
   });
 
-  it("type-check on @jest/globals' expect without @types/jest", () => {
-    expect(render(diagnose({ "__types_jest_globals__.ts": source(true, true) }, ["node"]))).toEqual([]);
-  });
-
   it("type-check from the published declarations (dist), on @jest/globals without @types/jest and on the global expect", () => {
     ensureBuilt();
     expect(render(diagnose({ "__types_dist_globals__.ts": source(true, true, "../../dist/lib/testing") }, ["node"]))).toEqual([]);
