@@ -10,6 +10,7 @@ import { Finding, LintOptions, lintNetwork } from "../analysis";
 import { Network } from "../core/network";
 import { readDocuments } from "../terraform/reader";
 import { terraformAddress } from "./private/naming";
+import { noteResolved } from "./resolved-stacks";
 import { Suppressions } from "./suppressions";
 
 /** The id of the checks construct, a child of the stack. */
@@ -59,6 +60,15 @@ interface StackRead {
 /**
  * The synth-time checks of one stack. Every hwsg construct adds it to its stack; add it yourself
  * (`HwsgChecks.of(stack)`) to lint a stack written with the raw provider bindings.
+ *
+ * One rule for every way of synthesizing: the checks run with the stack's validations, and an
+ * error — a failed intent, or an error finding that no suppression covers — is a validation
+ * error. It fails `app.synth()`, `cdktf synth`/`cdktn synth`, `Testing.synth(stack, true)` and
+ * `Testing.fullSynth(stack)` alike (cdktf's `Testing.synth` ignores error annotations, so
+ * annotations alone would not). Every finding is also an annotation on the construct
+ * responsible: errors and warnings as such, suppressed findings as info quoting the reason.
+ * Nothing is checked when the validations do not run: `Testing.synth(stack)`, an app with
+ * `skipValidation: true`, or the context key `hwsg:checks` set to `"off"`.
  */
 export class HwsgChecks extends Construct {
   /** The checks of the stack `scope` belongs to, created on first use. */
@@ -126,7 +136,9 @@ export class HwsgChecks extends Construct {
       const handed = this.handoff;
       this.handoff = undefined;
       if (handed && this.synthesizing && handed.constructs === scope.node.findAll().length) return handed.json;
-      return toTerraform();
+      const json = toTerraform() as Record<string, unknown>;
+      noteResolved(scope, json); // for the findings matchers of hwsg/testing
+      return json;
     };
   }
 
@@ -168,6 +180,7 @@ export class HwsgChecks extends Construct {
       if (c instanceof TerraformResource) byAddress.set(terraformAddress(c), c);
     }
     for (const warning of model.warnings) this.report(stack, "warning", `[hwsg] ${warning}`);
+    const errors: string[] = [];
     for (const finding of lintNetwork(model.network, this.lintOptions)) {
       const target = targetOf(finding, byAddress) ?? stack;
       const suppression = Suppressions.find(target, finding.code);
@@ -175,9 +188,12 @@ export class HwsgChecks extends Construct {
         this.report(target, "info", `[${finding.code}] suppressed (${suppression.reason}): ${finding.message}`);
       } else {
         this.report(target, finding.severity, `[${finding.code}] ${finding.message}`);
+        if (finding.severity === "error") errors.push(lintError(finding, target));
       }
     }
-    return [];
+    // An error finding is also a validation error, so that it fails every synth that runs the
+    // validations alike: app.synth(), cdktf/cdktn synth and Testing.synth(stack, true).
+    return errors;
   }
 
   private report(target: IConstruct, level: "error" | "warning" | "info", message: string): void {
@@ -189,6 +205,11 @@ export class HwsgChecks extends Construct {
     else if (level === "warning") a.addWarning(message);
     else a.addInfo(message);
   }
+}
+
+/** The validation error of an error finding: where, what, the fix, and how to accept it instead. */
+function lintError(finding: Finding, target: IConstruct): string {
+  return `[${finding.code}] on [${target.node.path}]: ${finding.message}\n    fix: ${finding.fix}\n    or accept it on that construct, saying why: Suppressions.add(<the construct at ${target.node.path}>, [{ id: "${finding.code}", reason: "<why it does not apply, at least 10 characters>" }])`;
 }
 
 /** Adds the checks to the stack of `scope`. */

@@ -5,18 +5,40 @@
  */
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { Verdict } from "../core/evaluator";
-import { describeFlow } from "../core/flow";
-import { ETHERTYPE, IpVersion, formatAddress } from "../core/ip";
+import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Network } from "../core/network";
-import { PortSet } from "../core/port-set";
-import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
-import { Quantifier, ReachEnd, ReachResult, checkReach } from "../core/reachability";
-import { describeRule } from "../core/rule";
+import { Quantifier, ReachResult } from "../core/reachability";
 import { HwsgChecks, StackModel, checksEnabled } from "./checks";
 import { Endpoint, ResolvedEndpoint } from "./endpoint";
 import { IPeer } from "./peer";
 import { Port } from "./port";
+import { ReachAnswer, ReachQuestion, answerReachQuestion, explainWitness } from "./reach-question";
+import { MIN_REASON_LENGTH } from "./suppressions";
+
+export { answerReachQuestion, explainWitness } from "./reach-question";
+export type { ReachAnswer, ReachQuestion, ResolvableEnd } from "./reach-question";
+
+/** The metadata type of a cdktf (and CDK Terrain) warning annotation. */
+const WARNING = "@cdktf/warn";
+/** The metadata type of a cdktf (and CDK Terrain) info annotation. */
+const INFO = "@cdktf/info";
+
+/**
+ * What one check of an intent found: a failure fails the synth; a warning is reported as a
+ * warning annotation on the intent and the synth goes on.
+ */
+export interface IntentJudgement {
+  /**
+   * Why the intent does not hold.
+   * @default undefined: it holds
+   */
+  readonly failure?: string;
+  /**
+   * What the synth should still say although the intent holds.
+   * @default undefined: nothing
+   */
+  readonly warning?: string;
+}
 
 /** An end of an intent: an `Endpoint`, or a peer (CIDR peers are addresses, group peers are members). */
 export type IntentEnd = Endpoint | IPeer;
@@ -83,12 +105,20 @@ export class ReachabilityIntent extends Construct {
 
   /** The intent in words, as messages name it. */
   readonly description: string;
+  /** How many of the flows must be allowed. */
   readonly quantifier: Quantifier;
-  private readonly from: Endpoint;
-  private readonly to: Endpoint;
-  private readonly port: Port;
-  private readonly except: readonly Port[];
-  private readonly version: IpVersion;
+  /** Where the traffic starts. */
+  protected readonly from: Endpoint;
+  /** Where it goes. */
+  protected readonly to: Endpoint;
+  /** The protocol and ports. */
+  protected readonly port: Port;
+  /** The flows left out. */
+  protected readonly except: readonly Port[];
+  /** The IP version of every flow. */
+  protected readonly version: IpVersion;
+  private offReason?: string;
+  private readonly noted = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ReachabilityIntentProps) {
     super(scope, id);
@@ -132,10 +162,50 @@ export class ReachabilityIntent extends Construct {
     this.node.addValidation({ validate: () => this.validate(checks) });
   }
 
+  /**
+   * Why the intent was switched off, when it was (see `switchOff`).
+   * @default undefined: it is checked
+   */
+  get switchedOffReason(): string | undefined {
+    return this.offReason;
+  }
+
+  /**
+   * Switches the intent off, saying why: it is no longer checked, and the synth records an info
+   * annotation quoting the reason. Patterns offer it for their built-in intents as
+   * `disableIntent(name, reason)`; an intent of your own you can simply delete.
+   * @param reason why the intent does not apply here: at least 10 characters
+   * @throws ValidationError when the reason is missing or too short
+   */
+  switchOff(reason: string): void {
+    if (typeof reason !== "string" || reason.trim().length < MIN_REASON_LENGTH) {
+      throw new ValidationError(this.node.path, "reason", reason, `must say why the intent does not apply, in at least ${MIN_REASON_LENGTH} characters`);
+    }
+    this.offReason = reason.trim();
+  }
+
   /** Checks the intent on a model; returns the failure message, or undefined when it holds. */
   check(model: StackModel): string | undefined {
-    const question = { from: this.from, to: this.to, port: this.port, except: this.except, version: this.version, quantifier: this.quantifier };
-    const answer = answerReachQuestion(model.network, question, this.node.path);
+    return this.judge(model).failure;
+  }
+
+  /**
+   * Checks the intent on a model: on every instance of a group end (a hypothetical member when
+   * the stack has none), as the class documentation says. Patterns refine it for their own group.
+   */
+  protected judge(model: StackModel): IntentJudgement {
+    const answer = answerReachQuestion(model.network, this.question(), this.node.path);
+    const failure = this.failureOf(answer, model);
+    return failure === undefined ? {} : { failure };
+  }
+
+  /** The question the intent asks, with its own ends or others (patterns swap their group's end). */
+  protected question(ends: { readonly from?: ReachQuestion["from"]; readonly to?: ReachQuestion["to"] } = {}): ReachQuestion {
+    return { from: ends.from ?? this.from, to: ends.to ?? this.to, port: this.port, except: this.except, version: this.version, quantifier: this.quantifier };
+  }
+
+  /** The failure message an answer makes, or undefined when the intent holds. */
+  protected failureOf(answer: ReachAnswer, model: StackModel): string | undefined {
     if (answer.noAddress !== undefined) {
       // No address at all: "every" and "none" hold vacuously; "some" cannot.
       return this.quantifier === "some" ? `intent "${this.description}" does not hold: ${answer.noAddress}` : undefined;
@@ -147,14 +217,26 @@ export class ReachabilityIntent extends Construct {
   private validate(checks: HwsgChecks): string[] {
     // Switched off by the context key hwsg:checks (a bad value is reported once, by the checks).
     if (checksEnabled(this) !== true) return [];
+    if (this.offReason !== undefined) {
+      this.note(INFO, `[hwsg] intent "${this.description}" switched off (${this.offReason})`);
+      return [];
+    }
     const model = checks.model();
     if (!model) return []; // the checks construct reports why the model could not be read
     try {
-      const failure = this.check(model);
+      const { failure, warning } = this.judge(model);
+      if (warning !== undefined) this.note(WARNING, warning);
       return failure ? [failure] : [];
     } catch (e) {
       return [`intent "${this.description}" cannot be checked: ${(e as Error).message}`];
     }
+  }
+
+  /** Adds an annotation to the intent once, however often the validations run. */
+  private note(type: string, message: string): void {
+    if (this.noted.has(`${type}|${message}`)) return;
+    this.noted.add(`${type}|${message}`);
+    this.node.addMetadata(type, message);
   }
 
   private explain(result: ReachResult, network: Network, model: StackModel, from: ResolvedEndpoint, to: ResolvedEndpoint): string {
@@ -168,159 +250,4 @@ export class ReachabilityIntent extends Construct {
     lines.push(...explainWitness(result.witness, network, model.constructPaths, "counterexample"));
     return lines.join("\n    ");
   }
-}
-
-/**
- * An end that resolves in a model: an `Endpoint`, or an end of another tool's own (the testing
- * matchers also name instances by Terraform address or IP address).
- */
-export interface ResolvableEnd {
-  /** The end in the model (see `Endpoint.resolve`). */
-  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string): ResolvedEndpoint;
-}
-
-/** A reachability question as intents (and the testing matchers) ask it, before it is resolved. */
-export interface ReachQuestion {
-  /** Where the traffic starts. */
-  readonly from: ResolvableEnd;
-  /** Where it goes. */
-  readonly to: ResolvableEnd;
-  /** The protocol and destination ports. */
-  readonly port: Port;
-  /** Flows left out of the question (none: an empty list). */
-  readonly except: readonly Port[];
-  /** The IP version of every flow. */
-  readonly version: IpVersion;
-  /** How many of the flows must be allowed. */
-  readonly quantifier: Quantifier;
-}
-
-/** The answer to a `ReachQuestion`. */
-export interface ReachAnswer {
-  /**
-   * Whether the quantified statement holds. A question that asks no flow (every flow excepted,
-   * or only an instance's traffic to itself) holds, whatever its quantifier.
-   */
-  readonly holds: boolean;
-  /**
-   * The proof: the counterexample when the statement does not hold, an example when it does;
-   * undefined when the question asks no flow.
-   * @default undefined: no flow asked
-   */
-  readonly result?: ReachResult;
-  /**
-   * Set when an address end is no address at all, saying so; `holds` is then true for
-   * `every` and `none`, false for `some`.
-   * @default undefined: both ends have addresses
-   */
-  readonly noAddress?: string;
-  /** The network the flows were evaluated in (with any hypothetical member added). */
-  readonly network: Network;
-  /** Where the traffic starts, resolved. */
-  readonly from: ResolvedEndpoint;
-  /** Where it goes, resolved. */
-  readonly to: ResolvedEndpoint;
-}
-
-/**
- * Answers a reachability question exactly on a model: every pair of instances of the ends, every
- * (protocol, ports) piece of the port without the `except` ones. What intents check at synth.
- * @param subject names the asker in errors (a construct path)
- * @throws ValidationError when an end is not in the model
- */
-export function answerReachQuestion(model: Network, question: ReachQuestion, subject: string): ReachAnswer {
-  const { version, quantifier } = question;
-  const from = question.from.resolve(model, version, subject, "from");
-  const avoid = from.kind === "instances" && from.instanceIds.length === 1 ? from.instanceIds[0] : undefined;
-  const to = question.to.resolve(from.kind === "instances" ? from.network : model, version, subject, "to", avoid);
-  const network = to.kind === "instances" ? to.network : from.kind === "instances" ? from.network : model;
-  const chunks = flowChunks(network, question.port, question.except, version);
-  for (const end of [from, to]) {
-    if (end.kind === "external" && end.addresses.isEmpty) {
-      return { holds: quantifier !== "some", noAddress: `${end.label} is no address at all, so no flow can be allowed.`, network, from, to };
-    }
-  }
-
-  const results: ReachResult[] = [];
-  for (const src of ends(from)) {
-    for (const dst of ends(to)) {
-      if (src.kind === "instance" && dst.kind === "instance" && src.instanceId === dst.instanceId) continue;
-      for (const c of chunks) {
-        results.push(checkReach(network, { from: src, to: dst, version, protocol: c.protocol, ...(c.ports ? { ports: c.ports } : {}), quantifier }));
-      }
-    }
-  }
-  if (results.length === 0) return { holds: true, network, from, to };
-  const failed = quantifier === "some" ? (results.some((r) => r.holds) ? undefined : results[0]) : results.find((r) => !r.holds);
-  if (failed) return { holds: false, result: failed, network, from, to };
-  return { holds: true, result: quantifier === "some" ? results.find((r) => r.holds) : results[0], network, from, to };
-}
-
-/**
- * The flows asked, as (protocol, ports) pieces: the port's flows without the `except` ones.
- * Protocols that no rule of the network and no `except` names behave alike, so one of them
- * stands for all.
- */
-function flowChunks(network: Network, port: Port, except: readonly Port[], version: IpVersion): Array<{ protocol: number | "all"; ports?: PortSet }> {
-  const base = port.flowsFor(version);
-  if (except.length === 0) return [base];
-  const excepted = except.map((e) => e.flowsFor(version));
-  if (excepted.some((e) => e.protocol === "all")) return [];
-  let protocols: number[];
-  if (base.protocol === "all") {
-    const named = new Set<number>(excepted.map((e) => e.protocol as number));
-    for (const r of network.allRules()) if (r.protocol !== undefined) named.add(r.protocol);
-    protocols = [...named].sort((a, b) => a - b);
-    for (let p = 0; p <= MAX_PROTOCOL; p++) if (!named.has(p)) { protocols.push(p); break; }
-  } else {
-    protocols = [base.protocol];
-  }
-  const chunks: Array<{ protocol: number; ports?: PortSet }> = [];
-  for (const protocol of protocols) {
-    const mine = excepted.filter((e) => e.protocol === protocol);
-    if (!hasPorts(protocol)) {
-      if (mine.length === 0) chunks.push({ protocol });
-      continue;
-    }
-    let ports = base.protocol === "all" ? PortSet.ALL : base.ports ?? PortSet.ALL;
-    for (const e of mine) ports = ports.subtract(e.ports ?? PortSet.ALL);
-    if (!ports.isEmpty) chunks.push({ protocol, ports });
-  }
-  return chunks;
-}
-
-/**
- * The lines that explain one evaluated flow: the flow and its verdict, the deciding rule (its
- * Terraform address, its construct path when known, its text) and the evaluator's reason. A
- * hypothetical member is named as such rather than by a placeholder address.
- * @param label what the flow is to the reader: `counterexample`, `example`
- */
-export function explainWitness(witness: Verdict, network: Network, constructPaths: ReadonlyMap<string, string>, label: string): string[] {
-  const w = witness;
-  const lines = [`${label}: ${describeFlow(w.flow)} is ${w.verdict === "allow" ? "ALLOWED" : "DENIED"}`];
-  if (w.rule) {
-    const rule = network.allRules().find((r) => r.id === w.rule);
-    const path = constructPaths.get(w.rule.split("#")[0]);
-    lines.push(`deciding rule: ${w.rule}${path ? ` (${path})` : ""}${rule ? `: ${describeRule(rule)}` : ""}`);
-  } else {
-    lines.push("deciding rule: none (no rule matches: the default deny applies, or the VPCs are not connected)");
-  }
-  lines.push(w.reason);
-  // A hypothetical member has no fixed IP of its own: say so rather than print a placeholder address.
-  const replacements = [w.flow.src, w.flow.dst].flatMap((end) =>
-    end.kind === "instance" && network.instance(end.instanceId).hypothetical
-      ? [[`${end.instanceId} (${formatAddress(w.flow.version, end.address)})`, `${end.instanceId} (hypothetical, sending from its fixed IP)`] as const]
-      : [],
-  );
-  return lines.map((line) => replacements.reduce((text, [shown, named]) => text.split(shown).join(named), line));
-}
-
-function ends(end: ResolvedEndpoint): ReachEnd[] {
-  if (end.kind === "external") return [{ kind: "external", addresses: end.addresses }];
-  return end.instanceIds.map((instanceId) => ({
-    kind: "instance" as const,
-    instanceId,
-    ...(end.nicIndex !== undefined ? { nicIndex: end.nicIndex } : {}),
-    ...(end.address ? { addresses: end.address } : {}),
-  }));
 }

@@ -1,7 +1,10 @@
 /**
  * Suppressions of lint findings, like cdk-nag's: a finding of a code is not reported on a
  * construct (or anything below it) that carries a suppression of that code with a written reason.
- * A suppressed finding is still recorded, as an info annotation quoting the reason.
+ * A suppressed finding is still recorded, as an info annotation quoting the reason; an error
+ * finding that is not suppressed fails every synth that runs the validations. The findings
+ * matchers of `hwsg/testing` honour the same suppressions. (A pattern's built-in intents are
+ * switched off the same way, with a reason, by the pattern's `disableIntent(name, reason)`.)
  */
 import { IConstruct } from "constructs";
 import { FINDING_CATALOGUE } from "../analysis/findings";

@@ -1,55 +1,25 @@
+// The types of the `expect` package (jest's, which `@jest/globals` re-exports) are brought into the
+// compilation for the augmentation below: an augmentation cannot load a module by itself. Types only:
+// nothing of jest is loaded at run time.
+/// <reference types="expect" preserve="true" />
 /**
- * Jest matchers that ask the evaluator about a synthesized stack: `toAllowTraffic` and
- * `toDenyTraffic`. They need no jest at run time: jest hands them its context when they are
- * registered with `expect.extend(hwsgMatchers)`.
+ * Jest matchers that ask the evaluator about a synthesized stack — `toAllowTraffic`,
+ * `toDenyTraffic` — and the registry of every hwsg matcher with its types, for jest's global
+ * `expect` and for the `expect` exported by `@jest/globals`. They need no jest at run time: jest
+ * hands them its context when they are registered with `expect.extend(hwsgMatchers)`.
  */
 import { HwsgError } from "../core/errors";
 import { Hop, Verdict } from "../core/evaluator";
 import { Network } from "../core/network";
 import { Quantifier } from "../core/reachability";
-import { ReachAnswer, answerReachQuestion, explainWitness } from "../constructs/intent";
+import { ReachAnswer, answerReachQuestion, explainWitness } from "../constructs/reach-question";
+import { FindingsQuery, toHaveFinding, toHaveNoFindings } from "./findings";
+import { HwsgMatcherContext, HwsgMatcherResult } from "./matcher-context";
 import { TrafficQuestion, constructPathsOf, prepareQuestion } from "./question";
 import { readReceived } from "./received";
+import { sourceStackOf } from "./source-stack";
 
-/**
- * What the matchers use of jest's matcher context (`this` in a matcher): jest's own
- * `MatcherContext` has all of it, so `expect.extend(hwsgMatchers)` type-checks.
- */
-export interface HwsgMatcherContext {
-  /**
-   * Whether the assertion is negated (`.not`).
-   * @default false
-   */
-  readonly isNot?: boolean;
-  /**
-   * `"rejects"` or `"resolves"` after `.rejects`/`.resolves`, else empty.
-   * @default ""
-   */
-  readonly promise?: string;
-  /** jest's matcher utilities. */
-  readonly utils: {
-    /** The `expect(received).matcher(expected)` headline. */
-    matcherHint(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
-    /**
-     * Colours what was expected (the question).
-     * @default no colour
-     */
-    readonly EXPECTED_COLOR?: (text: string) => string;
-    /**
-     * Colours what was received (the flow found).
-     * @default no colour
-     */
-    readonly RECEIVED_COLOR?: (text: string) => string;
-  };
-}
-
-/** What a matcher returns to jest. */
-export interface HwsgMatcherResult {
-  /** Whether the matcher holds (before `.not`). */
-  readonly pass: boolean;
-  /** The failure message, for the case jest reports. */
-  readonly message: () => string;
-}
+export type { HwsgMatcherContext, HwsgMatcherResult } from "./matcher-context";
 
 /** The name of a matcher. */
 type MatcherName = "toAllowTraffic" | "toDenyTraffic";
@@ -112,24 +82,48 @@ export function toDenyTraffic(this: HwsgMatcherContext, received: unknown, quest
  * expect(synth).toDenyTraffic({ from: Endpoint.internet(), to: "huaweicloud_compute_instance.db1" });
  * expect(synth).not.toDenyTraffic({ from: "192.168.1.10", to: "huaweicloud_compute_instance.app1", port: 8080 });
  */
-export const hwsgMatchers = { toAllowTraffic, toDenyTraffic };
+export const hwsgMatchers = { toAllowTraffic, toDenyTraffic, toHaveNoFindings, toHaveFinding };
+
+/**
+ * The hwsg matchers as jest's `expect(...)` offers them once registered. hwsg adds them to jest's
+ * global `jest.Matchers` (the global `expect`, `@types/jest`) and to the `expect` package's
+ * `Matchers` (the `expect` exported by `@jest/globals`): importing `hwsg/testing` anywhere in the
+ * compilation brings both.
+ */
+export interface HwsgMatchers<R> {
+  /**
+   * Passes when every flow of the question is allowed (`.not`: when some flow is denied).
+   * Register with `expect.extend(hwsgMatchers)` from `hwsg/testing`.
+   */
+  toAllowTraffic(question: TrafficQuestion): R;
+  /**
+   * Passes when no flow of the question is allowed (`.not`: when some flow is allowed).
+   * Register with `expect.extend(hwsgMatchers)` from `hwsg/testing`.
+   */
+  toDenyTraffic(question: TrafficQuestion): R;
+  /**
+   * Passes when the stack has no unsuppressed lint finding matching the query
+   * (`{ severity: "error" }`: nothing that fails the synth). Register with `expect.extend(hwsgMatchers)`.
+   */
+  toHaveNoFindings(query?: FindingsQuery): R;
+  /**
+   * Passes when the stack has an unsuppressed finding of the code (`"HWSG001"`) or with the
+   * stable id, matching the query (`{ on: construct, severity }`). Register with `expect.extend(hwsgMatchers)`.
+   */
+  toHaveFinding(code: string, query?: Omit<FindingsQuery, "code">): R;
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    interface Matchers<R> {
-      /**
-       * Passes when every flow of the question is allowed (`.not`: when some flow is denied).
-       * Register with `expect.extend(hwsgMatchers)` from `hwsg/testing`.
-       */
-      toAllowTraffic(question: TrafficQuestion): R;
-      /**
-       * Passes when no flow of the question is allowed (`.not`: when some flow is allowed).
-       * Register with `expect.extend(hwsgMatchers)` from `hwsg/testing`.
-       */
-      toDenyTraffic(question: TrafficQuestion): R;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-empty-interface
+    interface Matchers<R> extends HwsgMatchers<R> {}
   }
+}
+
+declare module "expect" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends HwsgMatchers<R> {}
 }
 
 function judge(context: HwsgMatcherContext, name: MatcherName, quantifier: Quantifier, received: unknown, question: TrafficQuestion): HwsgMatcherResult {
@@ -146,7 +140,11 @@ function judge(context: HwsgMatcherContext, name: MatcherName, quantifier: Quant
     const prepared = prepareQuestion(model.network, question, quantifier, "question");
     answer = answerReachQuestion(model.network, prepared.question, "question");
     text = prepared.text(answer.from.label, answer.to.label);
-    paths = new Map([...constructPathsOf(prepared.constructs), ...model.constructPaths]);
+    // Construct paths: of the stack the synth came from (Testing.synth strips cdktf's metadata), of
+    // the constructs the question names, and of the metadata when the document has it.
+    const source = sourceStackOf(model.documents);
+    const sourcePaths = source ? [...source.resources].map(([address, c]) => [address, c.node.path] as const) : [];
+    paths = new Map([...sourcePaths, ...constructPathsOf(prepared.constructs), ...model.constructPaths]);
     warnings = model.warnings;
   } catch (e) {
     throw new HwsgError(`${hint}\n\n${name} cannot evaluate this: ${(e as Error).message}`);

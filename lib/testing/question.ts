@@ -12,7 +12,7 @@ import { Network } from "../core/network";
 import { MAX_PROTOCOL, PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol } from "../core/protocol";
 import { Quantifier } from "../core/reachability";
 import { Endpoint, ResolvedEndpoint } from "../constructs/endpoint";
-import { ReachQuestion, ResolvableEnd } from "../constructs/intent";
+import { ReachQuestion, ResolvableEnd } from "../constructs/reach-question";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "../constructs/peer";
 import { Port } from "../constructs/port";
 import { terraformAddress } from "../constructs/private/naming";

@@ -20,6 +20,8 @@ export interface ReceivedModel {
    * (`Testing.fullSynth`, `stack.toTerraform()`; `Testing.synth` strips it).
    */
   readonly constructPaths: ReadonlyMap<string, string>;
+  /** The Terraform documents read (one for a synth string or object). */
+  readonly documents: readonly TerraformDocument[];
 }
 
 /** What the matchers accept, in words, for error messages. */
@@ -75,7 +77,7 @@ function readObject(json: unknown): ReceivedModel {
 function read(documents: readonly TerraformDocument[], what: string): ReceivedModel {
   try {
     const { network, warnings, constructPaths } = readDocuments(documents);
-    return { network, warnings, constructPaths };
+    return { network, warnings, constructPaths, documents };
   } catch (e) {
     throw new HwsgError(`hwsg cannot read ${what}, so it cannot evaluate it: ${(e as Error).message}`);
   }

@@ -21,7 +21,8 @@ describe("HWSG001: high-risk port open to the internet", () => {
   it("is an error annotation on the rule's construct", () => {
     const { stack, rule } = sshOpen();
     const { notes, failure } = annotate(stack);
-    expect(failure).toBeUndefined(); // lint findings are annotations, not validation failures
+    // An error finding is an annotation on its construct and a validation error of the checks.
+    expect(failure).toContain("[s/hwsg-checks] [HWSG001] on [s/g/ingress-allow-tcp-22-from-any-ipv4]");
     expect(notes.filter((n) => n.level === "error")).toEqual([
       {
         path: "s/g/ingress-allow-tcp-22-from-any-ipv4",
@@ -45,8 +46,9 @@ describe("HWSG001: high-risk port open to the internet", () => {
   it("makes app.synth() throw with the finding text", () => {
     const { app } = sshOpen();
     const message = thrown(() => app.synth());
-    expect(message).toMatch(/encountered annotations with level "ERROR"/i);
-    expect(message).toContain("[s/g/ingress-allow-tcp-22-from-any-ipv4] [HWSG001]");
+    expect(message).toMatch(/^Validation failed with the following errors/);
+    expect(message).toContain("[HWSG001] on [s/g/ingress-allow-tcp-22-from-any-ipv4]");
+    expect(message).toContain('Suppressions.add(<the construct at s/g/ingress-allow-tcp-22-from-any-ipv4>, [{ id: "HWSG001"');
     expect(message).toContain("open to the internet on SSH (tcp port 22)");
   });
 
@@ -79,7 +81,7 @@ describe("HWSG001: high-risk port open to the internet", () => {
     const { stack } = newStack();
     new WebServerSg(stack, "web", { extraPorts: [Port.NACOS] });
     const { notes, failure } = annotate(stack);
-    expect(failure).toBeUndefined();
+    expect(failure).toContain("[HWSG001] on [s/web/ingress-allow-tcp-8848-from-any-ipv4]");
     const errors = notes.filter((n) => n.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0].path).toBe("s/web/ingress-allow-tcp-8848-from-any-ipv4");

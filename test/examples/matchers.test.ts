@@ -5,7 +5,7 @@
  */
 import { Testing } from "cdktf";
 import { IPS, ThreeTierStack, VPC_CIDR } from "../../examples/three-tier/stack";
-import { Endpoint, Port } from "../../lib";
+import { Endpoint, Peer, Port } from "../../lib";
 import { hwsgMatchers } from "../../lib/testing"; // "hwsg/testing" in a project that depends on hwsg
 
 expect.extend(hwsgMatchers); // or once, in a jest setupFilesAfterEnv file
@@ -47,5 +47,21 @@ describe("the three-tier stack, tested with toAllowTraffic and toDenyTraffic", (
     expect(() => expect(synth).toAllowTraffic({ from: Endpoint.internet(), to: stack.db, port: Port.MYSQL })).toThrow(
       /counterexample: tcp port 3306 from [\d.]+ to huaweicloud_compute_instance\.db1 \(192\.168\.1\.30\) is DENIED\n  deciding rule: huaweicloud_networking_secgroup_rule\.db_ingress-deny-tcp-3306-from-any-ipv4-p100_[0-9A-F]{8} \(three-tier\/db\/ingress-deny-tcp-3306-from-any-ipv4-p100\)/,
     );
+  });
+});
+
+describe("the three-tier stack, tested with toHaveNoFindings and toHaveFinding", () => {
+  it("has no lint finding that would fail the synth", () => {
+    const stack = new ThreeTierStack(Testing.app(), "three-tier");
+    expect(Testing.synth(stack)).toHaveNoFindings({ severity: "error" });
+  });
+
+  it("reports SSH opened to the internet on the bastion, on the bastion", () => {
+    const stack = new ThreeTierStack(Testing.app(), "three-tier");
+    stack.bastion.addIngressRule(Peer.anyIpv4(), Port.SSH);
+    const synth = Testing.synth(stack);
+    expect(synth).toHaveFinding("HWSG001", { on: stack.bastion, severity: "error" });
+    expect(synth).not.toHaveFinding("HWSG001", { on: stack.db });
+    expect(() => expect(synth).toHaveNoFindings({ severity: "error" })).toThrow(/Expected no error finding, but found 1:\n {2}HWSG001 error on /);
   });
 });

@@ -69,7 +69,8 @@ describe("hwsg/testing matchers on the three-tier example", () => {
       expect(message).toContain("Expected every flow to be allowed, but this one is denied.");
       expect(message).toContain(`question: tcp 3306 from 203.0.113.9 to ${DB1} (IPv4)`);
       expect(message).toContain(`counterexample: tcp port 3306 from 203.0.113.9 to ${DB1} (${IPS.db1}) is DENIED`);
-      expect(message).toMatch(new RegExp(`deciding rule: ${DENY_3306.source}: ingress IPv4 tcp 3306 from 0\\.0\\.0\\.0/0: deny, priority 100`));
+      // The synth string has no metadata: the construct path comes from the stack it was synthesized from.
+      expect(message).toMatch(new RegExp(`deciding rule: ${DENY_3306.source} \\(three-tier/db/ingress-deny-tcp-3306-from-any-ipv4-p100\\): ingress IPv4 tcp 3306 from 0\\.0\\.0\\.0/0: deny, priority 100`));
       expect(message).toMatch(new RegExp(`hops: ${DB1.replace(".", "\\.")} ingress: deny by ${DENY_3306.source} in huaweicloud_networking_secgroup\\.db`));
       expect(message).toMatch(/Denied: at huaweicloud_compute_instance\.db1 ingress, .* is the first rule that matches/);
     });
@@ -83,7 +84,7 @@ describe("hwsg/testing matchers on the three-tier example", () => {
     it("a denied flow at the source's egress is the counterexample when the destination is outside", () => {
       const message = failureOf(() => expect(synth).toAllowTraffic({ from: APP1, to: "198.51.100.7", port: Port.HTTPS }));
       expect(message).toContain(`counterexample: tcp port 443 from ${APP1} (${IPS.app1}) to 198.51.100.7 is DENIED`);
-      expect(message).toMatch(/deciding rule: huaweicloud_networking_secgroup_rule\.app-egress_egress-deny-all-to-any-ipv4-p100_[0-9A-F]{8}: egress IPv4 all to 0\.0\.0\.0\/0: deny, priority 100/);
+      expect(message).toMatch(/deciding rule: huaweicloud_networking_secgroup_rule\.app-egress_egress-deny-all-to-any-ipv4-p100_[0-9A-F]{8} \(three-tier\/app-egress\/egress-deny-all-to-any-ipv4-p100\): egress IPv4 all to 0\.0\.0\.0\/0: deny, priority 100/);
       expect(message).toContain(`hops: ${APP1} egress: deny by huaweicloud_networking_secgroup_rule.app-egress_egress-deny-all-to-any-ipv4-p100_`);
     });
 

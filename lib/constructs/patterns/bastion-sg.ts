@@ -6,7 +6,8 @@ import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { IPeer } from "../peer";
 import { Port } from "../port";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternSecurityGroup } from "./pattern-security-group";
 import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
@@ -53,12 +54,13 @@ export interface BastionSgProps extends SecurityGroupProps {
  * A security group for a bastion (jump host): the login port from trusted sources only.
  *
  * Intends, proved at synth time: every trusted address reaches the login port; no other public
- * address reaches anything (unless `openToInternetReason` is set).
+ * address reaches anything (unless `openToInternetReason` is set). Intent names, for
+ * `disableIntent`: `trusted-<i>-reaches-<ssh|rdp|login>`, `untrusted-reach-nothing-ipv4`, `-ipv6`.
  *
  * @example
  * new BastionSg(this, "bastion", { trustedSources: [Peer.ipv4("203.0.113.0/24"), officeAddressGroup] });
  */
-export class BastionSg extends SecurityGroup {
+export class BastionSg extends PatternSecurityGroup {
   /** The login port. */
   readonly loginPort: Port;
 

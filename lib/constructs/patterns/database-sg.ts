@@ -5,11 +5,12 @@ import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { IConnectable } from "../connections";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
 import { undoOnError } from "../private/naming";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternIntent } from "./pattern-intent";
+import { PatternSecurityGroup } from "./pattern-security-group";
 
 /** Database engines and their default ports (seed 000, "common ports for databases"). */
 export type DatabaseEngine = "mysql" | "oracle" | "sqlserver" | "postgresql" | "redis";
@@ -65,13 +66,14 @@ export interface DatabaseSgProps extends SecurityGroupProps {
  * A security group for a database: the engine's port from its clients only.
  *
  * Intends, proved at synth time: every client reaches the port (group clients: their members);
- * no public address other than the clients' reaches anything.
+ * no public address other than the clients' reaches anything. Intent names, for `disableIntent`:
+ * `client-<i>-reaches-database`, `internet-reaches-nothing-ipv4`, `internet-reaches-nothing-ipv6`.
  *
  * @example
  * const db = new DatabaseSg(this, "db", { engine: "mysql", clients: [app] });
  * db.addClient(Peer.ipv4("172.16.3.21/32"));
  */
-export class DatabaseSg extends SecurityGroup {
+export class DatabaseSg extends PatternSecurityGroup {
   /** The database port. */
   readonly databasePort: Port;
   private readonly addressClients: IPeer[] = [];
@@ -95,7 +97,9 @@ export class DatabaseSg extends SecurityGroup {
       this.addIngressRule(Peer.anyIpv4(), this.databasePort, { action: "deny", priority: 100, description: "only the clients above reach the database" });
     }
     for (const version of [4, 6] as const) {
-      ReachabilityIntent.none(this, `intent-internet-reaches-nothing-ipv${version}`, {
+      new PatternIntent(this, `internet-reaches-nothing-ipv${version}`, {
+        quantifier: "none",
+        own: "to",
         from: Endpoint.internet(version).exceptEach(this.addressClients, "the clients"),
         to: this,
         port: Port.allTraffic(),
@@ -124,6 +128,6 @@ export class DatabaseSg extends SecurityGroup {
     }
     this.connections.allowFrom(client, this.databasePort, { description: "database client" });
     if (remotes.every((r) => r.kind !== "group")) this.addressClients.push(peer);
-    ReachabilityIntent.every(this, `intent-client-${index}-reaches-database`, { from: peer, to: this, port: this.databasePort });
+    new PatternIntent(this, `client-${index}-reaches-database`, { quantifier: "every", own: "to", from: peer, to: this, port: this.databasePort });
   }
 }

@@ -5,12 +5,13 @@
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
 import { NetworkingSecgroupRule } from "../../../.gen/providers/huaweicloud/networking-secgroup-rule";
 import { undoOnError } from "../private/naming";
-import { RuleOptions, SecurityGroup, SecurityGroupProps } from "../security-group";
+import { RuleOptions, SecurityGroupProps } from "../security-group";
+import { PatternIntent } from "./pattern-intent";
+import { PatternSecurityGroup } from "./pattern-security-group";
 
 /** One allowed destination. */
 export interface EgressDestination {
@@ -56,12 +57,16 @@ export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowA
  * A security group whose members may reach only the listed destinations.
  *
  * Intends, proved at synth time: members reach every listed destination on its port; no
- * unlisted address is reachable on any protocol.
+ * unlisted address is reachable on any protocol. Intent names, for `disableIntent`:
+ * `reaches-destination-<i>`, `unlisted-unreachable-ipv4`, `unlisted-unreachable-ipv6`. They are
+ * about this group's own rules: an instance that also has a group reaching a database keeps the
+ * synth going, with a warning naming that group's rule (list the database here with
+ * `connections.allowTo`, or switch the intent off).
  *
  * @example
  * new EgressWhitelistSg(this, "egress", { destinations: [{ peer: Peer.ipv4("132.15.0.10/32"), port: Port.HTTP }] });
  */
-export class EgressWhitelistSg extends SecurityGroup {
+export class EgressWhitelistSg extends PatternSecurityGroup {
   private readonly listed: IPeer[] = [];
   private destinationCount = 0;
   private readonly ipv6: boolean;
@@ -90,7 +95,10 @@ export class EgressWhitelistSg extends SecurityGroup {
       }
     }
     for (const version of [4, 6] as const) {
-      ReachabilityIntent.none(this, `intent-unlisted-unreachable-ipv${version}`, {
+      new PatternIntent(this, `unlisted-unreachable-ipv${version}`, {
+        quantifier: "none",
+        own: "from",
+        wayOut: `list that destination on ${this.node.path} too (.connections.allowTo(<its security group>, <port>) for a security group, .addDestination({ peer, port }) for addresses), so that it is no longer unlisted`,
         from: this,
         to: Endpoint.addresses([version === 4 ? "0.0.0.0/0" : "::/0"]).exceptEach(this.listed, "the listed destinations"),
         port: Port.allTraffic(),
@@ -126,6 +134,6 @@ export class EgressWhitelistSg extends SecurityGroup {
     if (!(destination.port instanceof Port)) throw new ValidationError(subject, `${field}[${index}].port`, String(destination.port), "must be a Port");
     super.addEgressRule(destination.peer, destination.port, destination.description !== undefined ? { description: destination.description } : {});
     this.listed.push(destination.peer);
-    ReachabilityIntent.every(this, `intent-reaches-destination-${index}`, { from: this, to: destination.peer, port: destination.port });
+    new PatternIntent(this, `reaches-destination-${index}`, { quantifier: "every", own: "from", from: this, to: destination.peer, port: destination.port });
   }
 }

@@ -5,7 +5,8 @@
 import { Construct } from "constructs";
 import { IPeer } from "../peer";
 import { Port } from "../port";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternSecurityGroup } from "./pattern-security-group";
 import { undoOnError } from "../private/naming";
 import { openToTrusted } from "./trusted-access";
 
@@ -39,12 +40,13 @@ export interface FtpServerSgProps extends SecurityGroupProps {
  * A security group for an FTP server: TCP 20-21 from trusted sources only.
  *
  * Intends, proved at synth time: every trusted address reaches 20-21; no other public address
- * reaches anything.
+ * reaches anything. Intent names, for `disableIntent`: `trusted-<i>-reaches-ftp`,
+ * `untrusted-reach-nothing-ipv4`, `untrusted-reach-nothing-ipv6`.
  *
  * @example
  * new FtpServerSg(this, "ftp", { trustedSources: [Peer.ipv4("192.168.0.0/24")] });
  */
-export class FtpServerSg extends SecurityGroup {
+export class FtpServerSg extends PatternSecurityGroup {
   constructor(scope: Construct, id: string, props: FtpServerSgProps) {
     super(scope, id, props);
     undoOnError(this, () => openToTrusted(this, {

@@ -4,11 +4,11 @@
  */
 import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { IPeer, RemoteSpec } from "../peer";
 import { Port } from "../port";
 import { SecurityGroup } from "../security-group";
 import { Suppressions } from "../suppressions";
+import { PatternIntent } from "./pattern-intent";
 
 /** How a trusted-access group is opened. */
 export interface TrustedAccess {
@@ -70,12 +70,14 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
   access.sources.forEach((source, i) => {
     const kind = source.toRemotes()[0]?.kind;
     if (kind === "group") return; // group sources: members reach it; nothing to quantify over addresses
-    ReachabilityIntent.every(sg, `intent-trusted-${i}-reaches-${access.service.toLowerCase()}`, { from: source, to: sg, port: access.port });
+    new PatternIntent(sg, `trusted-${i}-reaches-${access.service.toLowerCase()}`, { quantifier: "every", own: "to", from: source, to: sg, port: access.port });
   });
   for (const version of [4, 6] as const) {
     const trusted = access.sources.filter((s: IPeer) => s.toRemotes().some((r: RemoteSpec) => r.version === version && r.kind !== "group"));
     const open = anywhere.some((s) => s.toRemotes().some((r: RemoteSpec) => r.version === version));
-    ReachabilityIntent.none(sg, `intent-untrusted-reach-nothing-ipv${version}`, {
+    new PatternIntent(sg, `untrusted-reach-nothing-ipv${version}`, {
+      quantifier: "none",
+      own: "to",
       from: Endpoint.internet(version).except(...trusted),
       to: sg,
       port: Port.allTraffic(),

@@ -5,11 +5,12 @@
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
-import { ReachabilityIntent } from "../intent";
 import { Peer } from "../peer";
 import { Port } from "../port";
 import { undoOnError } from "../private/naming";
-import { SecurityGroup, SecurityGroupProps } from "../security-group";
+import { SecurityGroupProps } from "../security-group";
+import { PatternIntent } from "./pattern-intent";
+import { PatternSecurityGroup } from "./pattern-security-group";
 
 /** Properties of a `WebServerSg`. */
 export interface WebServerSgProps extends SecurityGroupProps {
@@ -45,12 +46,14 @@ export interface WebServerSgProps extends SecurityGroupProps {
  * A security group for web servers reached from the internet.
  *
  * Intends, proved at synth time: every IPv4 address (and IPv6 address with `ipv6`) reaches each
- * open port; no public address reaches anything else.
+ * open port; no public address reaches anything else. Intent names, for `disableIntent`:
+ * `internet-reaches-<port>` (`internet-reaches-tcp-443`), `internet-reaches-nothing-else`, and
+ * `ipv6-internet-reaches-nothing` (or the `-ipv6` variants with `ipv6`).
  *
  * @example
  * const web = new WebServerSg(this, "web", { extraPorts: [Port.tcp(8080)], ipv6: true });
  */
-export class WebServerSg extends SecurityGroup {
+export class WebServerSg extends PatternSecurityGroup {
   /** The ports open to the internet. */
   readonly openPorts: readonly Port[];
 
@@ -78,13 +81,17 @@ export class WebServerSg extends SecurityGroup {
 
       const suffix = version === 4 ? "" : "-ipv6";
       ports.forEach((port) => {
-        ReachabilityIntent.every(this, `intent-internet-reaches-${port.label.replace(/[^a-z0-9]+/gi, "-")}${suffix}`, {
+        new PatternIntent(this, `internet-reaches-${port.label.replace(/[^a-z0-9]+/gi, "-")}${suffix}`, {
+          quantifier: "every",
+          own: "to",
           from: version === 4 ? Endpoint.anyIpv4() : Endpoint.anyIpv6(),
           to: this,
           port,
         });
       });
-      ReachabilityIntent.none(this, `intent-internet-reaches-nothing-else${suffix}`, {
+      new PatternIntent(this, `internet-reaches-nothing-else${suffix}`, {
+        quantifier: "none",
+        own: "to",
         from: Endpoint.internet(version),
         to: this,
         port: Port.allTraffic(),
@@ -92,7 +99,7 @@ export class WebServerSg extends SecurityGroup {
       });
     }
     if (!props.ipv6) {
-      ReachabilityIntent.none(this, "intent-ipv6-internet-reaches-nothing", { from: Endpoint.internet(6), to: this, port: Port.allTraffic() });
+      new PatternIntent(this, "ipv6-internet-reaches-nothing", { quantifier: "none", own: "to", from: Endpoint.internet(6), to: this, port: Port.allTraffic() });
     }
   }
 }
