@@ -70,8 +70,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
       const inputs = [path, ...model.files, ...(opts.baseline !== undefined ? [opts.baseline] : [])];
       const blocks = blocksOf(model.files);
       const suppressed = suppress(lintNetwork(model.network), blocks);
-      const compared = baseline ? compareWithBaseline(suppressed.findings, baseline) : undefined;
-      const findings: readonly ReportFinding[] = compared ? compared.findings : suppressed.findings;
+      // Suppressed findings (infos) are accepted already: the baseline neither holds nor judges them.
+      const compared = baseline ? compareWithBaseline(suppressed.findings.filter((f) => f.severity !== "info"), baseline) : undefined;
+      const states = new Map(compared?.findings.map((f) => [f.id, f.baselineState]));
+      const findings: readonly ReportFinding[] = suppressed.findings.map((f) => (states.has(f.id) ? { ...f, baselineState: states.get(f.id) } : f));
       const report: CheckReport = {
         files: model.files,
         findings,

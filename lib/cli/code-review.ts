@@ -49,6 +49,16 @@ export function suppress(findings: readonly Finding[], blocks: BlockLocations): 
 export function readBaseline(file: string): Baseline {
   try {
     const text = readSourceText(file);
+    // A top-level value other than an object is the baseline's to name (the JSON reader speaks of Terraform).
+    if (/\S/.exec(text)?.[0] !== "{") {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined;
+      }
+      if (value !== undefined) return baselineOf(file, value);
+    }
     return baselineOf(file, parseTerraformJson(file, text).value);
   } catch (e) {
     if (e instanceof HwsgError) throw new HwsgError(`--baseline ${e.message}`);

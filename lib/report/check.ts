@@ -60,7 +60,8 @@ function baselineMark(f: ReportFinding): string {
 function baselineSummary(report: CheckReport): string {
   if (!report.baseline) return "";
   const unchanged = report.findings.filter((f) => f.baselineState === "unchanged").length;
-  return `; ${unchanged} in baseline, ${report.findings.length - unchanged} new, ${count(report.baseline.absent.length, "baseline entry", "baseline entries")} no longer found`;
+  const fresh = report.findings.filter((f) => f.baselineState === "new").length;
+  return `; ${unchanged} in baseline, ${fresh} new, ${count(report.baseline.absent.length, "baseline entry", "baseline entries")} no longer found`;
 }
 
 /**
