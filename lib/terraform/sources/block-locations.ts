@@ -97,8 +97,9 @@ function hclBlocks(file: string, text: string, sites: BlockSite[], calls: Module
     const notes: BlockNote[] = [];
     for (let l = line - 1; comments.has(l); l--) {
       const note = noteOf(comments.get(l)!);
-      if (note !== undefined) notes.unshift({ text: note, file, line: l });
+      if (note !== undefined) notes.push({ text: note, file, line: l });
     }
+    notes.reverse();
     sites.push({ resource: `${first}.${second}`, file, line, notes });
   }
 }
