@@ -75,6 +75,12 @@ export interface SuppressionResult {
   readonly warnings: readonly string[];
 }
 
+/** The warning for a suppression note written anywhere but with a resource block (above a module, a data source, alone). */
+export function strayNoteWarning(note: SuppressionNote): string {
+  const code = note.text.split(/\s+/)[0];
+  return `${note.file}:${note.line}: hwsg:ignore ${code ? `${code} ` : ""}is not written with a resource block (directly above it in HCL, in its "//" key in JSON), so it applies to nothing`;
+}
+
 /** The addresses a finding names, its rules first (as the cdktf checks attach it), then its resource, group and instance. */
 export function namedAddresses(finding: Finding): string[] {
   const all = [...finding.ruleIds.map(ruleResource), finding.resource, finding.groupId, finding.instanceId];

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Baseline, baselineOf, baselineText } from "../analysis/baseline";
 import { Finding } from "../analysis/findings";
-import { SuppressionResult, applySuppressions } from "../analysis/suppression";
+import { SuppressionResult, applySuppressions, strayNoteWarning } from "../analysis/suppression";
 import { HwsgError } from "../core/errors";
 import { SarifContext } from "../report/sarif";
 import { BlockLocations, readBlockLocations } from "../terraform/sources/block-locations";
@@ -38,7 +38,8 @@ export function sarifContext(blocks: BlockLocations): SarifContext {
 
 /** The suppressions written next to the code, applied to the findings. */
 export function suppress(findings: readonly Finding[], blocks: BlockLocations): SuppressionResult {
-  return applySuppressions(findings, blocks.sites, (address) => blocks.locate(address));
+  const applied = applySuppressions(findings, blocks.sites, (address) => blocks.locate(address));
+  return { findings: applied.findings, warnings: [...applied.warnings, ...blocks.strayNotes.map(strayNoteWarning)] };
 }
 
 /**

@@ -54,6 +54,17 @@ function blockLine(file: string, address: string): number {
   return lines.findIndex((l, i) => i > typeAt && l.trim() === `"${name}": {`) + 1;
 }
 
+describe("the schema check itself", () => {
+  it("rejects what SARIF 2.1.0 does not allow, so the tests below can fail", () => {
+    const ok = { version: "2.1.0", runs: [{ tool: { driver: { name: "hwsg" } }, results: [{ message: { text: "m" }, level: "note" }] }] };
+    expect(sarifErrors(ok)).toEqual([]);
+    expect(sarifErrors({ ...ok, version: "2.0.0" })).not.toEqual([]);
+    expect(sarifErrors({ version: "2.1.0", runs: [{ tool: { driver: { name: "hwsg" } }, results: [{ message: { text: "m" }, level: "info" }] }] })).not.toEqual([]);
+    expect(sarifErrors({ version: "2.1.0", runs: [{ tool: { driver: { name: "hwsg" } }, results: [{ level: "note" }] }] })).not.toEqual([]);
+    expect(sarifErrors({ version: "2.1.0", runs: [{ tool: { driver: { name: "hwsg" } }, results: [{ message: { text: "m" }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }] }] })).not.toEqual([]);
+  });
+});
+
 describe("hwsg check --sarif: every finding kind, valid against the official schema", () => {
   const triggers = fs.readdirSync(FINDINGS).filter((f) => f.endsWith(".trigger.tf.json")).sort();
 

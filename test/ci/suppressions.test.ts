@@ -136,6 +136,25 @@ describe("suppressions in HCL: what is and is not a suppression", () => {
         ],
       ],
     ]);
+    expect(blocks.strayNotes).toEqual([{ text: "HWSG001 separated from the block by a blank line", file: path.join(dir, "main.tf"), line: 12 }]);
+  });
+
+  it("warns about a suppression above a module call, a data source or alone, in HCL and in JSON", async () => {
+    const dir = writeFiles({
+      "main.tf": [
+        "# hwsg:ignore HWSG001 on a module call, which no finding names",
+        'module "m" {',
+        '  source = "./m"',
+        "}",
+      ].join("\n"),
+      "m/main.tf": "",
+      "extra.tf.json": { data: { huaweicloud_vpc: { v: { "//": "hwsg:ignore HWSG003 on a data source, which no finding names", name: "x" } } } },
+    });
+    const r = await check(dir);
+    expect(r.warnings.filter((w) => / is not written with a resource block /.test(w))).toEqual([
+      `${path.join(dir, "extra.tf.json")}:5: hwsg:ignore HWSG003 is not written with a resource block (directly above it in HCL, in its "//" key in JSON), so it applies to nothing`,
+      `${path.join(dir, "main.tf")}:1: hwsg:ignore HWSG001 is not written with a resource block (directly above it in HCL, in its "//" key in JSON), so it applies to nothing`,
+    ]);
   });
 });
 

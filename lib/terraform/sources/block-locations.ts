@@ -73,13 +73,18 @@ function lineIndex(text: string): (offset: number) => number {
 }
 
 /** The resource blocks and module calls of an HCL file. */
-function hclBlocks(file: string, text: string, sites: BlockSite[], calls: ModuleCall[]): void {
+function hclBlocks(file: string, text: string, sites: BlockSite[], calls: ModuleCall[], stray: BlockNote[]): void {
   const lineOf = lineIndex(text);
   // Line → the text of the `#` / `//` comment that is alone on it (nothing but blanks before).
   const comments = new Map<number, string>();
+  // Line → the text after the marker, for every `#` / `//` comment that holds it; those directly above a resource block are taken.
+  const marked = new Map<number, string>();
   const code = withoutCommentsAndHeredocs(text, (start, end) => {
     const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    if (text.slice(lineStart, start).trim() === "") comments.set(lineOf(start), text.slice(start, end).replace(/^(#|\/\/)/, "").replace(/\r$/, ""));
+    const comment = text.slice(start, end).replace(/^(#|\/\/)/, "").replace(/\r$/, "");
+    const note = noteOf(comment);
+    if (note !== undefined) marked.set(lineOf(start), note);
+    if (text.slice(lineStart, start).trim() === "") comments.set(lineOf(start), comment);
   });
   HEADER.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -98,10 +103,12 @@ function hclBlocks(file: string, text: string, sites: BlockSite[], calls: Module
     for (let l = line - 1; comments.has(l); l--) {
       const note = noteOf(comments.get(l)!);
       if (note !== undefined) notes.push({ text: note, file, line: l });
+      marked.delete(l);
     }
     notes.reverse();
     sites.push({ resource: `${first}.${second}`, file, line, notes });
   }
+  for (const [line, note] of marked) stray.push({ text: note, file, line });
 }
 
 /** The offset of the `}` that closes a block whose body starts at `from` (in text without comments), or the end. */
@@ -169,14 +176,35 @@ function jsonResourceLines(file: string, text: string): Map<string, number> {
 }
 
 /** The resource blocks and module calls of a `.tf.json` file. */
-function jsonBlocks(file: string, text: string, sites: BlockSite[], calls: ModuleCall[]): void {
+function jsonBlocks(file: string, text: string, sites: BlockSite[], calls: ModuleCall[], stray: BlockNote[]): void {
   const value = parseTerraformJson(file, text).value;
   const lines = jsonResourceLines(file, text);
+  const taken = new Set<unknown>();
+  let lineOf: ((offset: number) => number) | undefined;
   for (const [type, named] of entries(value.resource)) {
     for (const [name, body] of entries(named)) {
       const line = lines.get(`${type}.${name}`) ?? 1;
-      const notes = body !== null && typeof body === "object" && !Array.isArray(body) ? jsonNotes((body as Record<string, unknown>)["//"], file, line) : [];
-      sites.push({ resource: `${type}.${name}`, file, line, notes });
+      const comment = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>)["//"] : undefined;
+      taken.add(comment);
+      sites.push({ resource: `${type}.${name}`, file, line, notes: jsonNotes(comment, file, line) });
+    }
+  }
+  // Every other "//" that holds the marker: at the top, in a module, a data source, a nested block…
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) pending.push(...v);
+    else {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (k === "//" && !taken.has(x)) {
+          for (const note of jsonNotes(x, file, 0)) {
+            // The line of the note's text as written (escapes aside), else of the first marker.
+            const at = text.indexOf(JSON.stringify(note.text).slice(1, -1));
+            stray.push({ ...note, line: (lineOf ??= lineIndex(text))(at >= 0 ? at : Math.max(0, text.indexOf(IGNORE_MARKER))) });
+          }
+        } else pending.push(x);
+      }
     }
   }
   for (const [name, body] of entries(value.module)) {
@@ -211,6 +239,8 @@ export class BlockLocations {
   constructor(
     /** Every block found, in the order of the files and then as written. */
     readonly sites: readonly BlockSite[],
+    /** The `hwsg:ignore` notes written anywhere but with a resource block: they apply to nothing. */
+    readonly strayNotes: readonly BlockNote[],
     calls: readonly ModuleCall[],
     private readonly rootDirectory: string,
     private readonly manifest: ModuleManifest,
@@ -264,13 +294,14 @@ function isOverride(file: string): boolean {
 export function readBlockLocations(files: readonly string[], rootDirectory?: string): BlockLocations {
   const sites: BlockSite[] = [];
   const calls: ModuleCall[] = [];
+  const stray: BlockNote[] = [];
   for (const file of files) {
     const json = file.endsWith(".tf.json");
     if (!json && !file.endsWith(".tf")) continue;
     try {
       const text = readSourceText(file);
-      if (json) jsonBlocks(file, text, sites, calls);
-      else hclBlocks(file, text, sites, calls);
+      if (json) jsonBlocks(file, text, sites, calls, stray);
+      else hclBlocks(file, text, sites, calls, stray);
     } catch {
       continue;
     }
@@ -282,5 +313,5 @@ export function readBlockLocations(files: readonly string[], rootDirectory?: str
   } catch {
     // The reader reported a bad manifest already.
   }
-  return new BlockLocations(sites, calls, root, manifest);
+  return new BlockLocations(sites, stray, calls, root, manifest);
 }
