@@ -9,7 +9,7 @@ import * as path from "path";
 import { MIN_REASON_LENGTH as CONSTRUCTS_MIN_REASON } from "../../lib/constructs/suppressions";
 import { MIN_REASON_LENGTH, applySuppressions, suppressedMessage } from "../../lib/analysis/suppression";
 import { makeFinding } from "../../lib/analysis/findings";
-import { readBlockLocations } from "../../lib/terraform/sources/block-locations";
+import { parseResourceAddress, readBlockLocations } from "../../lib/terraform/sources/block-locations";
 import { runCli } from "../cli/run-cli";
 import { FIXTURES, removeTempDirs, writeFiles } from "../terraform/tf-json";
 import { sarifErrors } from "./sarif-schema";
@@ -51,6 +51,9 @@ describe.each([
     expect(f.severity).toBe("info");
     expect(f.message).toMatch(/^suppressed \(bastion host, key-only SSH, ticket OPS-42\): Instance huaweicloud_compute_instance\.bastion is open to the internet on SSH/);
     expect(f.suppression).toMatchObject({ reason: "bastion host, key-only SSH, ticket OPS-42", file });
+    // The line of the comment (HCL) or of the "//" key (JSON) that holds it.
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    expect(f.suppression!.line).toBe(lines.findIndex((l) => l.includes("hwsg:ignore HWSG001 bastion host")) + 1);
   });
 
   it("applies on the finding's instance (// in HCL) and on its group (a \"//\" array in JSON)", async () => {
@@ -181,5 +184,14 @@ describe("the rule shared with the cdktf Suppressions", () => {
     const r = applySuppressions([finding], [b], (a) => (a === "huaweicloud_networking_secgroup_rule.r" ? b : undefined));
     expect(r.findings[0].severity).toBe("warning");
     expect(r.warnings[0]).toMatch(/^main\.tf:2: hwsg:ignore HWSG004 on huaweicloud_networking_secgroup_rule\.r matches no finding/);
+  });
+});
+
+describe("Terraform addresses mapped to blocks", () => {
+  it("parses module paths and instance keys, quoted keys with brackets and dots included", () => {
+    expect(parseResourceAddress('module.a[0].module.b["x.y]z"].huaweicloud_networking_secgroup_rule.r["k]\\"."]')).toEqual({ modules: ["a", "b"], resource: "huaweicloud_networking_secgroup_rule.r" });
+    expect(parseResourceAddress("huaweicloud_networking_secgroup.g")).toEqual({ modules: [], resource: "huaweicloud_networking_secgroup.g" });
+    expect(parseResourceAddress("member of huaweicloud_networking_secgroup.g")).toBeUndefined();
+    expect(parseResourceAddress("huaweicloud_networking_secgroup.g#default-ingress-ipv4")).toBeUndefined();
   });
 });

@@ -144,7 +144,8 @@ function jsonNotes(value: unknown, file: string, line: number): BlockNote[] {
 
 /**
  * The lines of the keys `resource` → TYPE → NAME (through the arrays of objects the JSON syntax
- * allows between them), the first of each, in one pass over the tokens.
+ * allows between them), and of each such block's `"//"` key (as `TYPE.NAME//`), the first of
+ * each, in one pass over the tokens.
  */
 function jsonResourceLines(file: string, text: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -170,6 +171,8 @@ function jsonResourceLines(file: string, text: string): Map<string, number> {
       expectKey = false;
       const named = stack.map((c) => c.key).filter((k): k is string => k !== undefined);
       if (named.length === 2 && named[0] === "resource" && !out.has(`${named[1]}.${key}`)) out.set(`${named[1]}.${key}`, tokens.line());
+      // A block's comment: `resource.TYPE.NAME."//"`, kept as `TYPE.NAME//`.
+      if (named.length === 3 && named[0] === "resource" && key === "//" && !out.has(`${named[1]}.${named[2]}//`)) out.set(`${named[1]}.${named[2]}//`, tokens.line());
     }
   }
   return out;
@@ -186,7 +189,7 @@ function jsonBlocks(file: string, text: string, sites: BlockSite[], calls: Modul
       const line = lines.get(`${type}.${name}`) ?? 1;
       const comment = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>)["//"] : undefined;
       taken.add(comment);
-      sites.push({ resource: `${type}.${name}`, file, line, notes: jsonNotes(comment, file, line) });
+      sites.push({ resource: `${type}.${name}`, file, line, notes: jsonNotes(comment, file, lines.get(`${type}.${name}//`) ?? line) });
     }
   }
   // Every other "//" that holds the marker: at the top, in a module, a data source, a nested block…
@@ -225,9 +228,10 @@ function entries(value: unknown): Array<[string, unknown]> {
 
 /** `module.a[0].module.b.T.N["k"]` → the module names and `T.N`; undefined for anything else. */
 export function parseResourceAddress(address: string): { readonly modules: readonly string[]; readonly resource: string } | undefined {
-  const m = /^((?:module\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.)*)([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?$/.exec(address);
+  const key = String.raw`(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?`;
+  const m = new RegExp(String.raw`^((?:module\.[A-Za-z_][\w-]*${key}\.)*)([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)${key}$`).exec(address);
   if (!m) return undefined;
-  const modules = [...m[1].matchAll(/module\.([A-Za-z_][\w-]*)/g)].map((x) => x[1]);
+  const modules = [...m[1].matchAll(new RegExp(String.raw`module\.([A-Za-z_][\w-]*)${key}\.`, "g"))].map((x) => x[1]);
   return { modules, resource: m[2] };
 }
 
