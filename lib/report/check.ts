@@ -179,5 +179,13 @@ export function renderCheckHtml(report: CheckReport): string {
   if (unknowns) body.push(unknowns);
   const warnings = warningsHtml(report.warnings);
   if (warnings) body.push(warnings);
+  if (report.baseline && report.baseline.absent.length > 0) {
+    body.push(
+      `<section class="baseline">`,
+      `<h2>In the baseline <code>${escapeBreakable(report.baseline.file)}</code> but no longer found (${report.baseline.absent.length})</h2>`,
+      `<ul>${report.baseline.absent.map((id) => `<li><code>${escapeBreakable(id)}</code></li>`).join("")}</ul>`,
+      `</section>`,
+    );
+  }
   return htmlPage(`hwsg check: ${severitySummary(findings)}`, body.join("\n"));
 }

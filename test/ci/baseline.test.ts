@@ -65,6 +65,12 @@ describe("hwsg check --write-baseline / --baseline", () => {
     const after = await runCli(["check", fixed, "--baseline", file2]);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain(`In the baseline ${file2} but no longer found:\n  ${DB}`);
+    const md = (await runCli(["check", fixed, "--baseline", file2, "--markdown"])).stdout;
+    expect(md).toContain(`### In the baseline but no longer found (1)\n\n- \`${DB}\``);
+    const html = (await runCli(["check", fixed, "--baseline", file2, "--html"])).stdout;
+    const text = html.replace(/<wbr>/g, "");
+    expect(text).toMatch(/<h2>In the baseline <code>.*baseline2\.json<\/code> but no longer found \(1\)<\/h2>/);
+    expect(text).toContain(`<li><code>${DB}</code></li>`);
     const sarif = JSON.parse((await runCli(["check", fixed, "--baseline", file2, "--sarif"])).stdout);
     expect(sarifErrors(sarif)).toEqual([]);
     expect(sarif.runs[0].properties.baselineAbsent).toEqual([DB]);
