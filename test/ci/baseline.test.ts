@@ -118,6 +118,34 @@ describe("hwsg check --write-baseline / --baseline", () => {
   });
 });
 
+describe("baseline files and the other outputs", () => {
+  it("refuses --write-baseline and --output naming the same file, writing neither", async () => {
+    const dir = writeFiles({ "tf/main.tf": HCL });
+    const file = path.join(dir, "out.json");
+    const r = await runCli(["check", path.join(dir, "tf"), "--json", "--output", file, "--write-baseline", file]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([expect.stringMatching(/^hwsg: --write-baseline .*out\.json: is also the --output file/)]);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("refuses an --output over the baseline it reads", async () => {
+    const dir = writeFiles({ "tf/main.tf": HCL, "b.json": baselineText([DB]) });
+    const r = await runCli(["check", path.join(dir, "tf"), "--baseline", path.join(dir, "b.json"), "--output", path.join(dir, "b.json")]);
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(dir, "b.json"), "utf8")).toBe(baselineText([DB]));
+  });
+
+  it("updates a baseline in place: compared with the old one, written with the current ids", async () => {
+    const dir = writeFiles({ "tf/main.tf": WITH_REDIS, "b.json": baselineText([DB, "HWSG006:gone"]) });
+    const b = path.join(dir, "b.json");
+    const r = await runCli(["check", path.join(dir, "tf"), "--baseline", b, "--write-baseline", b, "--json"]);
+    expect(r.code).toBe(1); // the Redis finding is new to the old baseline
+    expect(JSON.parse(r.stdout).baseline.absent).toEqual(["HWSG006:gone"]);
+    expect(JSON.parse(fs.readFileSync(b, "utf8")).findings).toEqual([DB, REDIS]);
+    expect((await runCli(["check", path.join(dir, "tf"), "--baseline", b])).code).toBe(0);
+  });
+});
+
 describe("baseline logic", () => {
   it("round-trips ids through the file text and compares by id only", () => {
     const base = baselineOf("b.json", JSON.parse(baselineText(["HWSG006:r", "HWSG001:i:ipv4:tcp/22", "HWSG006:r"])));
