@@ -12,8 +12,11 @@ import { BastionSg, Peer } from "../../lib";
 import { FINDING_CATALOGUE } from "../../lib/analysis/findings";
 import { network } from "../constructs/helpers";
 import { runCli } from "../cli/run-cli";
-import { FIXTURES } from "../terraform/tf-json";
+import { FIXTURES, removeTempDirs, writeFiles } from "../terraform/tf-json";
+import { resourcesAsHcl } from "./to-hcl";
 import { sarifErrors } from "./sarif-schema";
+
+afterAll(removeTempDirs);
 
 const rel = (p: string) => path.relative(process.cwd(), p).split(path.sep).join("/");
 const FINDINGS = path.join(FIXTURES, "findings");
@@ -97,6 +100,26 @@ describe("hwsg check --sarif: every finding kind, valid against the official sch
     });
   });
 
+  it.each(triggers)("%s written as HCL: the same findings, each location the line of its block's header", async (name) => {
+    const json = JSON.parse(fs.readFileSync(path.join(FINDINGS, name), "utf8"));
+    const dir = writeFiles({ "main.tf": resourcesAsHcl(json) });
+    const file = path.join(dir, "main.tf");
+    const fromJson = JSON.parse((await runCli(["check", rel(path.join(FINDINGS, name)), "--json"])).stdout).findings.map((f: { id: string }) => f.id);
+    const { log } = await sarif(["check", rel(dir), "--sarif"]);
+    expect(log.runs[0].results.map((r) => r.partialFingerprints["hwsgFindingId/v1"])).toEqual(fromJson);
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    let located = 0;
+    for (const r of log.runs[0].results) {
+      for (const l of r.locations) {
+        expect(l.physicalLocation?.artifactLocation.uri).toBe(rel(file));
+        const [type, resource] = l.logicalLocations[0].fullyQualifiedName.split(".");
+        expect(lines[l.physicalLocation!.region.startLine - 1]).toBe(`resource "${type}" "${resource}" {`);
+        located++;
+      }
+    }
+    expect(located).toBeGreaterThan(0);
+  });
+
   it("is byte-identical from run to run", async () => {
     const file = rel(path.join(FINDINGS, "hwsg004-opposite-action.trigger.tf.json"));
     expect((await runCli(["check", file, "--sarif"])).stdout).toBe((await runCli(["check", file, "--sarif"])).stdout);
@@ -164,6 +187,21 @@ describe("hwsg check --sarif: locations in HCL, modules, a plan and cdktf output
       }
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("hwsg check --sarif: file names", () => {
+  it("writes file names as URI references: spaces and # percent-encoded", async () => {
+    const dir = fs.mkdtempSync(path.join(process.cwd(), "tmp-sarif # dir "));
+    try {
+      fs.copyFileSync(path.join(FINDINGS, "hwsg006-implicit.trigger.tf.json"), path.join(dir, "main #1.tf.json"));
+      const { log } = await sarif(["check", rel(dir), "--sarif"]);
+      const uri = log.runs[0].results[0].locations[0].physicalLocation!.artifactLocation.uri;
+      expect(uri).toBe(`${encodeURIComponent(path.basename(dir))}/main%20%231.tf.json`);
+      expect(decodeURIComponent(uri)).toBe(`${path.basename(dir)}/main #1.tf.json`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
