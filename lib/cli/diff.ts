@@ -1,7 +1,8 @@
 /**
  * `hwsg diff <before> <after>`: the flows whose verdict changed between two versions, grouped,
  * each group with an example flow and the deciding rule before and after. With
- * `--fail-on-new-allowed` it gates a pull request on flows the change opens.
+ * `--fail-on-new-allowed` it gates a pull request on flows the change opens. `--sarif` gives the
+ * newly allowed flows for code scanning, at the rules that allow them after the change.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,9 +11,11 @@ import { diffNetworks } from "../analysis/diff";
 import { HwsgError } from "../core/errors";
 import { IpVersion } from "../core/ip";
 import { renderDiff } from "../report/format";
+import { renderDiffSarif } from "../report/sarif";
+import { blocksOf, sarifContext } from "./code-review";
 import { PATH_HELP, loadModel } from "./load";
 import { ipVersionOption } from "./matrix";
-import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions, withSarifOption } from "./output";
 import { CommandContext, EXIT } from "./context";
 
 interface DiffOptions extends OutputOptions {
@@ -23,7 +26,7 @@ interface DiffOptions extends OutputOptions {
 
 /** Adds `diff` to the program. */
 export function registerDiff(program: Command, context: CommandContext): void {
-  withOutputOptions(
+  withSarifOption(withOutputOptions(
     program
       .command("diff")
       .description("show the flows whose verdict changed between two versions: newly allowed, newly denied")
@@ -32,7 +35,7 @@ export function registerDiff(program: Command, context: CommandContext): void {
       .option("--stack <name>", "the stack to read on each side that is a cdktf.out directory")
       .addOption(ipVersionOption("compare only the flows of this IP version (default: IPv4 and IPv6)"))
       .option("--fail-on-new-allowed", "exit 1 when the change allows a flow that was denied"),
-  )
+  ))
     .exitOverride()
     .action(async (beforePath: string, afterPath: string, opts: DiffOptions) => {
       const stackFor = (side: string) => (opts.stack !== undefined && isCdktfOut(side) ? opts.stack : undefined);
@@ -45,7 +48,9 @@ export function registerDiff(program: Command, context: CommandContext): void {
       const diff = diffNetworks(before.network, after.network, opts.ipVersion === undefined ? {} : { version: Number(opts.ipVersion) as IpVersion });
       const warnings = [...before.warnings.map((w) => `before: ${w}`), ...after.warnings.map((w) => `after: ${w}`)];
       const report = { before: { files: before.files }, after: { files: after.files }, diff, unknowns: { before: before.unknowns, after: after.unknowns }, warnings };
-      context.print(deliver(renderDiff(report, formatOf(opts)), opts, [beforePath, afterPath, ...before.files, ...after.files]));
+      // SARIF: the newly allowed flows, located in the version after the change.
+      const rendered = opts.sarif ? renderDiffSarif(report, sarifContext(blocksOf(after.files)), opts.failOnNewAllowed ? "error" : "warning") : renderDiff(report, formatOf(opts));
+      context.print(deliver(rendered, opts, [beforePath, afterPath, ...before.files, ...after.files]));
       context.exit(opts.failOnNewAllowed && diff.newlyAllowed.length > 0 ? EXIT.failed : EXIT.ok);
     });
 }

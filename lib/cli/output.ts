@@ -11,7 +11,7 @@ import { HwsgError } from "../core/errors";
 import { escapeControls } from "../report/controls";
 import { withVariableOptions } from "./variables";
 
-/** The formats of a report. */
+/** The formats of a report (besides `--sarif`, which only check and diff take: see `withSarifOption`). */
 export type Format = "text" | "json" | "markdown" | "html";
 
 /** The parsed output options. */
@@ -19,6 +19,8 @@ export interface OutputOptions {
   readonly json?: boolean;
   readonly markdown?: boolean;
   readonly html?: boolean;
+  /** Only on the commands `withSarifOption` extends. */
+  readonly sarif?: boolean;
   readonly output?: string;
 }
 
@@ -29,6 +31,11 @@ export function withOutputOptions(command: Command): Command {
     .addOption(new Option("--markdown", "print Markdown for a pull request, with a Mermaid diagram").conflicts(["json", "html"]))
     .addOption(new Option("--html", "print one self-contained HTML page (no network needed to view it)").conflicts(["json", "markdown"]))
     .option("--output <file>", "write the report to this file instead of stdout (never one of the inputs)");
+}
+
+/** Adds `--sarif` (SARIF 2.1.0 for code scanning; exclusive with the other formats) to a command that has the output options. */
+export function withSarifOption(command: Command): Command {
+  return command.addOption(new Option("--sarif", "print SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps)").conflicts(["json", "markdown", "html"]));
 }
 
 /** The format the options ask for. @default "text" */

@@ -8,10 +8,11 @@
  */
 import { IConstruct } from "constructs";
 import { FINDING_CATALOGUE } from "../analysis/findings";
+import { MIN_REASON_LENGTH } from "../analysis/suppression";
 import { ValidationError } from "../core/errors";
 
-/** The shortest reason accepted: a suppression must say why. */
-export const MIN_REASON_LENGTH = 10;
+/** The shortest reason accepted: a suppression must say why (shared with suppressions written in Terraform, lib/analysis/suppression.ts). */
+export { MIN_REASON_LENGTH };
 
 /** One suppression: the finding code and why it does not apply here. */
 export interface Suppression {

@@ -46,7 +46,22 @@ function findingJson(f: ReportFinding): FindingJson {
           example: f.exposure.example,
         }
       : null,
+    suppression: f.suppression ? { reason: f.suppression.reason, file: f.suppression.file, line: f.suppression.line } : null,
+    baselineState: f.baselineState ?? null,
   };
+}
+
+/** ` (in baseline)` for a finding the baseline holds, else nothing. */
+function baselineMark(f: ReportFinding): string {
+  return f.baselineState === "unchanged" ? " (in baseline)" : "";
+}
+
+/** `; 2 in baseline, 1 new, 1 baseline entry no longer found`, or nothing without a baseline. */
+function baselineSummary(report: CheckReport): string {
+  if (!report.baseline) return "";
+  const unchanged = report.findings.filter((f) => f.baselineState === "unchanged").length;
+  const fresh = report.findings.filter((f) => f.baselineState === "new").length;
+  return `; ${unchanged} in baseline, ${fresh} new, ${count(report.baseline.absent.length, "baseline entry", "baseline entries")} no longer found`;
 }
 
 /**
@@ -63,7 +78,7 @@ export function renderCheckText(report: CheckReport): string {
   );
   if (findings.length === 0) blocks.push("No findings.");
   for (const f of findings) {
-    const lines = [`${f.severity.toUpperCase()} ${f.code} ${escapeControlsLine(f.resource)}`, wrap(f.message, "  ", "  "), wrap(f.fix, "  fix: ", "       ")];
+    const lines = [`${f.severity.toUpperCase()} ${f.code} ${escapeControlsLine(f.resource)}${baselineMark(f)}`, wrap(f.message, "  ", "  "), wrap(f.fix, "  fix: ", "       ")];
     if (f.id !== f.code) lines.push(wrap(f.id, "  id: ", "      "));
     const rules = extraRules(f);
     if (rules.length > 0) lines.push(wrap(rules.join(", "), "  rules: ", "         "));
@@ -73,7 +88,10 @@ export function renderCheckText(report: CheckReport): string {
   if (unknowns) blocks.push(unknowns);
   const warnings = warningsText(report.warnings);
   if (warnings) blocks.push(warnings);
-  blocks.push(`Summary: ${severitySummary(findings)}; ${count(report.unknowns.length, "item")} not evaluated.`);
+  if (report.baseline && report.baseline.absent.length > 0) {
+    blocks.push([`In the baseline ${escapeControlsLine(report.baseline.file)} but no longer found:`, ...report.baseline.absent.map((id) => wrap(id, "  ", "    "))].join("\n"));
+  }
+  blocks.push(`Summary: ${severitySummary(findings)}; ${count(report.unknowns.length, "item")} not evaluated${baselineSummary(report)}.`);
   return escapeControls(`${blocks.join("\n\n")}\n`);
 }
 
@@ -88,6 +106,14 @@ export function renderCheckJson(report: CheckReport): string {
     findings: findings.map(findingJson),
     unknowns: report.unknowns.map(unknownJson),
     warnings: [...report.warnings],
+    baseline: report.baseline
+      ? {
+          file: report.baseline.file,
+          new: findings.filter((f) => f.baselineState === "new").length,
+          unchanged: findings.filter((f) => f.baselineState === "unchanged").length,
+          absent: [...report.baseline.absent],
+        }
+      : null,
   };
   return toJsonText(doc);
 }
@@ -104,13 +130,16 @@ export function renderCheckMarkdown(report: CheckReport): string {
   parts.push(`## hwsg check: ${findings.length === 0 ? "no findings" : severitySummary(findings)}`);
   parts.push(`Files: ${report.files.length === 0 ? "none" : report.files.map(mdInlineCode).join(", ")}`);
   if (findings.length > 0) {
-    const rows = findings.map((f) => [SEVERITY_MARK[f.severity], mdCode(f.id), mdCode(f.resource), mdText(f.message), mdText(f.fix)]);
+    const rows = findings.map((f) => [`${SEVERITY_MARK[f.severity]}${baselineMark(f)}`, mdCode(f.id), mdCode(f.resource), mdText(f.message), mdText(f.fix)]);
     parts.push(mdTable(["severity", "id", "resource", "finding", "fix"], rows));
   }
   const unknowns = unknownsMarkdown(report.unknowns);
   if (unknowns) parts.push(unknowns);
   const warnings = warningsMarkdown(report.warnings);
   if (warnings) parts.push(warnings);
+  if (report.baseline && report.baseline.absent.length > 0) {
+    parts.push([`### In the baseline but no longer found (${report.baseline.absent.length})`, "", ...report.baseline.absent.map((id) => `- ${mdCode(id)}`)].join("\n"));
+  }
   return `${parts.join("\n\n")}\n`;
 }
 
@@ -139,7 +168,7 @@ export function renderCheckHtml(report: CheckReport): string {
     );
     for (const f of findings) {
       body.push(
-        `<tr class="finding sev-row-${f.severity}"><td class="sev sev-${f.severity}">${escapeHtml(f.severity)}</td><td><code>${escapeBreakable(f.id)}</code></td>` +
+        `<tr class="finding sev-row-${f.severity}"><td class="sev sev-${f.severity}">${escapeHtml(`${f.severity}${baselineMark(f)}`)}</td><td><code>${escapeBreakable(f.id)}</code></td>` +
           `<td><code>${escapeBreakable(f.resource)}</code></td><td>${escapeBreakable(f.message)}${rules(f)}</td><td>${escapeBreakable(f.fix)}</td></tr>`,
       );
     }
@@ -150,5 +179,13 @@ export function renderCheckHtml(report: CheckReport): string {
   if (unknowns) body.push(unknowns);
   const warnings = warningsHtml(report.warnings);
   if (warnings) body.push(warnings);
+  if (report.baseline && report.baseline.absent.length > 0) {
+    body.push(
+      `<section class="baseline">`,
+      `<h2>In the baseline <code>${escapeBreakable(report.baseline.file)}</code> but no longer found (${report.baseline.absent.length})</h2>`,
+      `<ul>${report.baseline.absent.map((id) => `<li><code>${escapeBreakable(id)}</code></li>`).join("")}</ul>`,
+      `</section>`,
+    );
+  }
   return htmlPage(`hwsg check: ${severitySummary(findings)}`, body.join("\n"));
 }

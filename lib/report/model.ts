@@ -42,6 +42,17 @@ export interface ReportFinding {
   readonly cover?: string;
   /** HWSG001: the exposed port and how much of the public space reaches it. @default undefined */
   readonly exposure?: ReportExposure;
+  /**
+   * The suppression written next to the code that made the finding an info: its reason, file and line.
+   * @default undefined (not suppressed)
+   */
+  readonly suppression?: { readonly reason: string; readonly file: string; readonly line: number };
+  /**
+   * Against a baseline (`--baseline`): `unchanged` when the baseline holds the finding's id (it
+   * does not fail the gate), `new` otherwise.
+   * @default undefined (no baseline given)
+   */
+  readonly baselineState?: "new" | "unchanged";
 }
 
 /** How much of the public address space reaches a high-risk port (HWSG001). */
@@ -75,6 +86,11 @@ export interface CheckReport {
   readonly unknowns: readonly ReportUnknown[];
   /** The reader's warnings: assumptions it made, one sentence each. */
   readonly warnings: readonly string[];
+  /**
+   * The baseline the findings were compared with: its file and its ids that no longer occur.
+   * @default undefined (no baseline given)
+   */
+  readonly baseline?: { readonly file: string; readonly absent: readonly string[] };
 }
 
 /** The input of the `hwsg matrix` renderers. */

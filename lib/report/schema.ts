@@ -79,6 +79,10 @@ export type FindingJson = {
     readonly share: number;
     readonly example: string;
   } | null;
+  /** The suppression written next to the code that made the finding an info (`# hwsg:ignore CODE reason`), or null. */
+  readonly suppression: { readonly reason: string; readonly file: string; readonly line: number } | null;
+  /** With `--baseline`: `unchanged` (in the baseline, does not fail the gate) or `new`; null without a baseline. */
+  readonly baselineState: "new" | "unchanged" | null;
 };
 
 /** `hwsg check --json`. */
@@ -93,8 +97,13 @@ export type CheckJson = {
   readonly findings: readonly FindingJson[];
   /** What is not evaluated: values not known before apply, modules not expanded, resources not modelled. */
   readonly unknowns: readonly UnknownJson[];
-  /** The reader's warnings (assumptions it made). */
+  /** The reader's warnings (assumptions it made), and suppressions that suppress nothing. */
   readonly warnings: readonly string[];
+  /**
+   * With `--baseline`: the file, how many findings are new and unchanged, and the baseline's
+   * ids that no longer occur (sorted); null without a baseline.
+   */
+  readonly baseline: { readonly file: string; readonly new: number; readonly unchanged: number; readonly absent: readonly string[] } | null;
 };
 
 /** A node of `hwsg/matrix@1`. */

@@ -101,8 +101,10 @@ function inWrittenOrder(resources: Record<string, Record<string, unknown>>, text
  * kept, so positions do not move). Quoted strings are kept, and skipped over so that a `#` or a
  * `/*` inside one (or inside a `${...}` within one) does not start a comment. A lexical scan, not
  * a parse: it only has to tell code from comments, strings and heredocs.
+ * @param onLineComment called with the offsets of each `#` or `//` comment (from its first
+ * character to the end of its line), for readers of comments (block-locations.ts)
  */
-export function withoutCommentsAndHeredocs(text: string): string {
+export function withoutCommentsAndHeredocs(text: string, onLineComment?: (start: number, end: number) => void): string {
   const out = text.split("");
   const blank = (from: number, to: number): void => {
     for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
@@ -130,6 +132,7 @@ export function withoutCommentsAndHeredocs(text: string): string {
     if (c === "#" || (c === "/" && text[i + 1] === "/")) {
       const end = text.indexOf("\n", i);
       const to = end < 0 ? text.length : end;
+      onLineComment?.(i, to);
       blank(i, to);
       i = to;
     } else if (c === "/" && text[i + 1] === "*") {
