@@ -8,7 +8,7 @@ import { Endpoint } from "../endpoint";
 import { ReachabilityIntent } from "../intent";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
-import { NetworkingSecgroupRule } from "../../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { NetworkingSecgroupRule } from "../../provider-huaweicloud/lib/networking-secgroup-rule";
 import { undoOnError } from "../private/naming";
 import { RuleOptions, SecurityGroup, SecurityGroupProps } from "../security-group";
 
