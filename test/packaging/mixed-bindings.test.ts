@@ -11,7 +11,6 @@ import { Testing } from "cdktf";
 import { ComputeInstance as GenInstance } from "../../.gen/providers/huaweicloud/compute-instance";
 import { NetworkingSecgroupRule as GenRule } from "../../.gen/providers/huaweicloud/networking-secgroup-rule";
 import { Vpc as GenVpc } from "../../.gen/providers/huaweicloud/vpc";
-import { VpcSubnet as GenSubnet } from "../../.gen/providers/huaweicloud/vpc-subnet";
 import { Endpoint, Peer, Port, SecurityGroup } from "../../lib";
 import { networkingSecgroupRule } from "../../lib/provider-huaweicloud";
 import { hwsgMatchers } from "../../lib/testing";
