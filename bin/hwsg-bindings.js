@@ -20,7 +20,9 @@ const GENERATED_IMPORT = "import * as cdktf from '../../../cdk/core';";
 const USAGE = "usage: npx hwsg-bindings [--out DIR] [--core cdktf|cdktn]";
 
 function fail(message) {
-  process.stderr.write(`hwsg-bindings: ${String(message).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?")}\n`);
+  // One line, never a raw control or bidirectional-override character (written as \uXXXX).
+  const safe = String(message).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  process.stderr.write(`hwsg-bindings: ${safe}\n`);
   process.exit(2);
 }
 
