@@ -121,6 +121,16 @@ const BROKEN_ITERATOR = [
   "void networkingSecgroupRule;",
 ].join("\n");
 
+// A deep import of one resource, as with the prebuilt provider packages; it extends the app's core.
+const DEEP_IMPORT = [
+  'import { TerraformResource } from "CORE";',
+  'import { VpcSubnet } from "hwsg/provider-huaweicloud/lib/vpc-subnet";',
+  "const extendsCore: boolean = VpcSubnet.prototype instanceof TerraformResource;",
+  'if (!extendsCore) throw new Error("VpcSubnet does not extend the app\'s TerraformResource");',
+  'console.log(`deep import: ${VpcSubnet.tfResourceType}`);',
+  "",
+].join("\n");
+
 function appSteps(core, tarball, blocks, dir) {
   const label = (s) => `[${core}] ${s}`;
   fs.mkdirSync(dir, { recursive: true });
@@ -130,6 +140,7 @@ function appSteps(core, tarball, blocks, dir) {
   for (const [name, text] of forCore(blocks, core)) fs.writeFileSync(path.join(dir, name), text);
   fs.writeFileSync(path.join(dir, "broken-database.ts"), brokenMain(core, BROKEN_DATABASE));
   fs.writeFileSync(path.join(dir, "broken-iterator.ts"), brokenMain(core, BROKEN_ITERATOR));
+  fs.writeFileSync(path.join(dir, "deep-import.ts"), DEEP_IMPORT.replace("CORE", core));
 
   const installed = step(label(`npm install of the tarball, ${CORES[core]}, ${TOOLS.join(", ")}`), () => {
     const r = run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, CORES[core], ...TOOLS], dir);
@@ -161,6 +172,15 @@ function appSteps(core, tarball, blocks, dir) {
       return errors.length === 0 ? undefined : errors.join("\n");
     });
   }
+  step(label("tsc with module and moduleResolution node16 (the exports map's types)"), () => {
+    const r = run(path.join("node_modules", ".bin", "tsc"), ["--noEmit", "-p", "tsconfig.json", "--module", "node16", "--moduleResolution", "node16"], dir);
+    const errors = r.out.split("\n").filter((l) => /error TS/.test(l) && !/^stack\.test\.ts/.test(l));
+    return errors.length === 0 ? undefined : errors.join("\n");
+  });
+  step(label("a deep import hwsg/provider-huaweicloud/lib/vpc-subnet runs and extends the app's core"), () => {
+    const r = run("npx", ["ts-node", "deep-import.ts"], dir);
+    return failedWith(r.out, r.code);
+  });
   step(label("npx hwsg-bindings --out .gen writes classes that import the app's core"), () => {
     const r = run("npx", ["hwsg-bindings", "--out", ".gen"], dir);
     if (r.code !== 0) return failedWith(r.out, r.code);
