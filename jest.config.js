@@ -5,7 +5,7 @@
  * core is cdktn (the repository has both installed to test both).
  * @type {import('jest').Config}
  */
-const core = process.env.HWSG_CDK_CORE;
+const core = (process.env.HWSG_CDK_CORE || "").trim() || undefined; // empty means unset, as for hwsg
 if (core !== undefined && core !== "cdktf" && core !== "cdktn") {
   throw new Error(`HWSG_CDK_CORE is ${JSON.stringify(core)}: it must be "cdktf" or "cdktn"`);
 }
