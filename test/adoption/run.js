@@ -10,6 +10,8 @@
 //   --tarball  use this packed hwsg instead of running `npm pack`
 //   --readme   take the blocks from this Markdown file instead of README.md
 //   --keep     keep the temporary folder (its path is printed)
+// The two apps are built at the same time, each in a child process (`--app <core> --dir <dir>`);
+// their reports are printed one after the other.
 "use strict";
 
 const childProcess = require("child_process");
@@ -26,9 +28,11 @@ const TOOLS = ["constructs@10.7.0", "typescript@~5.9.3", "ts-node@^10.9.2", "jes
 const STACK_FILE = path.join("cdktf.out", "stacks", "shop", "cdk.tf.json");
 
 function parseArgs(argv) {
-  const opts = { tarball: undefined, readme: path.join(ROOT, "README.md"), keep: false };
+  const opts = { tarball: undefined, readme: path.join(ROOT, "README.md"), keep: false, app: undefined, dir: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--tarball") opts.tarball = path.resolve(argv[++i]);
+    else if (argv[i] === "--app") opts.app = argv[++i]; // internal: one app's steps, in a child process
+    else if (argv[i] === "--dir") opts.dir = path.resolve(argv[++i]);
     else if (argv[i] === "--readme") opts.readme = path.resolve(argv[++i]);
     else if (argv[i] === "--keep") opts.keep = true;
     else throw new Error(`unknown argument ${argv[i]}`);
@@ -208,12 +212,47 @@ function appSteps(core, tarball, blocks, dir) {
   });
 }
 
-function main() {
+const RESULT_LINE = "adoption-results: ";
+
+/** One app's steps in this process (the child mode); prints its results as a last JSON line. */
+function appMain(opts, blocks) {
+  if (!(opts.app in CORES) || !opts.dir || !opts.tarball) throw new Error("--app needs cdktf or cdktn, --dir and --tarball");
+  appSteps(opts.app, opts.tarball, blocks, opts.dir);
+  console.log(`${RESULT_LINE}${JSON.stringify(results)}`);
+  process.exit(results.every((r) => r.ok) ? 0 : 1);
+}
+
+/** Runs one app's steps in a child process; resolves with its report lines and results. */
+function appChild(opts, core, tarball, dir) {
+  return new Promise((resolve) => {
+    const args = [__filename, "--app", core, "--dir", dir, "--tarball", tarball, "--readme", opts.readme];
+    const child = childProcess.spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("close", (code) => {
+      const lines = out.split("\n");
+      const last = lines.find((l) => l.startsWith(RESULT_LINE));
+      const report = lines.filter((l) => !l.startsWith(RESULT_LINE)).join("\n").trimEnd();
+      let childResults = [];
+      try {
+        childResults = last ? JSON.parse(last.slice(RESULT_LINE.length)) : [];
+      } catch {
+        childResults = [];
+      }
+      if (!last) childResults.push({ name: `[${core}] the app's steps ran to the end`, ok: false, reason: `exit code ${code}` });
+      resolve({ report, results: childResults });
+    });
+  });
+}
+
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const blocks = readmeBlocks(fs.readFileSync(opts.readme, "utf8"));
   for (const f of ["stack.ts", "main.ts", "stack.test.ts"]) {
     if (!blocks.has(f)) throw new Error(`${path.relative(ROOT, opts.readme)} has no block marked <!-- adoption: ${f} -->`);
   }
+  if (opts.app !== undefined) return appMain(opts, blocks);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "hwsg-adoption-"));
   try {
     let tarball = opts.tarball;
@@ -226,7 +265,11 @@ function main() {
       });
     }
     if (tarball !== undefined) {
-      for (const core of Object.keys(CORES)) appSteps(core, tarball, blocks, path.join(work, `app-${core}`));
+      const apps = await Promise.all(Object.keys(CORES).map((core) => appChild(opts, core, tarball, path.join(work, `app-${core}`))));
+      for (const app of apps) {
+        if (app.report) console.log(app.report);
+        results.push(...app.results);
+      }
       step("the two apps write identical resource sections", () => {
         const files = Object.keys(CORES).map((c) => path.join(work, `app-${c}`, STACK_FILE));
         const missing = files.filter((f) => !fs.existsSync(f));
@@ -244,4 +287,7 @@ function main() {
   process.exit(failed.length > 0 ? 1 : 0);
 }
 
-main();
+main().catch((e) => {
+  console.error(`adoption: error: ${e && e.message ? e.message : e}`);
+  process.exit(1);
+});
