@@ -4,7 +4,7 @@
  * TypeScript compiler sits in their memory or their time.
  */
 import { execFile } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "fs";
 import { join } from "path";
 
 /**
@@ -20,12 +20,15 @@ export async function compileChildren(root: string, entries: readonly string[]):
   const out = mkdtempSync(join(parent, "js-"));
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const args = [
-    tsc, ...entries,
+    tsc, ...entries, join("lib", "cdk", "choose-core.ts"),
     "--outDir", out, "--rootDir", root,
     "--target", "ES2022", "--module", "commonjs", "--moduleResolution", "node",
     "--esModuleInterop", "--resolveJsonModule", "--skipLibCheck", "--noCheck", "--types", "node",
   ];
   await run(process.execPath, args, root);
+  // The CDK core resolver lib/cdk/core.js is plain JavaScript, which tsc neither copies nor
+  // follows to choose-core (scripts/build-package.js copies it for dist/).
+  copyFileSync(join(root, "lib", "cdk", "core.js"), join(out, "lib", "cdk", "core.js"));
   for (const e of entries) {
     const js = join(out, e.replace(/\.ts$/, ".js"));
     if (!existsSync(js)) throw new Error(`compiling ${e} wrote no ${js}`);

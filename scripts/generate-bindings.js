@@ -7,9 +7,11 @@
 //
 // Needs no network and no terraform binary.
 //
-// Usage: node scripts/generate-bindings.js [--force]
+// Usage: node scripts/generate-bindings.js [--force] [--out DIR]
 //   Skips the work when the bindings were already generated from the same inputs (schema,
 //   cdktf.json provider list, generator version, this script); --force regenerates anyway.
+//   --out writes into DIR instead of cdktf.json's codeMakerOutput (scripts/generate-provider-package.js
+//   uses it to build hwsg/provider-huaweicloud).
 "use strict";
 
 // Must be set before any @cdktf package is loaded: loading @cdktf/commons otherwise reports
@@ -40,16 +42,20 @@ function rel(p) {
 }
 
 function parseArgs(argv) {
-  const opts = { force: false };
-  for (const arg of argv) {
+  const opts = { force: false, out: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === "--force" || arg === "-f") opts.force = true;
-    else if (arg === "--help" || arg === "-h") {
+    else if (arg === "--out") {
+      opts.out = argv[++i];
+      if (!opts.out) fail("--out needs a directory");
+    } else if (arg === "--help" || arg === "-h") {
       process.stdout.write(
-        "Usage: node scripts/generate-bindings.js [--force]\n" +
+        "Usage: node scripts/generate-bindings.js [--force] [--out DIR]\n" +
           "Generates cdktf bindings from schema/huaweicloud.json into the codeMakerOutput directory of cdktf.json.\n",
       );
       process.exit(0);
-    } else fail(`unknown argument '${arg}' (expected --force)`);
+    } else fail(`unknown argument '${arg}' (expected --force or --out DIR)`);
   }
   return opts;
 }
@@ -291,7 +297,9 @@ async function generate(outdir, schemaJson, constraints, hash) {
 async function main() {
   const started = process.hrtime.bigint();
   const opts = parseArgs(process.argv.slice(2));
-  const { outdir, providers } = readConfig();
+  const config = readConfig();
+  const outdir = opts.out === undefined ? config.outdir : path.resolve(opts.out);
+  const providers = config.providers;
   const constraints = providers.map(describeConstraint);
   const { text: schemaText, json: schemaJson } = readJson(SCHEMA_FILE, "provider schema");
   validateSchema(schemaJson, constraints);

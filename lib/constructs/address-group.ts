@@ -3,7 +3,7 @@
  * name as their remote (seed 000 table 10, `ipGroup-A`).
  */
 import { Construct } from "constructs";
-import { VpcAddressGroup } from "../../.gen/providers/huaweicloud/vpc-address-group";
+import { VpcAddressGroup } from "../provider-huaweicloud/lib/vpc-address-group";
 import { AddressGroup as AddressGroupModel, MAX_ADDRESS_GROUP_CAPACITY, parseAddressGroup } from "../core/address-group";
 import { IpVersion } from "../core/ip";
 import { ensureChecks } from "./checks";

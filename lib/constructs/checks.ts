@@ -4,7 +4,7 @@
  * the lint on the effective rule set and reports findings as cdktf `Annotations`. Reachability
  * intents ask it for the model.
  */
-import { Annotations, TerraformResource, TerraformStack } from "cdktf";
+import { Annotations, TerraformResource, TerraformStack } from "../cdk/core";
 import { Construct, IConstruct } from "constructs";
 import { Finding, LintOptions, lintNetwork } from "../analysis";
 import { Network } from "../core/network";

@@ -3,7 +3,7 @@
  * on the receiving group and, when the sending group does not allow all outbound traffic, the
  * matching outbound rule on the sending group — a connection needs both (semantics §3).
  */
-import { NetworkingSecgroupRule } from "../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { NetworkingSecgroupRule } from "../provider-huaweicloud/lib/networking-secgroup-rule";
 import { IPeer, Peer } from "./peer";
 import { Port } from "./port";
 import type { ISecurityGroup, RuleOptions } from "./security-group";

@@ -2,7 +2,7 @@
  * The ends of a reachability intent: addresses outside the model (the internet, a CIDR block, an
  * address group) or instances (a security group's members, one compute instance).
  */
-import { TerraformResource } from "cdktf";
+import { TerraformResource } from "../cdk/core";
 import { Construct, IConstruct } from "constructs";
 import { AddressSet } from "../core/address-set";
 import { ValidationError } from "../core/errors";

@@ -5,7 +5,7 @@
  */
 import { PortSet } from "../core/port-set";
 import { IpVersion } from "../core/ip";
-import { Token } from "cdktf";
+import { Token } from "../cdk/core";
 import { HwsgError, ValidationError } from "../core/errors";
 import { PROTOCOL_NUMBERS, hasPorts, icmpFor, parseRuleProtocol, ruleProtocolValue } from "../core/protocol";
 

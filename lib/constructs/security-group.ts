@@ -4,8 +4,8 @@
  * rule written out with its action and priority, so the synthesized JSON is the whole truth.
  */
 import { Construct, IConstruct } from "constructs";
-import { NetworkingSecgroup } from "../../.gen/providers/huaweicloud/networking-secgroup";
-import { NetworkingSecgroupRule } from "../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { NetworkingSecgroup } from "../provider-huaweicloud/lib/networking-secgroup";
+import { NetworkingSecgroupRule } from "../provider-huaweicloud/lib/networking-secgroup-rule";
 import { ValidationError } from "../core/errors";
 import { ETHERTYPE, IpVersion } from "../core/ip";
 import { protocolName } from "../core/protocol";

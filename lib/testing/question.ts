@@ -3,7 +3,7 @@
  * the model: what an intent accepts (endpoints, peers, constructs), plus what a reader of the
  * synthesized JSON sees (Terraform addresses, IP addresses, CIDR blocks).
  */
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformResource, TerraformStack } from "../cdk/core";
 import { Construct, IConstruct } from "constructs";
 import { AddressSet } from "../core/address-set";
 import { ValidationError } from "../core/errors";

@@ -37,10 +37,16 @@ export function ensureBuilt(): void {
     const gen = exec(process.execPath, ["scripts/generate-bindings.js"]);
     if (!gen.ok) throw new Error(gen.output);
   }
+  if (!fs.existsSync(path.join(ROOT, "lib", "provider-huaweicloud", "index.ts"))) {
+    const gen = exec(process.execPath, ["scripts/generate-provider-package.js"]);
+    if (!gen.ok) throw new Error(gen.output);
+  }
   // tsc emits even when a file has type errors (typecheck reports those); only a build that
   // leaves dist/ stale is fatal here.
   const tsc = exec("npx", ["tsc", "-p", "tsconfig.build.json"]);
   if (!fresh()) throw new Error(`dist/ is still older than lib/ after the build: ${tsc.output}`);
+  const core = exec(process.execPath, ["scripts/build-package.js"]); // dist/lib/cdk/core.js and core.d.ts
+  if (!core.ok) throw new Error(core.output);
 }
 
 /** One run of the binary. */

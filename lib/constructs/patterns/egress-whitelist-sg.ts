@@ -7,7 +7,7 @@ import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
 import { IPeer, Peer } from "../peer";
 import { Port } from "../port";
-import { NetworkingSecgroupRule } from "../../../.gen/providers/huaweicloud/networking-secgroup-rule";
+import { NetworkingSecgroupRule } from "../../provider-huaweicloud/lib/networking-secgroup-rule";
 import { undoOnError } from "../private/naming";
 import { RuleOptions, SecurityGroupProps } from "../security-group";
 import { PatternIntent } from "./pattern-intent";

@@ -2,7 +2,7 @@
  * Naming helpers shared by the constructs: default resource names, readable construct ids,
  * Terraform addresses, and the refusal of unresolved tokens.
  */
-import { TerraformResource, TerraformStack, Token } from "cdktf";
+import { TerraformResource, TerraformStack, Token } from "../../cdk/core";
 import { createHash } from "crypto";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../../core/errors";
