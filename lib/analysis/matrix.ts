@@ -27,7 +27,7 @@ import { Flow, FlowEnd } from "../core/flow";
 import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
-import { hasPorts } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
 import { withHypotheticalMember } from "../core/reachability";
 import { HopCandidates } from "./hop-candidates";
 import { exampleHead, exampleText, exampleTo, ExampleTexts } from "./example-text";
@@ -247,7 +247,7 @@ function contentOf(egress: Restriction, ingress: Restriction, memo: ContentMemo)
   let content: CellContent | null = null;
   if (flows) {
     const { cell, src, dst } = flows.first;
-    const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+    const port = hasPortSpace(cell.protocol) ? cell.ports![0] : undefined;
     content = {
       services: flows.services.toServices(),
       complete: flows.complete,

@@ -21,7 +21,8 @@ import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
-import { MAX_PROTOCOL, PROTOCOL_NUMBERS, hasPorts, protocolName } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
+import { MAX_PROTOCOL, PROTOCOL_NUMBERS, protocolName } from "../core/protocol";
 import { Direction } from "../core/rule";
 import type { Service } from "./matrix";
 
@@ -215,7 +216,7 @@ export function refine(spaces: ReadonlyArray<AllowedSpace | undefined>): Refinem
   }
   const cells: Cell[] = [];
   for (const [klass, protocol] of classes) {
-    if (!hasPorts(protocol)) {
+    if (!hasPortSpace(protocol)) {
       cells.push({ klass, protocol });
       continue;
     }
@@ -319,7 +320,7 @@ export function flowOf(view: PairView, cell: Cell, srcAddress: bigint, dstAddres
     inst
       ? { kind: "instance", instanceId: inst.instance.id, nicIndex: inst.nicIndex, address, fromFixedIp: true }
       : { kind: "external", address };
-  const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+  const port = hasPortSpace(cell.protocol) ? cell.ports![0] : undefined;
   return { version: view.version, protocol: cell.protocol, ...(port !== undefined ? { port } : {}), src: end(view.srcInstance, srcAddress), dst: end(view.dstInstance, dstAddress) };
 }
 
@@ -402,10 +403,10 @@ export class ServiceSet {
    * listed one by one. Sorted by protocol number, `all` first, `other` last.
    */
   toServices(): Service[] {
-    const full = (p: number): boolean => (hasPorts(p) ? this.portsOf(p).isAll : !this.portsOf(p).isEmpty);
+    const full = (p: number): boolean => (hasPortSpace(p) ? this.portsOf(p).isAll : !this.portsOf(p).isEmpty);
     let fullCount = this.rest ? MAX_PROTOCOL + 1 - this.named.size : 0;
     for (const p of this.named) if (full(p)) fullCount++;
-    const entry = (p: number): Service => ({ protocol: protocolName(p), ports: hasPorts(p) ? this.portsOf(p).ranges : null });
+    const entry = (p: number): Service => ({ protocol: protocolName(p), ports: hasPortSpace(p) ? this.portsOf(p).ranges : null });
     const namedAsc = [...this.named].sort((a, b) => a - b);
     if (fullCount * 2 > MAX_PROTOCOL + 1) {
       const partial = namedAsc.filter((p) => !full(p) && !this.portsOf(p).isEmpty).map(entry);

@@ -12,7 +12,7 @@ import { AddressSet } from "../core/address-set";
 import { AllowedSpace } from "../core/allowed-space";
 import { IpVersion, MAX_ADDRESS } from "../core/ip";
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
-import { hasPorts } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
 
 /** One slice of a restriction: ports lo–hi (0–0 for a protocol without ports) allow `set` of the end. */
 export interface RestrictedSlice {
@@ -47,7 +47,7 @@ export class Restriction {
 
   /** The slices of a protocol, ascending by port, as the space's `slicesFor` gives them. */
   slicesFor(protocol: number): readonly RestrictedSlice[] {
-    return this.byProtocol.get(protocol) ?? (hasPorts(protocol) ? this.otherPorted : this.otherPlain);
+    return this.byProtocol.get(protocol) ?? (hasPortSpace(protocol) ? this.otherPorted : this.otherPlain);
   }
 }
 

@@ -240,15 +240,6 @@ export class NetworkReader extends InstanceReader {
       if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
     }
     const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
-    if (rule.icmp !== undefined) {
-      const field = f.ports !== undefined ? "ports" : "port_range_min";
-      if (this.mode === "error") {
-        throw new ValidationError(subject, field, f[field], `hwsg cannot evaluate an ICMP type and code yet (it would treat the rule as matching every ICMP type), so it cannot check this stack exactly`);
-      }
-      this.warnings.push(
-        `${subject}: the rule matches ICMP ${rule.icmp} only, but hwsg evaluates it as matching every ICMP type and code: ${rule.action === "allow" ? "verdicts may show other ICMP traffic as allowed by it (more allowed than is)" : "verdicts may show other ICMP traffic as denied by it (less allowed than is)"}`,
-      );
-    }
     if (rule.priorityImplicit) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
     }
