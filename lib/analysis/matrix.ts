@@ -84,7 +84,11 @@ export interface Service {
    * `other` (every protocol the list does not name, see `except`).
    */
   readonly protocol: string;
-  /** Port ranges for tcp/udp, in ascending order; null for protocols without ports, `all` and `other`. */
+  /**
+   * Port ranges for tcp/udp, in ascending order; for icmp/icmpv6 ranges of ICMP messages numbered
+   * as core/icmp.ts does (type·256 + code + 1; `[1, 65535]` is every message); null for other
+   * protocols, `all` and `other`.
+   */
   readonly ports: ReadonlyArray<readonly [number, number]> | null;
   /** Only with `other`: protocols it leaves out (in the set on no port), by name or number, ascending; absent when none. */
   readonly except?: readonly string[];

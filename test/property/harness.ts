@@ -65,6 +65,19 @@ export const ICMP_TYPES = [0, 3, 8, 11, 200] as const;
 export const ICMP_CODES = [0, 1, 4] as const;
 /** The number lib's port dimension gives an ICMP message (lib/core/icmp.ts): type·256 + code + 1. */
 export const libIcmpPort = (type: number, code: number): number => type * 256 + code + 1;
+/**
+ * ICMP messages to enumerate (as lib ports): every generated type with the generated codes, the
+ * codes next to them and the last code, and types no rule names; each piece the generated rules
+ * cut the message line into has one of them.
+ */
+export const ICMP_PROBES: readonly number[] = [
+  ...ICMP_TYPES.flatMap((t) => [0, 1, 2, 4, 5, 255].map((c) => libIcmpPort(t, c))),
+  libIcmpPort(1, 0),
+  libIcmpPort(254, 9),
+].sort((a, b) => a - b);
+/** The ports or ICMP messages (lib numbers) to enumerate for a protocol; [undefined] for the others. */
+export const probesOf = (protocol: number, ports: readonly number[]): ReadonlyArray<number | undefined> =>
+  hasPorts(protocol) ? ports : isIcmpProtocol(protocol) ? ICMP_PROBES : [undefined];
 
 // ---------------------------------------------------------------------------------------------
 // Generated records
