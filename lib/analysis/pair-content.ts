@@ -10,7 +10,8 @@ import { AllowedSpace } from "../core/allowed-space";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
 import { hasPortSpace } from "../core/icmp";
 import { MAX_PROTOCOL } from "../core/protocol";
-import { Cell, PairView, ServiceSet } from "./pair-space";
+import { Cell, PairView } from "./pair-space";
+import { ServiceSet } from "./service-set";
 import { Restriction } from "./restriction";
 
 /** One slice of a space for one protocol: ports lo–hi (0–0 for a protocol without ports) allow `allowed`. */
