@@ -9,7 +9,7 @@
  * k & 31 of word k >>> 5). A packet is cut into three independent questions, each answered by
  * one precomputed bitset:
  *
- * - protocol and port: each protocol named by a rule has a row (every other protocol shares row
+ * - protocol and port (for icmp and icmpv6 the ICMP message, core/icmp.ts): each protocol named by a rule has a row (every other protocol shares row
  *   0); in a row the port line is cut where some rule's port range starts or ends, and every
  *   piece (a "port class") has the bitset of the rules whose protocol and ports match it;
  * - the other end's address: the address line is cut where some rule's CIDR block or address

@@ -60,6 +60,16 @@ describe("Port.icmpType", () => {
     expect(thrown(() => sg.addIngressRule(Peer.anyIpv4(), Port.icmpType(8), { priority: 5 }))).toMatch(/priority 5 is invalid: must be left out/);
   });
 
+  it("an intent's except takes one ICMP type out of every ICMP message", () => {
+    const { stack } = newStack();
+    const sg = new SecurityGroup(stack, "web", { allowAllOutbound: false });
+    sg.addIngressRule(Peer.anyIpv4(), Port.icmpType(8));
+    ReachabilityIntent.none(stack, "only-ping", { from: Endpoint.anyIpv4(), to: sg, port: Port.allIcmp(), except: [Port.icmpType(8)] });
+    expect(validationFailure(stack)).toBeUndefined();
+    ReachabilityIntent.none(stack, "no-icmp", { from: Endpoint.anyIpv4(), to: sg, port: Port.allIcmp() });
+    expect(validationFailure(stack)).toMatch(/counterexample: icmp type 8 code 0 \(echo request\) from /);
+  });
+
   it("icmpPing stays every ICMP message", () => {
     expect(Port.icmpPing().flowsFor(4)).toEqual({ protocol: 1 });
     expect(Port.icmpType(8).flowsFor(4).ports?.ranges).toEqual([[2049, 2304]]);
