@@ -9,6 +9,7 @@
  * not only on the default deny.
  */
 import { Flow, FlowEnd } from "../lib/core/flow";
+import { icmpMessage } from "../lib/core/icmp";
 import { IpVersion, cidrBounds, parseAddress, parseCidr } from "../lib/core/ip";
 import { RefModel, RefPacket, RefRule } from "../test/support/reference-evaluator";
 import { Estate, EstateRule, portsText, protocolText } from "./estate";
@@ -84,6 +85,9 @@ export function randomFlows(estate: Estate, index: number, count: number, seed: 
       } else {
         port = rng.int(1, 65535);
       }
+    } else if (number === 1 || number === 58) {
+      // An ICMP packet is a ping: an echo request (the estate's ICMP rules name no type), as core/icmp.ts numbers it.
+      port = icmpMessage(number === 1 ? 8 : 128, 0);
     }
     const self: FlowEnd = { kind: "instance", instanceId: instanceAddress(estate, index), nicIndex: 0, address: addressOf(version === 4 ? me.ipv4 : me.ipv6!), fromFixedIp: true };
     const other = otherEnd(rng, estate, index, version, mine);

@@ -16,6 +16,7 @@ export * from "./core/ip";
 export * from "./core/address-set";
 export * from "./core/port-set";
 export * from "./core/protocol";
+export { MAX_ICMP, describeIcmpMessage, describeIcmpMessages, hasPortSpace, icmpMessage, icmpName, icmpTypeCode, icmpTypeRange, isIcmp } from "./core/icmp";
 export * from "./core/fields";
 export * from "./core/rule";
 export { MAX_ADDRESS_GROUP_CAPACITY, parseAddressGroup } from "./core/address-group";

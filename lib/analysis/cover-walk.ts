@@ -14,7 +14,8 @@
 import { AddressSet } from "../core/address-set";
 import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
-import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
+import { MAX_PROTOCOL } from "../core/protocol";
 import { Rule } from "../core/rule";
 
 /** A rule's remote as the group-alone analysis sees it: addresses, or the members of a group. */
@@ -126,7 +127,7 @@ export function walkCover(candidate: Viewed, earlierAll: readonly Viewed[], unti
   };
   for (const protocol of protocols) {
     const inProtocol = earlier.filter((e) => e.rule.protocol === undefined || e.rule.protocol === protocol);
-    if (!hasPorts(protocol) || (r.protocol === undefined && inProtocol.every((e) => !e.rule.ports))) {
+    if (!hasPortSpace(protocol) || (r.protocol === undefined && inProtocol.every((e) => !e.rule.ports))) {
       if (!cell(inProtocol.filter((e) => !e.rule.ports))) return { covered: false, takers: [] };
       continue;
     }

@@ -16,7 +16,8 @@
  * the rule is the first match for. Group rules get no witness (the walk decides them).
  */
 import { MAX_PORT, MIN_PORT } from "../core/port-set";
-import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
+import { MAX_PROTOCOL } from "../core/protocol";
 import { Rule } from "../core/rule";
 import { Viewed } from "./cover-walk";
 
@@ -47,7 +48,7 @@ interface Plane {
 
 /** The port ranges a rule's boxes span in its plane: its ranges, every port, or the one pseudo-port 0 of a protocol without ports. */
 function portRanges(rule: Rule): ReadonlyArray<readonly [number, number]> {
-  if (rule.protocol === undefined || !hasPorts(rule.protocol)) return [[0, 0]];
+  if (rule.protocol === undefined || !hasPortSpace(rule.protocol)) return [[0, 0]];
   return rule.ports ? rule.ports.ranges : [[MIN_PORT, MAX_PORT]];
 }
 

@@ -28,18 +28,16 @@ import { Flow, describeFlow } from "../core/flow";
 import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { Service } from "./matrix";
+import { MAX_LISTED_BLOCKS, externalLabel } from "./external-label";
+import { ServiceSet, compareServices } from "./service-set";
 import {
   Cell,
-  MAX_LISTED_BLOCKS,
   PairView,
   Product,
-  ServiceSet,
   allowedOn,
   compareBig,
-  compareServices,
   compareText,
   exampleAddress,
-  externalLabel,
   fixedAddresses,
   flowOf,
   inboundPair,

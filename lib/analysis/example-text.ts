@@ -6,12 +6,13 @@
  * few string joins and no formatting.
  */
 import { IpVersion, formatAddress } from "../core/ip";
+import { describePort } from "../core/icmp";
 import { protocolName } from "../core/protocol";
 
 /** The text before the source: `tcp port 22 from `, `icmp from `, `protocol 99 from `. */
 export function exampleHead(protocol: number, port: number | undefined): string {
   const name = protocolName(protocol);
-  return `${/^\d/.test(name) ? `protocol ${name}` : name}${port !== undefined ? ` port ${port}` : ""} from `;
+  return `${/^\d/.test(name) ? `protocol ${name}` : name}${port !== undefined ? ` ${describePort(protocol, port)}` : ""} from `;
 }
 
 /** Printed addresses and instance ends, kept for one matrix (the same few recur in thousands of examples). */

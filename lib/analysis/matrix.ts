@@ -27,109 +27,18 @@ import { Flow, FlowEnd } from "../core/flow";
 import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
-import { hasPorts } from "../core/protocol";
-import { withHypotheticalMember } from "../core/reachability";
+import { hasPortSpace } from "../core/icmp";
 import { HopCandidates } from "./hop-candidates";
 import { exampleHead, exampleText, exampleTo, ExampleTexts } from "./example-text";
 import { restrictedFlows } from "./pair-content";
 import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf } from "./restriction";
 import { compareText, exampleAddress, nicAddresses, nicPair, nicsConnected, ownAddresses, spaceToward } from "./pair-space";
 import { GroupNumbers, MemberEnd, TowardSpaces } from "./toward-spaces";
+import { INTERNET, MatrixCell, MatrixNode, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
+import { VpcLinks, labelOf, withStandIns } from "./matrix-nodes";
 
-/** The id of the matrix node that stands for every public address. */
-export const INTERNET = "internet";
-
-/**
- * What a matrix node is:
- * - `instance`: a modelled (non-hypothetical) compute instance, sending from and reached at its
- *   fixed IP (NICs and addresses as core's `checkReach` picks them; without a fixed IP, every
- *   address of its subnet);
- * - `group`: a hypothetical member that has only this group (core's `withHypotheticalMember`),
- *   whether or not the group has instances, with no known fixed IP, always counted as a member
- *   (`remote_group_id` rules of its group match it). When the group has instances, the stand-in
- *   sits in the subnet of the first of them (by id, its first NIC with a known subnet): it sends
- *   from and is reached at that subnet's addresses, and VPC isolation applies as to its
- *   instances. A group without instances (or whose instances' subnets are unknown) has a
- *   stand-in without subnet: no VPC isolates it and it may use any address of the version;
- * - `internet`: every public address (core/internet.ts `publicAddresses`), hosts outside the
- *   model with no security group. An instance's own fixed IPs are left out of it (an instance's
- *   traffic to itself is not filtered), as `checkReach` does.
- */
-export type MatrixNodeKind = "instance" | "group" | "internet";
-
-/** A row or column of the matrix. */
-export interface MatrixNode {
-  /** The Terraform address (`huaweicloud_compute_instance.web1`, `huaweicloud_networking_secgroup.db`) or `internet`. */
-  readonly id: string;
-  readonly kind: MatrixNodeKind;
-  /** A short name for diagrams: the resource name (`web1`, `db`) or `internet`. */
-  readonly label: string;
-}
-
-/**
- * One protocol's allowed ports, compressed. A list of services describes a set of (protocol,
- * port) canonically: it depends only on the set, never on which protocols the rules name.
- * - `all` (alone in its list): every protocol, on every port.
- * - When more than half of the 256 protocols are in the set on every port, the list is written as
- *   exceptions: the protocols in the set on some ports only (tcp/udp with their ports), then
- *   `other`: every protocol not listed before it, on every port, except the protocols named in
- *   its `except` (in the set on no port). "Every protocol except tcp 22" is
- *   `[{ protocol: "tcp", ports: [[1, 21], [23, 65535]] }, { protocol: "other", ports: null }]`;
- *   "everything but udp" is `[{ protocol: "other", ports: null, except: ["udp"] }]`.
- * - Otherwise each protocol in the set is listed: tcp/udp with their ports, the others with null.
- */
-export interface Service {
-  /**
-   * `tcp`, `udp`, `icmp`, `icmpv6`, `gre`, a protocol number as text, `all` (every protocol) or
-   * `other` (every protocol the list does not name, see `except`).
-   */
-  readonly protocol: string;
-  /** Port ranges for tcp/udp, in ascending order; null for protocols without ports, `all` and `other`. */
-  readonly ports: ReadonlyArray<readonly [number, number]> | null;
-  /** Only with `other`: protocols it leaves out (in the set on no port), by name or number, ascending; absent when none. */
-  readonly except?: readonly string[];
-}
-
-/** A non-empty cell of the matrix. */
-export interface MatrixCell {
-  readonly from: string;
-  readonly to: string;
-  /** What some address of `from` can open to some address of `to`, sorted by protocol number (`all` first, `other` last). */
-  readonly services: readonly Service[];
-  /**
-   * Whether every address of `from` reaches every address of `to` on every listed service
-   * (false: only some addresses do, e.g. a trusted /24 of the internet).
-   */
-  readonly complete: boolean;
-  /** One allowed flow of the cell (the first service, the lowest addresses allowed), as `describeFlow` prints it. */
-  readonly example: string;
-  /**
-   * The rule that admitted the example flow (`evaluateFlow`'s `rule`): at the destination's
-   * ingress, or at the source's egress when the destination is `internet`.
-   */
-  readonly rule: string | null;
-}
-
-/** The matrix of one IP version. */
-export interface ReachabilityMatrix {
-  readonly version: IpVersion;
-  /** Instances (by id), then groups (by id), then `internet`. */
-  readonly nodes: readonly MatrixNode[];
-  /**
-   * The non-empty cells, ordered by the nodes' order of `from`, then of `to`. Never from a node to
-   * itself (nor `internet` to `internet`).
-   */
-  readonly cells: readonly MatrixCell[];
-}
-
-/** Options of `reachabilityMatrix`. */
-export interface MatrixOptions {
-  /**
-   * The IP version of the flows.
-   * @default 4
-   */
-  readonly version?: IpVersion;
-}
+export { INTERNET } from "./matrix-model";
+export type { MatrixCell, MatrixNode, MatrixNodeKind, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
 
 /**
  * A node with what it stands for in the extended network, and what every pair of it needs,
@@ -164,47 +73,6 @@ interface NodeEnd {
   readonly ingressRules?: HopCandidates;
   /** For an instance: the groups its peers' `remote_group_id` rules see it in (sending from its fixed IP). */
   readonly members?: ReadonlySet<string>;
-}
-
-/** The resource name of a Terraform address: the part after the last dot. */
-function labelOf(id: string): string {
-  return id.slice(id.lastIndexOf(".") + 1);
-}
-
-/**
- * The network with a stand-in member of every group, added in one `withInstances` call (one
- * rebuild, one cache for every cell), once per network. The stand-ins are what core's
- * `withHypotheticalMember` builds: it finds them in the extended network and returns their ids.
- */
-function withStandIns(network: Network, groupIds: readonly string[]): { network: Network; memberIds: string[] } {
-  // A Network is immutable: the extension is kept in its cache, so the matrix of another IP
-  // version (or the same again) reuses the extended network and every space cached in it.
-  const key = "analysis|matrix-stand-ins";
-  const cached = network.cache.get(key) as { network: Network; memberIds: string[] } | undefined;
-  if (cached) return cached;
-  const idOf = (g: string) => `member of ${g}`;
-  const missing = groupIds.filter((g) => !network.instances.has(idOf(g)));
-  // Where a group's members live: the subnet of its first instance (by id) that has one.
-  const subnetOf = new Map<string, string>();
-  for (const instance of [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id))) {
-    const subnetId = instance.nics.find((n) => n.subnetId !== undefined)?.subnetId;
-    if (subnetId === undefined) continue;
-    for (const g of instance.securityGroupIds) if (!subnetOf.has(g)) subnetOf.set(g, subnetId);
-  }
-  const extended = missing.length === 0 ? network : network.withInstances(
-    missing.map((g) => {
-      const subnetId = subnetOf.get(g);
-      return { id: idOf(g), securityGroupIds: [g], nics: [{ sourceDestCheck: true, ...(subnetId !== undefined ? { subnetId } : {}) }], hypothetical: true };
-    }),
-  );
-  const memberIds = groupIds.map((g) => {
-    const found = withHypotheticalMember(extended, g);
-    if (found.network !== extended) throw new HwsgError(`internal error: the stand-in member of ${g} is not named as core names it (${found.instanceId})`);
-    return found.instanceId;
-  });
-  const result = { network: extended, memberIds };
-  network.cache.set(key, result);
-  return result;
 }
 
 /** What a cell is, apart from its ends: the same for every pair whose spaces restricted to the ends are the same. */
@@ -247,7 +115,7 @@ function contentOf(egress: Restriction, ingress: Restriction, memo: ContentMemo)
   let content: CellContent | null = null;
   if (flows) {
     const { cell, src, dst } = flows.first;
-    const port = hasPorts(cell.protocol) ? cell.ports![0] : undefined;
+    const port = hasPortSpace(cell.protocol) ? cell.ports![0] : undefined;
     content = {
       services: flows.services.toServices(),
       complete: flows.complete,
@@ -293,36 +161,6 @@ function outsideMembers(ctx: MatrixContext, address: bigint): ReadonlySet<string
 /** One end of an example flow (as pair-space.ts `flowOf` builds it). */
 function flowEnd(instance: Instance | undefined, nicIndex: number, address: bigint): FlowEnd {
   return instance ? { kind: "instance", instanceId: instance.id, nicIndex, address, fromFixedIp: true } : { kind: "external", address };
-}
-
-/**
- * The VPCs of a matrix by number, and whether two of them can exchange traffic, as a table of
- * count × count flags (a VPC unknown, number -1, is connected to every VPC).
- */
-class VpcLinks {
-  private readonly numbers = new Map<string, number>();
-  private links: Uint8Array | undefined;
-
-  constructor(private readonly network: Network) {}
-
-  /** The number of a VPC (undefined: -1). Every VPC must be numbered before `connected` is asked. */
-  numberOf(vpc: string | undefined): number {
-    if (vpc === undefined) return -1;
-    let n = this.numbers.get(vpc);
-    if (n === undefined) this.numbers.set(vpc, (n = this.numbers.size));
-    return n;
-  }
-
-  connected(a: number, b: number): boolean {
-    if (a < 0 || b < 0 || a === b) return true;
-    if (!this.links) {
-      const count = this.numbers.size;
-      const links = new Uint8Array(count * count);
-      for (const [x, i] of this.numbers) for (const [y, j] of this.numbers) links[i * count + j] = i === j || this.network.vpcsConnected(x, y) ? 1 : 0;
-      this.links = links;
-    }
-    return this.links[a * this.numbers.size + b] === 1;
-  }
 }
 
 /** What the pairs of one matrix share. */

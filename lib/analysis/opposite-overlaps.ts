@@ -7,7 +7,8 @@ import { AddressSet } from "../core/address-set";
 import { ETHERTYPE, IpVersion } from "../core/ip";
 import { Network } from "../core/network";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
-import { hasPorts, protocolName } from "../core/protocol";
+import { describePort, describePorts, hasPortSpace, isIcmp } from "../core/icmp";
+import { protocolName } from "../core/protocol";
 import { Direction, Rule } from "../core/rule";
 import { Viewed, remoteView } from "./cover-walk";
 import { RankedFinding, makeFinding, ruleResource } from "./findings";
@@ -46,13 +47,18 @@ function describeOverlap(network: Network, a: Viewed, b: Viewed): string | undef
   if (protocol === undefined) {
     what = "every protocol";
     example = "any protocol";
-  } else if (hasPorts(protocol)) {
+  } else if (hasPortSpace(protocol)) {
     const ports = (a.rule.ports ?? PortSet.ALL).intersect(b.rule.ports ?? PortSet.ALL);
     if (ports.isEmpty) return undefined;
     const name = protocolName(protocol);
     const all = ports.equals(PortSet.range(MIN_PORT, MAX_PORT));
-    what = all ? `${name} (all ports)` : `${name} port${ports.ranges.length === 1 && ports.ranges[0][0] === ports.ranges[0][1] ? "" : "s"} ${ports.toString()}`;
-    example = `${name} port ${ports.first()}`;
+    if (isIcmp(protocol)) {
+      what = all ? `${name} (every message)` : `${name} ${describePorts(protocol, ports.ranges)}`;
+      example = `${name} ${describePort(protocol, ports.first()!)}`;
+    } else {
+      what = all ? `${name} (all ports)` : `${name} port${ports.ranges.length === 1 && ports.ranges[0][0] === ports.ranges[0][1] ? "" : "s"} ${ports.toString()}`;
+      example = `${name} port ${ports.first()}`;
+    }
   } else {
     what = protocolName(protocol);
     example = what;

@@ -8,8 +8,10 @@
 import { AddressSet } from "../core/address-set";
 import { AllowedSpace } from "../core/allowed-space";
 import { MAX_PORT, MIN_PORT, PortSet } from "../core/port-set";
-import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
-import { Cell, PairView, ServiceSet } from "./pair-space";
+import { hasPortSpace } from "../core/icmp";
+import { MAX_PROTOCOL } from "../core/protocol";
+import { Cell, PairView } from "./pair-space";
+import { ServiceSet } from "./service-set";
 import { Restriction } from "./restriction";
 
 /** One slice of a space for one protocol: ports lo–hi (0–0 for a protocol without ports) allow `allowed`. */
@@ -48,7 +50,7 @@ class SpaceProfile {
 
   /** The slices of a protocol, as `AllowedSpace.slicesFor` gives them. */
   slicesFor(protocol: number): readonly PortSlice[] {
-    return this.byProtocol.get(protocol) ?? (hasPorts(protocol) ? this.otherPorted : this.otherPlain);
+    return this.byProtocol.get(protocol) ?? (hasPortSpace(protocol) ? this.otherPorted : this.otherPlain);
   }
 }
 
@@ -138,7 +140,7 @@ export function pairFlows(view: PairView): PairFlows | undefined {
   const src = new EndRestriction(view.src);
   const dst = new EndRestriction(view.dst);
   for (const [klass, protocol] of classes) {
-    const ported = hasPorts(protocol);
+    const ported = hasPortSpace(protocol);
     const es: readonly PortSlice[] = e ? e.slicesFor(protocol) : ported ? FULL_PORTED[view.version] : FULL_PLAIN[view.version];
     const is: readonly PortSlice[] = i ? i.slicesFor(protocol) : ported ? FULL_PORTED[view.version] : FULL_PLAIN[view.version];
     const ranges: Array<[number, number]> = [];
@@ -193,7 +195,7 @@ export function restrictedFlows(egress: Restriction, ingress: Restriction): Rest
   let complete = true;
   let first: RestrictedFlows["first"] | undefined;
   for (const [klass, protocol] of classes) {
-    const ported = hasPorts(protocol);
+    const ported = hasPortSpace(protocol);
     const es = egress.slicesFor(protocol);
     const is = ingress.slicesFor(protocol);
     const ranges: Array<[number, number]> = [];

@@ -54,10 +54,12 @@ export async function run(argv: readonly string[], rawIo: Io, environment: Reado
     .requiredOption("--to <endpoint>", "destination: an IP address or huaweicloud_compute_instance.NAME")
     .requiredOption("--protocol <p>", "tcp, udp, icmp, icmpv6, gre, all, or a protocol number 0-255")
     .option("--port <n>", "destination port for tcp/udp, 1-65535 (default: every port must be allowed)")
+    .option("--icmp-type <n>", "ICMP type for icmp/icmpv6, 0-255, e.g. 8 (echo request) (default: every ICMP message must be allowed)")
+    .option("--icmp-code <n>", "ICMP code with --icmp-type, 0-255 (default: every code of the type must be allowed)")
     .option("--from-address <ip>", "the source address the packet carries when it is not the source instance's fixed IP (a virtual IP, forwarded traffic)")
     .option("--stack <name>", "the stack to read in a cdktf.out directory"))
     .exitOverride()
-    .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; fromAddress?: string; stack?: string }) => {
+    .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; icmpType?: string; icmpCode?: string; fromAddress?: string; stack?: string }) => {
       refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack, context.variables);
       // An instance the reader left out is named with the reason, not as "no such instance".

@@ -7,6 +7,7 @@ import { Hop, Verdict } from "../core/evaluator";
 import { IpVersion, formatAddress } from "../core/ip";
 import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
+import { MAX_ICMP, describePort, describePorts, hasPortSpace, icmpMessage, icmpTypeCode, icmpTypeRange, isIcmp } from "../core/icmp";
 import { PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol, protocolName } from "../core/protocol";
 import { ReachEnd, checkReach } from "../core/reachability";
 import { escapeControlsLine } from "../report/controls";
@@ -22,6 +23,10 @@ export interface QueryOptions {
   readonly to: string;
   readonly protocol: string;
   readonly port?: string;
+  /** ICMP type 0–255 (icmp, icmpv6); without it every ICMP message must be allowed. */
+  readonly icmpType?: string;
+  /** ICMP code 0–255, with `icmpType`; without it every code of the type must be allowed. */
+  readonly icmpCode?: string;
   readonly fromAddress?: string;
 }
 
@@ -36,6 +41,11 @@ export interface QueryAnswer {
   readonly flow: {
     readonly protocol: string;
     readonly port: number | null;
+    /** The ICMP type and code of an icmp or icmpv6 flow; null for other protocols. */
+    readonly icmpType: number | null;
+    readonly icmpCode: number | null;
+    /** The protocol and port or ICMP message in words: `tcp port 22`, `icmp type 8 code 0 (echo request)`. */
+    readonly service: string;
     readonly source: string;
     readonly destination: string;
     readonly sourceInstance: string | null;
@@ -59,6 +69,22 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
     }
     ports = PortSet.single(Number(options.port));
   }
+  if (options.icmpCode !== undefined && options.icmpType === undefined) throw new HwsgError("--icmp-code goes only with --icmp-type");
+  if (options.icmpType !== undefined) {
+    if (protocol === "all" || !isIcmp(protocol)) throw new HwsgError(`--icmp-type goes only with --protocol icmp or icmpv6 (protocol is ${options.protocol})`);
+    const byte = (option: string, text: string): number => {
+      if (!/^\d{1,3}$/.test(text) || Number(text) > MAX_ICMP) throw new HwsgError(`${option} ${JSON.stringify(text)} is not a number 0-${MAX_ICMP}`);
+      return Number(text);
+    };
+    const type = byte("--icmp-type", options.icmpType);
+    if (options.icmpCode === undefined) {
+      ports = PortSet.range(...icmpTypeRange(type));
+    } else {
+      const message = icmpMessage(type, byte("--icmp-code", options.icmpCode));
+      if (message === undefined) throw new HwsgError(`--icmp-type 255 --icmp-code 255 (reserved) is outside the ICMP messages hwsg evaluates`);
+      ports = PortSet.single(message);
+    }
+  }
   let from = parseEndpoint(network, options.from, "--from");
   const to = parseEndpoint(network, options.to, "--to");
   if (options.fromAddress !== undefined) from = withSourceAddress(from, options.fromAddress);
@@ -71,11 +97,14 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
 
   const result = checkReach(network, { from: from.end, to: to.end, version, protocol, ...(ports ? { ports } : {}), quantifier: "every" });
   const w = result.witness;
-  const quantified = protocol === "all" || (hasPorts(protocol) && !ports) || !isSingleAddress(network, from.end, version) || !isSingleAddress(network, to.end, version);
+  const quantified = protocol === "all" || (hasPortSpace(protocol) && (!ports || ports.first() !== ports.ranges[ports.ranges.length - 1][1])) || !isSingleAddress(network, from.end, version) || !isSingleAddress(network, to.end, version);
   const notes = [from.note, to.note].filter(Boolean).join("; ");
   let reason = w.reason;
   if (quantified) {
-    const scope = `${protocol === "all" ? "every protocol" : protocolName(protocol)}${hasPorts(typeof protocol === "number" ? protocol : 0) && !ports ? " on every port" : ""}`;
+    const open = typeof protocol === "number" && hasPortSpace(protocol);
+    const scope = `${protocol === "all" ? "every protocol" : protocolName(protocol)}${
+      open && !ports ? (isIcmp(protocol as number) ? ", every message" : " on every port") : open && ports && !ports.isEmpty && ports.first() !== ports.ranges[0][1] ? ` ${describePorts(protocol as number, ports.ranges)}, every code` : ""
+    }`;
     reason = result.holds
       ? `Every flow asked (${scope}) is allowed; for example: ${w.reason}`
       : `Not every flow asked (${scope}) is allowed; counterexample: ${w.reason}`;
@@ -101,9 +130,13 @@ function isSingleAddress(network: Network, end: ReachEnd, version: IpVersion): b
 
 function flowSummary(w: Verdict): QueryAnswer["flow"] {
   const f = w.flow;
+  const icmp = isIcmp(f.protocol) && f.port !== undefined ? icmpTypeCode(f.port) : undefined;
   return {
     protocol: protocolName(f.protocol),
-    port: f.port ?? null,
+    port: icmp ? null : f.port ?? null,
+    icmpType: icmp ? icmp.type : null,
+    icmpCode: icmp ? icmp.code : null,
+    service: `${protocolName(f.protocol)}${f.port !== undefined ? ` ${describePort(f.protocol, f.port)}` : ""}`,
     source: formatAddress(f.version, f.src.address),
     destination: formatAddress(f.version, f.dst.address),
     sourceInstance: f.src.kind === "instance" ? f.src.instanceId : null,
@@ -119,7 +152,7 @@ export function formatQueryText(answer: QueryAnswer): string {
   const v = escapeControlsLine;
   const f = answer.flow;
   const lines: string[] = [];
-  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.protocol)}${f.port !== null ? ` port ${f.port}` : ""} from ${v(f.sourceInstance ?? f.source)}${f.sourceInstance ? ` (${v(f.source)})` : ""} to ${v(f.destinationInstance ?? f.destination)}${f.destinationInstance ? ` (${v(f.destination)})` : ""}`);
+  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.service)} from ${v(f.sourceInstance ?? f.source)}${f.sourceInstance ? ` (${v(f.source)})` : ""} to ${v(f.destinationInstance ?? f.destination)}${f.destinationInstance ? ` (${v(f.destination)})` : ""}`);
   for (const hop of answer.hops) {
     const by = hop.rule ? `by ${v(hop.rule)}${hop.group ? ` in ${v(hop.group)}` : ""}` : "(no rule matched: default deny)";
     lines.push(`  ${v(hop.instance)} ${hop.direction}: ${hop.verdict} ${by}`);

@@ -7,6 +7,7 @@ import { PortSet } from "../core/port-set";
 import { IpVersion } from "../core/ip";
 import { Token } from "../cdk/core";
 import { HwsgError, ValidationError } from "../core/errors";
+import { MAX_ICMP, icmpMessage, icmpName, icmpTypeRange } from "../core/icmp";
 import { PROTOCOL_NUMBERS, hasPorts, icmpFor, parseRuleProtocol, ruleProtocolValue } from "../core/protocol";
 
 /** One entry of an inconsecutive port list: a port, or an inclusive range `[from, to]`. */
@@ -16,6 +17,7 @@ export type PortEntry = number | readonly [number, number];
 type PortSpec =
   | { readonly kind: "all" }
   | { readonly kind: "icmp" }
+  | { readonly kind: "icmpType"; readonly type: number; readonly code?: number }
   | { readonly kind: "protocol"; readonly protocol: number }
   | { readonly kind: "ports"; readonly protocol: "tcp" | "udp"; readonly entries?: readonly PortEntry[] }
   | { readonly kind: "custom"; readonly protocol: string; readonly ports?: string };
@@ -26,6 +28,10 @@ export interface PortFields {
   readonly protocol?: string;
   /** The canonical `ports` text; undefined = every port. */
   readonly ports?: string;
+  /** `port_range_min` of an ICMP rule: the ICMP type (`Port.icmpType`). */
+  readonly icmpType?: number;
+  /** `port_range_max` of an ICMP rule: the ICMP code (`Port.icmpType` with a code). */
+  readonly icmpCode?: number;
 }
 
 /**
@@ -81,9 +87,10 @@ export class Port {
   }
 
   /**
-   * What `ping` needs (seed 000 table 8): ICMP for IPv4 peers, ICMPv6 for IPv6 peers. Huawei
-   * rules cannot narrow ICMP to the echo type through `ports`, so this is every ICMP message,
-   * exactly like `allIcmp()`.
+   * What `ping` needs (seed 000 table 8): ICMP for IPv4 peers, ICMPv6 for IPv6 peers. This is
+   * every ICMP message, exactly like `allIcmp()`: the API takes an ICMP type only in
+   * `port_range_min`, which the provider does not allow with `action` or `priority` (every other
+   * rule of these constructs writes both). For echo requests alone use `icmpType(8)` (IPv4).
    */
   static icmpPing(): Port {
     return new Port({ kind: "icmp" }, "icmp");
@@ -92,6 +99,20 @@ export class Port {
   /** Every ICMP message: `icmp` for IPv4 peers, `icmpv6` for IPv6 peers. */
   static allIcmp(): Port {
     return new Port({ kind: "icmp" }, "icmp");
+  }
+
+  /**
+   * One ICMP type (every code), or one type and code: `icmpType(8)` is echo requests (IPv4),
+   * `icmpType(3, 4)` "fragmentation needed"; `icmp` for IPv4 peers, `icmpv6` for IPv6 peers
+   * (`icmpType(128)` is an ICMPv6 echo request). Written as `port_range_min` (type) and
+   * `port_range_max` (code) (VPC API Reference, "ICMP-Port Range Relationship Table"). The
+   * provider does not send 0 and does not allow `action`, `priority` or an address group with
+   * these fields: the type is 1–255, the code 1–255 (leave it out for every code), and the rule is
+   * an allow at priority 1 (the provider's default) from a CIDR or a security group.
+   */
+  static icmpType(type: number, code?: number): Port {
+    const name = icmpName(PROTOCOL_NUMBERS.icmp, type, code);
+    return new Port({ kind: "icmpType", type, ...(code !== undefined ? { code } : {}) }, `icmp type ${type}${code !== undefined ? ` code ${code}` : ""}${name ? ` (${name})` : ""}`);
   }
 
   /** GRE, IP protocol 47 (tunnels, PPTP). */
@@ -168,6 +189,8 @@ export class Port {
         return {};
       case "icmp":
         return { protocol: version === 4 ? "icmp" : "icmpv6" };
+      case "icmpType":
+        return { protocol: version === 4 ? "icmp" : "icmpv6", icmpType: spec.type, ...(spec.code !== undefined ? { icmpCode: spec.code } : {}) };
       case "protocol":
         return { protocol: Number.isInteger(spec.protocol) ? ruleProtocolValue(spec.protocol) : String(spec.protocol) };
       case "custom": {
@@ -200,6 +223,11 @@ export class Port {
         return { protocol: "all" };
       case "icmp":
         return { protocol: icmpFor(version) };
+      case "icmpType": {
+        const message = spec.code !== undefined ? icmpMessage(spec.type, spec.code) : undefined;
+        if (spec.code !== undefined && message === undefined) throw new HwsgError(`port ${this.label}: not an ICMP message hwsg evaluates`);
+        return { protocol: icmpFor(version), ports: message !== undefined ? PortSet.single(message) : PortSet.range(...icmpTypeRange(spec.type)) };
+      }
       case "protocol":
         return { protocol: spec.protocol };
       case "custom": {
@@ -234,6 +262,19 @@ export class Port {
         if (Token.isUnresolved(e)) {
           throw new ValidationError(subject, "ports", e, "must be a literal value, not a token: hwsg proves what the rules allow at synth time, so it must know them then");
         }
+      }
+    }
+    if (spec.kind === "icmpType") {
+      for (const [field, value] of [["port_range_min", spec.type], ["port_range_max", spec.code]] as const) {
+        if (value === undefined) continue;
+        if (Token.isUnresolved(value)) throw new ValidationError(subject, field, value, "must be a literal value, not a token");
+        if (!Number.isInteger(value) || value < 1 || value > MAX_ICMP) {
+          const zero = value === 0 ? `; the provider does not send 0, so it would be read as ${field === "port_range_min" ? "every ICMP type" : "every code of the type"}` : "";
+          throw new ValidationError(subject, field, value, `must be an ICMP ${field === "port_range_min" ? "type" : "code"} from 1 to ${MAX_ICMP}${zero}`, field === "port_range_max" && value === 0 ? `leave the code out: Port.icmpType(${spec.type})` : undefined);
+        }
+      }
+      if (spec.code !== undefined && icmpMessage(spec.type, spec.code) === undefined) {
+        throw new ValidationError(subject, "port_range_max", spec.code, `with ICMP type ${spec.type}: type 255 code 255 (reserved) is outside the ICMP messages hwsg evaluates`);
       }
     }
     if (spec.kind === "protocol" && Token.isUnresolved(spec.protocol)) {

@@ -7,7 +7,8 @@ import { describeFlow } from "../core/flow";
 import { IpVersion, formatAddress } from "../core/ip";
 import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
-import { MAX_PROTOCOL, hasPorts } from "../core/protocol";
+import { hasPortSpace } from "../core/icmp";
+import { MAX_PROTOCOL } from "../core/protocol";
 import { Quantifier, ReachEnd, ReachResult, checkReach } from "../core/reachability";
 import { describeRule } from "../core/rule";
 import { ResolvedEndpoint } from "./endpoint";
@@ -121,7 +122,7 @@ function flowChunks(network: Network, port: Port, except: readonly Port[], versi
   const chunks: Array<{ protocol: number; ports?: PortSet }> = [];
   for (const protocol of protocols) {
     const mine = excepted.filter((e) => e.protocol === protocol);
-    if (!hasPorts(protocol)) {
+    if (!hasPortSpace(protocol)) {
       if (mine.length === 0) chunks.push({ protocol });
       continue;
     }

@@ -8,6 +8,7 @@ import { NetworkingSecgroup } from "../provider-huaweicloud/lib/networking-secgr
 import { NetworkingSecgroupRule } from "../provider-huaweicloud/lib/networking-secgroup-rule";
 import { ValidationError } from "../core/errors";
 import { ETHERTYPE, IpVersion } from "../core/ip";
+import { icmpTypeCode, isIcmp } from "../core/icmp";
 import { protocolName } from "../core/protocol";
 import { Action, Direction, Rule, RuleFields, parseRule } from "../core/rule";
 import { parseSecurityGroup } from "../core/security-group";
@@ -162,11 +163,21 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
     port.check(subject);
     const action = options.action ?? "allow";
     const priority = options.priority ?? DEFAULT_PRIORITY;
+    // An ICMP type is written in port_range_min/max, which the provider allows without action and priority only.
+    const legacy = port.fieldsFor(4).icmpType !== undefined;
+    if (legacy && (action !== "allow" || priority !== DEFAULT_PRIORITY)) {
+      throw new ValidationError(
+        subject,
+        action !== "allow" ? "action" : "priority",
+        action !== "allow" ? action : priority,
+        `must be left out with ${port.label}: the type is written in port_range_min, which the provider does not allow with action or priority (the rule is an allow at priority ${DEFAULT_PRIORITY})`,
+      );
+    }
     // Check every IP version's rule before writing any, so a refused call writes nothing.
     const planned = peer.toRemotes().map((remote) => {
       const fields = this.ruleFields(direction, remote, port, action, priority, options.description);
       requireLiteral(subject, "remote_ip_prefix", fields.remote_ip_prefix);
-      const rule = parseRule(fields, subject, subject);
+      const rule = parseRule(fields, subject, subject, { icmpTypeCode: legacy });
       const match = matchIdentity(rule, remote);
       const twin = this.byMatch.get(match);
       if (twin && twin.action !== action) {
@@ -194,9 +205,10 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
         ethertype: ETHERTYPE[remote.version],
         ...(fields.protocol !== undefined ? { protocol: fields.protocol as string } : {}),
         ...(fields.ports !== undefined ? { ports: fields.ports as string } : {}),
+        ...(fields.port_range_min !== undefined ? { portRangeMin: fields.port_range_min as number } : {}),
+        ...(fields.port_range_max !== undefined ? { portRangeMax: fields.port_range_max as number } : {}),
         ...remoteConfig(remote),
-        action,
-        priority,
+        ...(legacy ? {} : { action, priority }),
         ...(options.description !== undefined ? { description: options.description } : {}),
       });
       this.written.set(key, resource);
@@ -214,11 +226,12 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
       ethertype: ETHERTYPE[remote.version],
       ...(p.protocol !== undefined ? { protocol: p.protocol } : {}),
       ...(p.ports !== undefined ? { ports: p.ports } : {}),
+      ...(p.icmpType !== undefined ? { port_range_min: p.icmpType } : {}),
+      ...(p.icmpCode !== undefined ? { port_range_max: p.icmpCode } : {}),
       ...(remote.kind === "cidr" ? { remote_ip_prefix: remote.cidr } : {}),
       ...(remote.kind === "group" ? { remote_group_id: remote.group.refLabel } : {}),
       ...(remote.kind === "addressGroup" ? { remote_address_group_id: remote.addressGroup.refLabel } : {}),
-      action,
-      priority,
+      ...(p.icmpType !== undefined ? {} : { action, priority }),
       ...(description !== undefined ? { description } : {}),
     };
   }
@@ -335,6 +348,12 @@ function matchIdentity(rule: Rule, remote: RemoteSpec): string {
 
 function port(rule: Rule): string {
   const proto = protocolName(rule.protocol);
+  if (rule.ports && isIcmp(rule.protocol)) {
+    // One type (every code) or one message: `icmp-type8`, `icmp-type3-code4`.
+    const [lo, hi] = rule.ports.ranges[0];
+    const { type, code } = icmpTypeCode(lo);
+    return lo === hi ? `${proto}-type${type}-code${code}` : `${proto}-type${type}`;
+  }
   return rule.ports ? `${proto}-${rule.ports.toString()}` : proto;
 }
 

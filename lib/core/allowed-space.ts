@@ -8,7 +8,8 @@ import { rulesAtInstance } from "./effective-rules";
 import { IpVersion, MAX_ADDRESS } from "./ip";
 import { Instance, Network } from "./network";
 import { MAX_PORT, MIN_PORT, PortSet } from "./port-set";
-import { MAX_PROTOCOL, hasPorts } from "./protocol";
+import { hasPortSpace } from "./icmp";
+import { MAX_PROTOCOL } from "./protocol";
 import { Direction, Rule } from "./rule";
 
 /** One piece of an allowed space: for these protocols and ports, these remote addresses are allowed. */
@@ -50,7 +51,7 @@ export class AllowedSpace {
     // A protocol no rule names is matched only by all-protocol rules: one slice, over every port.
     return this.slices
       .filter((s) => s.protocol === null)
-      .map((s) => ({ protocol: null, ports: hasPorts(protocol) ? PortSet.ALL : null, allowed: s.allowed }));
+      .map((s) => ({ protocol: null, ports: hasPortSpace(protocol) ? PortSet.ALL : null, allowed: s.allowed }));
   }
 
   /** The remote addresses allowed for a protocol and port. */
@@ -104,7 +105,7 @@ export function allowedSpace(network: Network, instance: Instance, direction: Di
     rules.forEach((r, i) => {
       if (r.rule.protocol === undefined || r.rule.protocol === protocol) relevant.push(i);
     });
-    if (protocol === null || !hasPorts(protocol)) {
+    if (protocol === null || !hasPortSpace(protocol)) {
       let n = 0;
       for (const i of relevant) if (!rules[i].rule.ports) order[n++] = i;
       slices.push({ protocol, ports: null, allowed: walk.toSet(walk.run(order, n)) });
@@ -150,7 +151,7 @@ export function allowedAt(network: Network, instance: Instance, direction: Direc
   const cached = network.cache.get(key) as AddressSet | undefined;
   if (cached) return cached;
   const rules = rulesAtInstance(network, instance, direction, version)
-    .filter((r) => !r.ineffective && (r.rule.protocol === undefined || r.rule.protocol === protocol) && (!hasPorts(protocol) || !r.rule.ports || (port !== undefined && r.rule.ports.has(port))))
+    .filter((r) => !r.ineffective && (r.rule.protocol === undefined || r.rule.protocol === protocol) && (!hasPortSpace(protocol) || !r.rule.ports || (port !== undefined && r.rule.ports.has(port))))
     .map((r) => ({ allow: r.rule.action === "allow", addresses: remoteAddresses(network, r.rule, membership) }));
   const walk = new FirstMatchWalk(version, rules);
   const order = new Int32Array(rules.length);

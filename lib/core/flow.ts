@@ -4,7 +4,8 @@
 import { HwsgError } from "./errors";
 import { IpVersion, formatAddress } from "./ip";
 import { MAX_PORT, MIN_PORT } from "./port-set";
-import { MAX_PROTOCOL, hasPorts, protocolName } from "./protocol";
+import { describePort, hasPortSpace, isIcmp } from "./icmp";
+import { MAX_PROTOCOL, protocolName } from "./protocol";
 
 /** One end of a flow. */
 export type FlowEnd =
@@ -22,7 +23,10 @@ export interface Flow {
   readonly version: IpVersion;
   /** Protocol number 0–255. */
   readonly protocol: number;
-  /** Destination port, for tcp and udp only. */
+  /**
+   * Destination port, for tcp and udp; for icmp and icmpv6 the message, as `icmpMessage(type,
+   * code)` numbers it (type·256 + code + 1). Absent for every other protocol.
+   */
   readonly port?: number;
   readonly src: FlowEnd;
   readonly dst: FlowEnd;
@@ -33,9 +37,13 @@ export function checkFlow(flow: Flow): void {
   if (!Number.isInteger(flow.protocol) || flow.protocol < 0 || flow.protocol > MAX_PROTOCOL) {
     throw new HwsgError(`protocol ${flow.protocol} is not a protocol number 0-${MAX_PROTOCOL}`);
   }
-  if (hasPorts(flow.protocol)) {
+  if (hasPortSpace(flow.protocol)) {
     if (flow.port === undefined || !Number.isInteger(flow.port) || flow.port < MIN_PORT || flow.port > MAX_PORT) {
-      throw new HwsgError(`a ${protocolName(flow.protocol)} flow needs a destination port ${MIN_PORT}-${MAX_PORT} (got ${flow.port ?? "none"})`);
+      throw new HwsgError(
+        isIcmp(flow.protocol)
+          ? `an ${protocolName(flow.protocol)} flow needs its ICMP type and code as port (icmpMessage(type, code), ${MIN_PORT}-${MAX_PORT}; got ${flow.port ?? "none"})`
+          : `a ${protocolName(flow.protocol)} flow needs a destination port ${MIN_PORT}-${MAX_PORT} (got ${flow.port ?? "none"})`,
+      );
     }
   } else if (flow.port !== undefined) {
     throw new HwsgError(`a ${protocolName(flow.protocol)} flow has no port (got ${flow.port})`);
@@ -56,7 +64,7 @@ export function describeFlowWith(flow: Flow, format: (version: IpVersion, addres
     const addr = format(flow.version, e.address);
     return e.kind === "instance" ? `${e.instanceId} (${addr}${e.fromFixedIp ? "" : ", not its fixed IP"})` : addr;
   };
-  const port = flow.port !== undefined ? ` port ${flow.port}` : "";
+  const port = flow.port !== undefined ? ` ${describePort(flow.protocol, flow.port)}` : "";
   const proto = protocolName(flow.protocol);
   return `${/^\d/.test(proto) ? `protocol ${proto}` : proto}${port} from ${end(flow.src)} to ${end(flow.dst)}`;
 }

@@ -11,7 +11,8 @@ import { Flow, FlowEnd } from "./flow";
 import { IpVersion } from "./ip";
 import { Instance, Network } from "./network";
 import { PortSet } from "./port-set";
-import { MAX_PROTOCOL, hasPorts, protocolName } from "./protocol";
+import { hasPortSpace } from "./icmp";
+import { MAX_PROTOCOL, protocolName } from "./protocol";
 
 /** How many flows of the space must be allowed: all of them, at least one, or none. */
 export type Quantifier = "every" | "some" | "none";
@@ -102,8 +103,8 @@ export function checkReach(network: Network, query: ReachQuery): ReachResult {
   if (query.from.kind === "instance" && query.to.kind === "instance" && query.from.instanceId === query.to.instanceId) {
     throw new HwsgError(`both ends are ${query.from.instanceId}: security groups do not filter an instance's traffic to itself`);
   }
-  if (query.ports && query.protocol !== "all" && !hasPorts(query.protocol)) {
-    throw new HwsgError(`${protocolName(query.protocol)} has no ports: name ports only with tcp or udp`);
+  if (query.ports && query.protocol !== "all" && !hasPortSpace(query.protocol)) {
+    throw new HwsgError(`${protocolName(query.protocol)} has no ports: name ports only with tcp or udp, or ICMP messages with icmp or icmpv6`);
   }
   for (const [end, name] of [[query.from, "from"], [query.to, "to"]] as const) {
     if (end.addresses && end.addresses.version !== version) throw new HwsgError(`the ${name} addresses are IPv${end.addresses.version}, the question is IPv${version}`);
@@ -121,7 +122,7 @@ export function checkReach(network: Network, query: ReachQuery): ReachResult {
 
   outer: for (const protocol of protocols) {
     for (const [e, i] of slicePairs(egress, ingress, protocol, version, connected)) {
-      const ports = hasPorts(protocol) ? e.ports!.intersect(i.ports!).intersect(wanted) : undefined;
+      const ports = hasPortSpace(protocol) ? e.ports!.intersect(i.ports!).intersect(wanted) : undefined;
       if (ports && ports.isEmpty) continue;
       const port = ports?.first();
       first ??= flowOf(query, src, dst, protocol, port, src.addresses.first()!, dst.addresses.first()!);
@@ -233,7 +234,7 @@ function protocolsToCheck(spaces: Array<AllowedSpace | undefined>): number[] {
 function slicesOf(space: AllowedSpace | undefined, protocol: number, version: IpVersion, connected: boolean): SpaceSlice[] {
   if (space) return space.slicesFor(protocol);
   const allowed = connected ? AddressSet.all(version) : AddressSet.empty(version);
-  return [{ protocol, ports: hasPorts(protocol) ? PortSet.ALL : null, allowed }];
+  return [{ protocol, ports: hasPortSpace(protocol) ? PortSet.ALL : null, allowed }];
 }
 
 function slicePairs(egress: AllowedSpace | undefined, ingress: AllowedSpace | undefined, protocol: number, version: IpVersion, connected: boolean): Array<[SpaceSlice, SpaceSlice]> {

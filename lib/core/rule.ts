@@ -8,6 +8,7 @@ import { ValidationError } from "./errors";
 import { Notes, Subject, descriptionField, priorityField, integerIn } from "./fields";
 import { ETHERTYPE, IpVersion, isIpv4MappedCidr, parseAddress, parseCidr } from "./ip";
 import { PortSet } from "./port-set";
+import { MAX_ICMP, describePorts, icmpMessage, icmpTypeRange, isIcmp } from "./icmp";
 import { PROTOCOL_NUMBERS, hasPorts, parseRuleProtocol, protocolName } from "./protocol";
 
 /** Traffic direction, seen from the instance: `ingress` (inbound) or `egress` (outbound). */
@@ -40,14 +41,11 @@ export interface Rule {
   readonly version: IpVersion;
   /** Protocol number; undefined = every protocol. */
   readonly protocol?: number;
-  /** Destination ports (tcp/udp only); undefined = every port. */
-  readonly ports?: PortSet;
   /**
-   * The ICMP type and code an icmp or icmpv6 rule names (in `port_range_min`/`port_range_max`,
-   * or `ports`), as written: `type 8`, `type 3 code 1`, `ports 8`. The evaluator does not match
-   * on them yet: such a rule is evaluated as if it matched every ICMP type.
+   * Destination ports (tcp/udp), or the ICMP messages of an icmp or icmpv6 rule as numbers of the
+   * same dimension (icmp.ts: type·256 + code + 1); undefined = every port or every message.
    */
-  readonly icmp?: string;
+  readonly ports?: PortSet;
   /** Whether the rule was written with inconsecutive ports (a comma in `ports`): quota and flavor effects. */
   readonly inconsecutivePorts: boolean;
   readonly remote: Remote;
@@ -86,17 +84,14 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && v !== 
 /** Set in the configuration, as the provider's ConflictsWith sees it: "" counts. */
 const given = (v: unknown): boolean => v !== undefined && v !== null;
 
-/** The ICMP type and code fields' range (one byte each). */
-const MAX_ICMP = 255;
-
 /** How parseRule treats what the provider accepts but hwsg cannot prove or does not need. */
 export interface RuleParseOptions {
   /** Where a bad description goes as a warning (thrown when not given). */
   readonly notes?: Notes;
   /**
    * Whether an ICMP type and code (in `port_range_min`/`port_range_max` or `ports` of an icmp or
-   * icmpv6 rule) is accepted, as the provider accepts it, and recorded in `icmp`; otherwise it is
-   * an error, as for any protocol but tcp and udp.
+   * icmpv6 rule) is accepted, as the provider accepts it, and matched on (as `ports`, icmp.ts);
+   * otherwise it is an error, as for any protocol but tcp and udp.
    * @default false
    */
   readonly icmpTypeCode?: boolean;
@@ -186,13 +181,13 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string, opti
   }
 
   let ports: PortSet | undefined;
-  let icmp: string | undefined;
   let inconsecutivePorts = false;
   if (present(fields.ports) || legacyPorts) {
     const field = present(fields.ports) ? "ports" : "port_range_min";
     const value = present(fields.ports) ? fields.ports : fields.port_range_min;
-    if (options.icmpTypeCode && (protocol === PROTOCOL_NUMBERS.icmp || protocol === PROTOCOL_NUMBERS.icmpv6)) {
-      icmp = present(fields.ports) ? icmpPorts(subject, fields.ports) : icmpTypeCode(subject, fields.port_range_min, fields.port_range_max);
+    if (options.icmpTypeCode && isIcmp(protocol)) {
+      ports = present(fields.ports) ? icmpPorts(subject, fields.ports, notes) : icmpRange(subject, fields.port_range_min, fields.port_range_max, notes);
+      inconsecutivePorts = present(fields.ports) && String(fields.ports).includes(",");
     } else if (protocol === undefined || !hasPorts(protocol)) {
       throw new ValidationError(subject, field, value, `ports are allowed only with protocol tcp or udp (protocol is ${protocolName(protocol)})`);
     } else if (present(fields.ports)) {
@@ -247,7 +242,6 @@ export function parseRule(fields: RuleFields, subject: Subject, id: string, opti
     version,
     ...(protocol !== undefined ? { protocol } : {}),
     ...(ports !== undefined ? { ports } : {}),
-    ...(icmp !== undefined ? { icmp } : {}),
     inconsecutivePorts,
     remote,
     action,
@@ -310,25 +304,51 @@ function legacyRange(subject: Subject, min: unknown, max: unknown): PortSet {
 }
 
 /**
- * The ICMP type (`port_range_min`) and code (`port_range_max`) of an icmp rule, as the API
- * reads them; 0 is "not set" to the provider. Undefined when neither is set (every type).
+ * The ICMP type (`port_range_min`) and code (`port_range_max`) of an icmp or icmpv6 rule, as the
+ * API reads them (VPC API Reference, "Creating a Security Group Rule"; appendix "ICMP-Port Range
+ * Relationship Table": Any = both empty, Echo = 8 and 0). The provider sends 0 as "not set"
+ * (golangsdk's omitempty): type 0 is every type, code 0 every code of the type. Undefined =
+ * every message.
  */
-function icmpTypeCode(subject: Subject, min: unknown, max: unknown): string | undefined {
+function icmpRange(subject: Subject, min: unknown, max: unknown, notes: Notes | undefined): PortSet | undefined {
   const type = min === undefined || min === null ? 0 : integerIn(subject, "port_range_min", min, 0, MAX_ICMP);
   const code = max === undefined || max === null ? 0 : integerIn(subject, "port_range_max", max, 0, MAX_ICMP);
   if (type === 0 && code !== 0) {
     throw new ValidationError(subject, "port_range_max", max, 'an ICMP code needs an ICMP type in port_range_min (0, "echo reply", is sent as "not set" by the provider)');
   }
-  return type === 0 ? undefined : `type ${type}${code !== 0 ? ` code ${code}` : ""}`;
+  if (type === 0) {
+    if (min !== undefined && min !== null) {
+      notes?.push(`${subject}: port_range_min 0 (ICMP type 0, echo reply) is sent by the provider as "not set": the rule matches every ICMP message`);
+    }
+    return undefined;
+  }
+  if (code === 0) return PortSet.range(...icmpTypeRange(type));
+  const message = icmpMessage(type, code);
+  if (message === undefined) {
+    notes?.push(`${subject}: ICMP type ${type} code ${code} (reserved) is outside the messages hwsg evaluates: the rule is evaluated as matching no message`);
+    return PortSet.NONE;
+  }
+  return PortSet.single(message);
 }
 
-/** The `ports` of an icmp rule: numbers, ranges and commas, kept as written. */
-function icmpPorts(subject: Subject, value: unknown): string {
+/**
+ * The `ports` of an icmp or icmpv6 rule: ICMP types (every code), numbers, ranges and commas.
+ * The API documents `ports` (multiport) for tcp and udp only; the provider sends it as written.
+ */
+function icmpPorts(subject: Subject, value: unknown, notes: Notes | undefined): PortSet | undefined {
   const text = typeof value === "number" ? String(value) : value;
   if (typeof text !== "string" || !/^\d{1,3}(-\d{1,3})?(,\d{1,3}(-\d{1,3})?)*$/.test(text) || text.split(/[-,]/).some((n) => Number(n) > MAX_ICMP)) {
     throw new ValidationError(subject, "ports", value, `with protocol icmp or icmpv6 must be ICMP types from 0 to ${MAX_ICMP} (8, 0-255, 3,8)`);
   }
-  return `ports ${text}`;
+  const ranges: Array<[number, number]> = [];
+  for (const item of text.split(",")) {
+    const [a, b = a] = item.split("-").map(Number);
+    if (a > b) throw new ValidationError(subject, "ports", value, `a range of ICMP types must not run backwards: ${item}`);
+    ranges.push([icmpTypeRange(a)[0], icmpTypeRange(b)[1]]);
+  }
+  notes?.push(`${subject}: ports ${JSON.stringify(text)} with an ICMP protocol: the API documents ports for tcp and udp only; hwsg reads each number as an ICMP type with every code`);
+  const set = PortSet.of(ranges);
+  return set.isAll ? undefined : set;
 }
 
 /** The identity of a rule's match, for duplicate and opposite-action checks. */
@@ -338,13 +358,13 @@ export function matchKey(rule: Rule): string {
     rule.remote.kind === "cidr" ? `cidr:${rule.remote.cidr}` :
     rule.remote.kind === "group" ? `group:${rule.remote.groupId}` :
     `addressGroup:${rule.remote.addressGroupId}`;
-  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? rule.icmp ?? "all", remote].join("|");
+  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? "all", remote].join("|");
 }
 
 /** A one-line description of a rule: `ingress IPv4 tcp 22 from 10.0.0.0/8 allow priority 1`. */
 export function describeRule(rule: Rule): string {
   const proto = protocolName(rule.protocol);
-  const ports = rule.ports ? ` ${rule.ports.toString()}` : rule.icmp ? ` ${rule.icmp}` : rule.protocol !== undefined && hasPorts(rule.protocol) ? " all ports" : "";
+  const ports = rule.ports ? ` ${describePorts(rule.protocol, rule.ports.ranges)}` : rule.protocol !== undefined && hasPorts(rule.protocol) ? " all ports" : "";
   const remote =
     rule.remote.kind === "any" ? "any address" :
     rule.remote.kind === "cidr" ? rule.remote.cidr :

@@ -39,10 +39,23 @@ export type ServiceJson = {
    * `other` (every protocol the list does not name, except those in `except`).
    */
   readonly protocol: string;
-  /** `[low, high]` port ranges for tcp/udp, ascending; null for protocols without ports, `all` and `other`. */
+  /** `[low, high]` port ranges for tcp/udp, ascending; null for protocols without ports (icmp and icmpv6 included), `all` and `other`. */
   readonly ports: readonly (readonly [number, number])[] | null;
   /** For `other`: the protocols it leaves out; empty otherwise. */
   readonly except: readonly string[];
+  /**
+   * For `icmp` and `icmpv6`: the ICMP messages, ascending ranges from `[type, code]` to `[type,
+   * code]` (both included; `{ from: [8, 0], to: [8, 255] }` is every message of type 8, echo
+   * request); absent for other protocols. Every message is `{ from: [0, 0], to: [255, 254] }`
+   * (type 255 code 255, reserved, is outside the evaluated space).
+   */
+  readonly icmp?: readonly IcmpRangeJson[];
+};
+
+/** A range of ICMP messages, `[type, code]` to `[type, code]`, both included. */
+export type IcmpRangeJson = {
+  readonly from: readonly [number, number];
+  readonly to: readonly [number, number];
 };
 
 /** A finding of `hwsg/check@1`. */

@@ -3,7 +3,14 @@
  * part, in the order given (the analysis sorts them by protocol number, `all` first).
  */
 import type { Service } from "../analysis/matrix";
+import { describeIcmpMessages, icmpTypeCode } from "../core/icmp";
+import { PROTOCOL_NUMBERS } from "../core/protocol";
 import { ServiceJson } from "./schema";
+
+/** The protocol number of an ICMP service's name, else undefined. */
+function icmpProtocol(protocol: string): number | undefined {
+  return protocol === "icmp" ? PROTOCOL_NUMBERS.icmp : protocol === "icmpv6" ? PROTOCOL_NUMBERS.icmpv6 : undefined;
+}
 
 /** The highest port number. */
 const MAX_PORT = 65535;
@@ -32,6 +39,12 @@ export function formatService(service: Service): string {
     return `${name} except ${service.except.map(formatProtocol).join(", ")}`;
   }
   if (service.ports === null) return name;
+  const icmp = icmpProtocol(service.protocol);
+  if (icmp !== undefined) {
+    // Every message is written as the protocol alone, as before ICMP types were evaluated.
+    const text = describeIcmpMessages(icmp, service.ports);
+    return service.ports.length === 0 ? `${name} (no message)` : text === "every message" ? name : `${name} ${text}`;
+  }
   if (service.ports.length === 0) return `${name} (no port)`;
   return `${name} ${service.ports.map(formatPortRange).join(", ")}`;
 }
@@ -43,9 +56,15 @@ export function formatServices(services: readonly Service[]): string {
 
 /** A service as the JSON documents write it (`{ protocol, ports, except }`, copied so that no other field leaks in). */
 export function serviceJson(service: Service): ServiceJson {
+  const icmp = icmpProtocol(service.protocol) !== undefined && service.ports !== null;
+  const pair = (message: number): readonly [number, number] => {
+    const { type, code } = icmpTypeCode(message);
+    return [type, code];
+  };
   return {
     protocol: service.protocol,
-    ports: service.ports === null ? null : service.ports.map(([a, b]) => [a, b] as const),
+    ports: service.ports === null || icmp ? null : service.ports.map(([a, b]) => [a, b] as const),
     except: service.except === undefined ? [] : [...service.except],
+    ...(icmp ? { icmp: service.ports!.map(([a, b]) => ({ from: pair(a), to: pair(b) })) } : {}),
   };
 }

@@ -19,13 +19,13 @@ import { Flow, FlowEnd, describeFlow } from "../../lib/core/flow";
 import { NON_PUBLIC_CIDRS } from "../../lib/core/internet";
 import { IpVersion, MAX_ADDRESS } from "../../lib/core/ip";
 import { Instance, Network } from "../../lib/core/network";
-import { hasPorts, protocolName } from "../../lib/core/protocol";
+import { protocolName } from "../../lib/core/protocol";
 import { checkReach } from "../../lib/core/reachability";
 import { readDocuments } from "../../lib/terraform/reader";
 import { ThreeTierStack } from "../../examples/three-tier/stack";
 import { NetLit, RuleLit, buildNetwork, egress, ingress } from "../core/helpers";
 import { synth } from "../examples/helpers";
-import { GenNetwork, buildModel, libNetworkOrSkip, networkArb, propertyRuns, propertySeed, ruleArb } from "../property/harness";
+import { GenNetwork, buildModel, libNetworkOrSkip, networkArb, propertyRuns, probesOf, propertySeed, ruleArb } from "../property/harness";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -156,7 +156,7 @@ describe("diffNetworks on small networks", () => {
     const d = diffNetworks(before, after);
     expect(d.newlyAllowed.map((g) => [g.from, g.to, g.services, g.ruleAfter])).toEqual([
       [inst("peer"), inst("vm"), tcp([5432, 5433]), "from-peer"],
-      [inst("vm"), inst("peer"), [{ protocol: "icmp", ports: null }], "icmp"],
+      [inst("vm"), inst("peer"), [{ protocol: "icmp", ports: [[1, 65535]] }], "icmp"],
     ]);
     expect(d.newlyAllowed[0].example).toBe("tcp port 5432 from peer (10.0.0.6) to vm (10.0.0.5)");
   });
@@ -538,7 +538,7 @@ function* probes(before: Network, after: Network, version: IpVersion): Generator
     for (const sa of addressesOf(s, "src")) {
       for (const da of addressesOf(d, "dst")) {
         for (const protocol of PROTOCOLS) {
-          for (const port of hasPorts(protocol) ? PORTS : [undefined]) {
+          for (const port of probesOf(protocol, PORTS)) {
             const flowIn = (v: typeof vb): Flow | undefined => {
               if (!v) return undefined;
               const end = (side: Side, inst: Instance | undefined, nic: number, fixedIp: bigint | undefined, a: bigint | undefined): FlowEnd =>

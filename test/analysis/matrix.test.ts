@@ -16,13 +16,13 @@ import { publicAddresses } from "../../lib/core/internet";
 import { IpVersion, MAX_ADDRESS, formatAddress } from "../../lib/core/ip";
 import { Instance, Network } from "../../lib/core/network";
 import { PortSet } from "../../lib/core/port-set";
-import { hasPorts, protocolName } from "../../lib/core/protocol";
+import { protocolName } from "../../lib/core/protocol";
 import { checkReach, withHypotheticalMember } from "../../lib/core/reachability";
 import { readDocuments } from "../../lib/terraform/reader";
 import { ThreeTierStack } from "../../examples/three-tier/stack";
 import { RuleLit, buildNetwork, decide, egress, ingress } from "../core/helpers";
 import { synth } from "../examples/helpers";
-import { buildModel, libNetworkOrSkip, networkArb, propertyRuns, propertySeed } from "../property/harness";
+import { buildModel, libNetworkOrSkip, networkArb, propertyRuns, probesOf, propertySeed } from "../property/harness";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -54,7 +54,7 @@ function expectWellFormed(services: readonly Service[]): void {
       expect(s.except.length).toBeGreaterThan(0);
       for (const e of s.except) expect(services.some((t) => t.protocol === e)).toBe(false);
     }
-    const portful = s.protocol === "tcp" || s.protocol === "udp";
+    const portful = s.protocol === "tcp" || s.protocol === "udp" || s.protocol === "icmp" || s.protocol === "icmpv6";
     if (!portful) expect(s.ports).toBeNull();
     else {
       expect(s.ports!.length).toBeGreaterThan(0);
@@ -184,11 +184,11 @@ describe("cells and services", () => {
     ]);
     const cell = cellOf(reachabilityMatrix(net), INTERNET, "web")!;
     expect(cell.services).toEqual([
-      { protocol: "icmp", ports: null },
+      { protocol: "icmp", ports: [[1, 65535]] },
       { protocol: "gre", ports: null },
       { protocol: "50", ports: null },
     ]);
-    expect(cell.example).toBe("icmp from 1.0.0.0 to web (10.0.0.5)");
+    expect(cell.example).toBe("icmp type 0 code 0 (echo reply) from 1.0.0.0 to web (10.0.0.5)");
   });
 
   it("a trusted block: not complete, and the example comes from the block", () => {
@@ -539,7 +539,7 @@ describe("property: the matrix against brute force (fast-check)", () => {
               }
               let anyDenied = false;
               for (const protocol of PROTOCOLS) {
-                for (const port of hasPorts(protocol) ? PORTS : [undefined]) {
+                for (const port of probesOf(protocol, PORTS)) {
                   let allowed = false;
                   for (const a of s.addresses) {
                     for (const b of d.addresses) {
@@ -571,7 +571,7 @@ describe("property: the matrix against brute force (fast-check)", () => {
                 // Some listed service misses some address pair: find it among the enumerated ones.
                 let found = false;
                 for (const protocol of PROTOCOLS) {
-                  for (const port of hasPorts(protocol) ? PORTS : [undefined]) {
+                  for (const port of probesOf(protocol, PORTS)) {
                     if (found || !covers(cell.services, protocol, port)) continue;
                     for (const a of s.addresses) for (const b of d.addresses) {
                       if (!found && evaluateFlow(extended, { version, protocol, ...(port !== undefined ? { port } : {}), src: s.end(a), dst: d.end(b) }).verdict === "deny") found = true;

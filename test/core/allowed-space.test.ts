@@ -149,7 +149,7 @@ describe("allowed space agrees with the single-packet evaluator (property)", () 
     { protocol: 6, port: 8080 },
     { protocol: 17, port: 53 },
     { protocol: 17, port: 54 },
-    { protocol: 1 },
+    { protocol: 1, port: 8 * 256 + 1 },
     { protocol: 47 },
   ];
 

@@ -293,9 +293,11 @@ describe("flows that cannot be packets are refused", () => {
   it.each([
     ["tcp without a port", { version: 4, protocol: 6, src: ext, dst: a }, /needs a destination port/],
     ["tcp port 0", { version: 4, protocol: 6, port: 0, src: ext, dst: a }, /needs a destination port 1-65535/],
-    ["icmp with a port", { version: 4, protocol: 1, port: 8, src: ext, dst: a }, /has no port/],
+    ["icmp without its type and code", { version: 4, protocol: 1, src: ext, dst: a }, /needs its ICMP type and code/],
+    ["icmp message 0", { version: 4, protocol: 1, port: 0, src: ext, dst: a }, /needs its ICMP type and code/],
+    ["gre with a port", { version: 4, protocol: 47, port: 8, src: ext, dst: a }, /has no port/],
     ["protocol 256", { version: 4, protocol: 256, src: ext, dst: a }, /0-255/],
-    ["no instance at either end", { version: 4, protocol: 1, src: ext, dst: ext }, /an instance of the model/],
+    ["no instance at either end", { version: 4, protocol: 47, src: ext, dst: ext }, /an instance of the model/],
   ] as const)("%s", (_name, flow, message) => {
     expect(() => evaluateFlow(net, flow)).toThrow(HwsgError);
     expect(() => evaluateFlow(net, flow)).toThrow(message);

@@ -13,6 +13,7 @@ import { Instance, Network, Nic } from "../../lib/core/network";
 import { parseFlowProtocol } from "../../lib/core/protocol";
 import { Rule, RuleFields, parseRule } from "../../lib/core/rule";
 import { SecurityGroupFields, parseSecurityGroup } from "../../lib/core/security-group";
+import { icmpMessage, isIcmp } from "../../lib/core/icmp";
 
 /** A rule literal: its group, an optional id, and Terraform fields (ethertype defaults to IPv4). */
 export interface RuleLit extends Omit<RuleFields, "security_group_id"> {
@@ -84,7 +85,7 @@ export function addrs(...texts: string[]): AddressSet {
 export function makeRule(lit: RuleLit, index = 0): Rule {
   const { sg, id, ...fields } = lit;
   const ruleId = id ?? `${sg}.rule${index}`;
-  return parseRule({ ethertype: "IPv4", ...fields, security_group_id: sg }, `test/${ruleId}`, ruleId);
+  return parseRule({ ethertype: "IPv4", ...fields, security_group_id: sg }, `test/${ruleId}`, ruleId, { icmpTypeCode: true });
 }
 
 function makeNic(lit: NicLit): Nic {
@@ -123,13 +124,20 @@ export function buildNetwork(lit: NetLit): Network {
  */
 export type EndLit = string | { readonly instance: string; readonly address?: string; readonly nic?: number };
 
-/** Traffic literal: `tcp/22`, `udp/53`, `icmp`, `icmpv6`, `gre`, `47`. */
+/**
+ * Traffic literal: `tcp/22`, `udp/53`, `icmp/3/4` (type 3 code 4), `icmp` (echo request, type 8
+ * code 0), `icmpv6` (echo request, type 128 code 0), `gre`, `47`.
+ */
 export type TrafficLit = string;
 
 function parseTraffic(traffic: TrafficLit): { protocol: number; port?: number } {
-  const [proto, port] = traffic.split("/");
+  const [proto, port, code] = traffic.split("/");
   const protocol = parseFlowProtocol(proto);
   if (protocol === undefined || protocol === "all") throw new Error(`test helper: bad traffic ${traffic}`);
+  if (isIcmp(protocol)) {
+    const type = port !== undefined ? Number(port) : protocol === 1 ? 8 : 128;
+    return { protocol, port: icmpMessage(type, code !== undefined ? Number(code) : 0)! };
+  }
   return { protocol, ...(port !== undefined ? { port: Number(port) } : {}) };
 }
 

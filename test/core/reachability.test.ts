@@ -186,7 +186,7 @@ describe("questions that cannot be asked", () => {
   it.each([
     ["both ends outside the model", { from: INTERNET, to: INTERNET, version: 4, protocol: 6, quantifier: "some" }, /an instance of the model/],
     ["both ends the same instance", { from: to("web"), to: to("web"), version: 4, protocol: 6, quantifier: "some" }, /both ends are web/],
-    ["ports with icmp", { from: INTERNET, to: to("web"), version: 4, protocol: 1, ports: PortSet.single(8), quantifier: "some" }, /icmp has no ports/],
+    ["ports with gre", { from: INTERNET, to: to("web"), version: 4, protocol: 47, ports: PortSet.single(8), quantifier: "some" }, /gre has no ports/],
     ["IPv6 addresses in an IPv4 question", { from: { kind: "external", addresses: AddressSet.all(6) }, to: to("web"), version: 4, protocol: 1, quantifier: "some" }, /IPv6, the question is IPv4/],
   ] as const)("%s", (_name, query, message) => {
     expect(() => checkReach(net, query as ReachQuery)).toThrow(HwsgError);

@@ -210,20 +210,24 @@ describe("issue 12: what the provider accepts is accepted", () => {
   });
   // The same CreateOpts document port_range_min as the ICMP type and port_range_max as the ICMP
   // code for an icmp rule; the provider checks neither. The reader accepts them (icmpTypeCode).
-  it("an ICMP type and code in port_range_min/max, recorded and evaluated as every ICMP type", () => {
+  it("an ICMP type and code in port_range_min/max are matched on (type 8 code 0 is type 8: 0 is not sent)", () => {
     const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 8, port_range_max: 0 }, SUBJECT, "r", { icmpTypeCode: true });
-    expect(r.icmp).toBe("type 8");
-    expect(r.ports).toBeUndefined();
-    expect(describeRule(r)).toContain("icmp type 8 from any address");
+    expect(r.ports?.ranges).toEqual([[8 * 256 + 1, 8 * 256 + 256]]);
+    expect(describeRule(r)).toContain("icmp type 8 (echo request) from any address");
     const unreachable = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 3, port_range_max: 1 }, SUBJECT, "r2", { icmpTypeCode: true });
-    expect(unreachable.icmp).toBe("type 3 code 1");
+    expect(unreachable.ports?.ranges).toEqual([[3 * 256 + 1 + 1, 3 * 256 + 1 + 1]]);
+    expect(describeRule(unreachable)).toContain("icmp type 3 code 1 (host unreachable) from");
     expect(matchKey(r)).not.toBe(matchKey(unreachable));
   });
-  it("an ICMP type in ports (v3 API), and type 0 in port_range_min is every type (0 is not sent)", () => {
-    const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv6", protocol: "icmpv6", ports: "128", action: "allow", priority: 1 }, SUBJECT, "r", { icmpTypeCode: true });
-    expect(r.icmp).toBe("ports 128");
-    const all = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 0 }, SUBJECT, "r", { icmpTypeCode: true });
-    expect(all.icmp).toBeUndefined();
+  it("an ICMP type in ports (v3 API) is every code of the type, with a warning; type 0 in port_range_min is every type (0 is not sent)", () => {
+    const notes: string[] = [];
+    const r = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv6", protocol: "icmpv6", ports: "128", action: "allow", priority: 1 }, SUBJECT, "r", { icmpTypeCode: true, notes });
+    expect(r.ports?.ranges).toEqual([[128 * 256 + 1, 128 * 256 + 256]]);
+    expect(notes.join("\n")).toContain("reads each number as an ICMP type with every code");
+    const all = parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: 0 }, SUBJECT, "r", { icmpTypeCode: true, notes });
+    expect(all.ports).toBeUndefined();
+    expect(notes.join("\n")).toContain("port_range_min 0 (ICMP type 0, echo reply) is sent by the provider as \"not set\"");
+    expect(parseRule({ security_group_id: "sg-a", direction: "ingress", ethertype: "IPv4", protocol: "icmp", ports: "0-255", action: "allow" }, SUBJECT, "r", { icmpTypeCode: true }).ports).toBeUndefined();
   });
   it("without icmpTypeCode (the constructs), an ICMP type is still refused", () => {
     expect(validationError(() => rule({ protocol: "icmp", ports: "8" })).message).toContain("only with protocol tcp or udp (protocol is icmp)");

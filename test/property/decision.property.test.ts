@@ -19,7 +19,7 @@ import { Flow, FlowEnd } from "../../lib/core/flow";
 import { Instance, Network } from "../../lib/core/network";
 import { Direction } from "../../lib/core/rule";
 import { RefModel, refRuleId, referenceVerdict } from "../support/reference-evaluator";
-import { GenFlow, GenNetwork, GenRule, buildFlow, buildModel, flowArb, libNetworkOrSkip, networkArb, propertyRuns, propertySeed, ruleArb, toLibNetwork } from "./harness";
+import { GenFlow, GenNetwork, GenRule, ICMP_CODES, ICMP_TYPES, buildFlow, buildModel, flowArb, libNetworkOrSkip, networkArb, propertyRuns, propertySeed, ruleArb, toLibNetwork } from "./harness";
 
 /** The plain walk the compiled lists replace: first effective match, ineffective matches before it. */
 function plainHop(network: Network, instance: Instance, direction: Direction, flow: Flow, other: FlowEnd) {
@@ -60,6 +60,7 @@ const narrowRuleArb: fc.Arbitrary<GenRule> = fc.record({
   v6: fc.boolean(),
   protocol: fc.constantFrom<GenRule["protocol"]>("tcp", "tcp", "udp", "icmp", "47"),
   ports: fc.array(fc.record({ lo: fc.integer({ min: 20, max: 30 }), span: fc.nat({ max: 1 }) }), { minLength: 1, maxLength: 2 }),
+  icmp: fc.option(fc.record({ type: fc.constantFrom(...ICMP_TYPES), code: fc.constantFrom(...ICMP_CODES) }), { nil: undefined, freq: 3 }),
   remote: fc.oneof(
     fc.record({ kind: fc.constant("cidr" as const), i: fc.constantFrom(1, 2, 3, 7) }),
     fc.record({ kind: fc.constant("group" as const), i: fc.nat({ max: 3 }) }),
@@ -172,7 +173,9 @@ describe("the compiled decision path", () => {
       { version: 4, protocol: 17, port: 65536, src: ext, dst: vm },
       { version: 4, protocol: 6, port: 80.5, src: ext, dst: vm },
       { version: 4, protocol: 6, port: -0, src: ext, dst: vm },
-      { version: 4, protocol: 1, port: 8, src: ext, dst: vm },
+      { version: 4, protocol: 1, src: ext, dst: vm },
+      { version: 4, protocol: 1, port: 0, src: ext, dst: vm },
+      { version: 6, protocol: 58, port: 65536, src: ext, dst: vm },
       { version: 4, protocol: 47, port: 0, src: ext, dst: vm },
       { version: 4, protocol: 6, port: 80, src: ext, dst: ext },
       { version: 4, protocol: 6, port: 80, src: ext, dst: { ...vm, instanceId: "nowhere" } },
@@ -194,6 +197,8 @@ describe("the compiled decision path", () => {
       { version: 4, protocol: 255, src: vm, dst: ext },
       { version: 4, protocol: 6, port: 1, src: ext, dst: vm },
       { version: 4, protocol: 17, port: 65535, src: ext, dst: vm },
+      { version: 4, protocol: 1, port: 1, src: ext, dst: vm },
+      { version: 4, protocol: 1, port: 65535, src: vm, dst: ext },
     ] as Flow[]) {
       expect(decide(network, flow)).toEqual({ verdict: evaluateFlow(network, flow).verdict, rule: evaluateFlow(network, flow).rule });
     }

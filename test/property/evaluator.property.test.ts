@@ -28,7 +28,11 @@ import {
   buildModel,
   enumerateCidr,
   flowArb,
+  ICMP_CODES,
+  ICMP_TYPES,
   hasPorts,
+  isIcmpProtocol,
+  libIcmpPort,
   libNetworkOrSkip,
   networkArb,
   propertyRuns,
@@ -153,7 +157,13 @@ describe("lib/core evaluators agree with the reference evaluator", () => {
       /** undefined: "by-address" (external remotes); else the remote's groups (member remotes). */
       members: fc.option(fc.array(fc.nat({ max: 3 }), { maxLength: 3 }), { nil: undefined }),
       packets: fc.array(
-        fc.record({ protocol: fc.constantFrom(...PACKET_PROTOCOLS), port: fc.integer({ min: 18, max: 32 }), addr: fc.nat({ max: 9 }) }),
+        fc.record({
+          protocol: fc.constantFrom(...PACKET_PROTOCOLS),
+          port: fc.integer({ min: 18, max: 32 }),
+          icmpType: fc.constantFrom(...ICMP_TYPES),
+          icmpCode: fc.constantFrom(...ICMP_CODES),
+          addr: fc.nat({ max: 9 }),
+        }),
         { minLength: 1, maxLength: 8 },
       ),
     });
@@ -166,19 +176,21 @@ describe("lib/core evaluators agree with the reference evaluator", () => {
         const groups = q.members === undefined ? undefined : [...new Set(q.members.map((m) => `sg${m % model.groups.length}`))];
         const space = allowedSpace(network, network.instance(inst.id), q.direction, version, groups === undefined ? "by-address" : new Set(groups));
         for (const p of q.packets) {
-          const port = hasPorts(p.protocol) ? p.port : undefined;
+          const icmp = isIcmpProtocol(p.protocol) ? { type: p.icmpType, code: p.icmpCode } : undefined;
+          const port = hasPorts(p.protocol) ? p.port : icmp ? libIcmpPort(icmp.type, icmp.code) : undefined;
+          const refPort = icmp ?? port;
           const address = ADDRESSES[version][p.addr];
           withContext(model, { instance: inst.id, direction: q.direction, version, groups: groups ?? "by-address", protocol: p.protocol, port, address }, () => {
             const lib = space.allows(p.protocol, port, addressValue(address));
-            const hop = referenceHop(model, inst.id, q.direction, version, p.protocol, port, address, groups ?? "by-address");
+            const hop = referenceHop(model, inst.id, q.direction, version, p.protocol, refPort, address, groups ?? "by-address");
             expect(lib).toBe(hop.verdict === "allow");
             if (groups === undefined) {
               // The same packet with an external other end, through the reference's connection view.
               const own = (version === 4 ? inst.nics[0].fixed_ip_v4 : inst.nics[0].fixed_ip_v6) ?? ADDRESSES[version][0];
               const packet: RefPacket =
                 q.direction === "ingress"
-                  ? { src: address, dst: inst.id, srcAddress: address, dstAddress: own, version, protocol: p.protocol, ...(port !== undefined ? { port } : {}) }
-                  : { src: inst.id, dst: address, srcAddress: own, dstAddress: address, version, protocol: p.protocol, ...(port !== undefined ? { port } : {}) };
+                  ? { src: address, dst: inst.id, srcAddress: address, dstAddress: own, version, protocol: p.protocol, ...(icmp ? { icmp } : port !== undefined ? { port } : {}) }
+                  : { src: inst.id, dst: address, srcAddress: own, dstAddress: address, version, protocol: p.protocol, ...(icmp ? { icmp } : port !== undefined ? { port } : {}) };
               expect(referenceVerdict(model, packet)).toBe(hop.verdict);
             }
           });
@@ -208,7 +220,13 @@ describe("lib/core evaluators agree with the reference evaluator", () => {
         const fixed = version === 4 ? inst.nics[0].fixed_ip_v4 : inst.nics[0].fixed_ip_v6;
         fc.pre(fixed !== undefined);
         const cidr = SMALL_CIDRS[version][q.cidr % SMALL_CIDRS[version].length];
-        const ports = hasPorts(q.protocol) ? { lo: q.lo, hi: Math.min(65535, q.lo + q.span) } : undefined;
+        // ICMP: the codes 0 to span of one type (lib numbers them type·256 + code + 1).
+        const icmpType = ICMP_TYPES[q.lo % ICMP_TYPES.length];
+        const ports = hasPorts(q.protocol)
+          ? { lo: q.lo, hi: Math.min(65535, q.lo + q.span) }
+          : isIcmpProtocol(q.protocol)
+            ? { lo: libIcmpPort(icmpType, 0), hi: libIcmpPort(icmpType, q.span) }
+            : undefined;
         const instanceEnd: ReachEnd = { kind: "instance", instanceId: inst.id };
         const externalEnd: ReachEnd = { kind: "external", addresses: AddressSet.parse(cidr) };
 
@@ -244,7 +262,8 @@ describe("lib/core evaluators agree with the reference evaluator", () => {
               const packet: RefPacket = q.outbound
                 ? { src: inst.id, srcNic: 0, srcAddress: fixed!, srcFromFixedIp: true, dst: address, dstAddress: address, version, protocol: q.protocol }
                 : { src: address, srcAddress: address, dst: inst.id, dstNic: 0, dstAddress: fixed!, dstFromFixedIp: true, version, protocol: q.protocol };
-              if (port !== undefined) packet.port = port;
+              if (port !== undefined && isIcmpProtocol(q.protocol)) packet.icmp = { type: icmpType, code: port - libIcmpPort(icmpType, 0) };
+              else if (port !== undefined) packet.port = port;
               total++;
               if (referenceVerdict(model, packet) === "allow") allowed++;
             }

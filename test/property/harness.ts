@@ -58,6 +58,26 @@ export const MODERN_FLAVORS = ["s6.small.1", "c7.large.2"];
 export const PACKET_PROTOCOLS = [6, 17, 1, 58, 47, 50] as const;
 
 export const hasPorts = (protocol: number): boolean => protocol === 6 || protocol === 17;
+/** Whether a packet protocol is ICMP or ICMPv6 (it carries a type and a code). */
+export const isIcmpProtocol = (protocol: number): boolean => protocol === 1 || protocol === 58;
+/** ICMP types and codes the generators draw from (echo reply and request, unreachable, time exceeded, one unnamed type). */
+export const ICMP_TYPES = [0, 3, 8, 11, 200] as const;
+export const ICMP_CODES = [0, 1, 4] as const;
+/** The number lib's port dimension gives an ICMP message (lib/core/icmp.ts): type·256 + code + 1. */
+export const libIcmpPort = (type: number, code: number): number => type * 256 + code + 1;
+/**
+ * ICMP messages to enumerate (as lib ports): every generated type with the generated codes, the
+ * codes next to them and the last code, and types no rule names; each piece the generated rules
+ * cut the message line into has one of them.
+ */
+export const ICMP_PROBES: readonly number[] = [
+  ...ICMP_TYPES.flatMap((t) => [0, 1, 2, 4, 5, 255].map((c) => libIcmpPort(t, c))),
+  libIcmpPort(1, 0),
+  libIcmpPort(254, 9),
+].sort((a, b) => a - b);
+/** The ports or ICMP messages (lib numbers) to enumerate for a protocol; [undefined] for the others. */
+export const probesOf = (protocol: number, ports: readonly number[]): ReadonlyArray<number | undefined> =>
+  hasPorts(protocol) ? ports : isIcmpProtocol(protocol) ? ICMP_PROBES : [undefined];
 
 // ---------------------------------------------------------------------------------------------
 // Generated records
@@ -67,6 +87,8 @@ export interface GenRule {
   v6: boolean;
   protocol: "any" | "tcp" | "udp" | "icmp" | "47";
   ports: Array<{ lo: number; span: number }> | undefined;
+  /** For icmp rules: an ICMP type and code (0 is "not sent": every type, every code). */
+  icmp: { type: number; code: number } | undefined;
   remote: { kind: "none" } | { kind: "cidr"; i: number } | { kind: "group"; i: number } | { kind: "addressGroup"; i: number };
   action: RefAction | undefined;
   priority: number | undefined;
@@ -117,6 +139,8 @@ export interface GenFlow {
   v6: boolean;
   protocol: number;
   port: number;
+  icmpType: number;
+  icmpCode: number;
 }
 
 const poolIndex = fc.nat({ max: 9 });
@@ -126,6 +150,7 @@ export const ruleArb: fc.Arbitrary<GenRule> = fc.record({
   v6: fc.boolean(),
   protocol: fc.constantFrom<GenRule["protocol"]>("any", "tcp", "udp", "icmp", "47"),
   ports: fc.option(fc.array(fc.record({ lo: fc.integer({ min: 20, max: 30 }), span: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  icmp: fc.option(fc.record({ type: fc.constantFrom(...ICMP_TYPES), code: fc.constantFrom(...ICMP_CODES) }), { nil: undefined }),
   remote: fc.oneof(
     { withCrossShrink: true },
     fc.constant({ kind: "none" as const }),
@@ -176,6 +201,8 @@ export const flowArb: fc.Arbitrary<GenFlow> = fc.record({
   v6: fc.boolean(),
   protocol: fc.constantFrom(...PACKET_PROTOCOLS),
   port: fc.integer({ min: 18, max: 32 }),
+  icmpType: fc.constantFrom(...ICMP_TYPES),
+  icmpCode: fc.constantFrom(...ICMP_CODES),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +228,17 @@ function buildRule(gen: GenNetwork, r: GenRule): RefRule {
   if (r.remote.kind === "addressGroup") {
     const candidates = gen.addressGroups.map((a, i) => ({ a, i })).filter(({ a }) => a.v6 === r.v6);
     if (candidates.length > 0) rule.remote_address_group_id = addressGroupId(candidates[r.remote.i % candidates.length].i);
+  }
+  if (r.protocol === "icmp" && r.icmp) {
+    // port_range_min/max (type, code) conflict with action, priority and remote_address_group_id in the provider; with
+    // them the type goes in `ports` (every code of it).
+    if (r.action === undefined && r.priority === undefined && rule.remote_address_group_id === undefined) {
+      rule.port_range_min = r.icmp.type;
+      // A code without a type is refused (the API needs the type with a code).
+      if (r.icmp.type !== 0) rule.port_range_max = r.icmp.code;
+    } else {
+      rule.ports = String(r.icmp.type);
+    }
   }
   if (r.action !== undefined) rule.action = r.action;
   if (r.priority !== undefined) rule.priority = r.priority;
@@ -278,7 +316,7 @@ export function toLibNetwork(model: RefModel): Network {
   const securityGroups = model.groups.map((g) =>
     parseSecurityGroup({ name: g.id, ...(g.delete_default_rules !== undefined ? { delete_default_rules: g.delete_default_rules } : {}) }, g.id, g.id),
   );
-  const rules = model.groups.flatMap((g) => g.rules.map((r, i) => parseRule({ security_group_id: g.id, ...r }, refRuleId(g.id, i), refRuleId(g.id, i))));
+  const rules = model.groups.flatMap((g) => g.rules.map((r, i) => parseRule({ security_group_id: g.id, ...r }, refRuleId(g.id, i), refRuleId(g.id, i), { icmpTypeCode: true })));
   const addressGroups = model.addressGroups.map((a) => parseAddressGroup({ name: a.id, ip_version: a.ip_version, addresses: a.addresses }, a.id, a.id));
   const instances: Instance[] = model.instances.map((inst) => ({
     id: inst.id,
@@ -353,7 +391,8 @@ export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: F
   let dst = buildEnd(model, g.dst, version);
   if (!src.instance && !dst.instance) dst = buildEnd(model, { ...g.dst, inst: g.dst.addr }, version);
   else if (src.instance && src.instance === dst.instance) dst = buildEnd(model, { ...g.dst, inst: undefined }, version);
-  const port = hasPorts(g.protocol) ? g.port : undefined;
+  const icmp = isIcmpProtocol(g.protocol) ? { type: g.icmpType, code: g.icmpCode } : undefined;
+  const port = hasPorts(g.protocol) ? g.port : icmp ? libIcmpPort(icmp.type, icmp.code) : undefined;
   const ref: RefPacket = {
     src: src.id,
     dst: dst.id,
@@ -365,7 +404,7 @@ export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: F
     dstNic: dst.nic,
     version,
     protocol: g.protocol,
-    ...(port !== undefined ? { port } : {}),
+    ...(icmp ? { icmp } : port !== undefined ? { port } : {}),
   };
   const lib: Flow = { version, protocol: g.protocol, ...(port !== undefined ? { port } : {}), src: libEnd(src), dst: libEnd(dst) };
   return { ref, lib };
@@ -390,7 +429,11 @@ export function refPacketOf(flow: Flow): RefPacket {
     dstNic: dst.nic,
     version: flow.version,
     protocol: flow.protocol,
-    ...(flow.port !== undefined ? { port: flow.port } : {}),
+    ...(flow.port !== undefined
+      ? isIcmpProtocol(flow.protocol)
+        ? { icmp: { type: Math.floor((flow.port - 1) / 256), code: (flow.port - 1) % 256 } }
+        : { port: flow.port }
+      : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { Flow, FlowEnd } from "../../lib/core/flow";
 import { IpVersion, parseAddress } from "../../lib/core/ip";
 import { Network } from "../../lib/core/network";
 import { PortSet } from "../../lib/core/port-set";
+import { icmpMessage, isIcmp } from "../../lib/core/icmp";
 import { parseFlowProtocol } from "../../lib/core/protocol";
 import { ReachEnd, checkReach } from "../../lib/core/reachability";
 import { loadDocuments } from "../../lib/terraform/documents";
@@ -104,10 +105,12 @@ export function flowOf(network: Network, q: Query): Flow {
     const address = sendAs !== undefined ? ip(sendAs) : fixed;
     return { kind: "instance", instanceId: instance.id, nicIndex, address, fromFixedIp: address === fixed };
   };
+  // An ICMP question without a message is a ping: an echo request (type 8, or 128 for ICMPv6, code 0).
+  const port = q.port ?? (isIcmp(protocol) ? icmpMessage(protocol === 1 ? 8 : 128, 0) : undefined);
   return {
     version,
     protocol,
-    ...(q.port !== undefined ? { port: q.port } : {}),
+    ...(port !== undefined ? { port } : {}),
     src: end(q.from, q.fromAddress),
     dst: end(q.to),
   };

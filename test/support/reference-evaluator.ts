@@ -21,8 +21,12 @@ export interface RefRule {
   ethertype: "IPv4" | "IPv6";
   /** `tcp`, `udp`, `icmp`, `icmpv6` or a number; omitted = every protocol. */
   protocol?: string;
-  /** `22`, `20-30`, `22,25,80-90`; omitted = every port. */
+  /** `22`, `20-30`, `22,25,80-90`; omitted = every port. With icmp/icmpv6: ICMP types, every code. */
   ports?: string;
+  /** With icmp/icmpv6: the ICMP type; 0 or omitted is not sent (every type). */
+  port_range_min?: number;
+  /** With icmp/icmpv6: the ICMP code; 0 or omitted is not sent (every code of the type). */
+  port_range_max?: number;
   remote_ip_prefix?: string;
   remote_group_id?: string;
   remote_address_group_id?: string;
@@ -93,6 +97,14 @@ export interface RefPacket {
   version: RefVersion;
   protocol: number;
   port?: number;
+  /** The ICMP type and code of an icmp or icmpv6 packet. */
+  icmp?: RefIcmp;
+}
+
+/** An ICMP message's type and code. */
+export interface RefIcmp {
+  type: number;
+  code: number;
 }
 
 /** The rule that decided at one instance. */
@@ -325,13 +337,25 @@ function ruleMatches(
   rule: RefRule,
   version: RefVersion,
   protocol: number,
-  port: number | undefined,
+  port: number | RefIcmp | undefined,
   remoteAddress: string,
   remoteGroups: string[],
 ): boolean {
   if (ruleVersion(rule) !== version) return false;
   if (rule.protocol !== undefined && protocolNumber(rule.protocol) !== protocol) return false;
-  if (rule.ports !== undefined) {
+  if (rule.protocol === "icmp" || rule.protocol === "icmpv6") {
+    // The API reads port_range_min as the ICMP type and port_range_max as the code; the provider
+    // does not send 0. `ports` with ICMP: types, every code.
+    const icmp = typeof port === "object" ? port : undefined;
+    if (rule.ports !== undefined) {
+      if (!icmp || !portsContain(rule.ports, icmp.type)) return false;
+    }
+    if (rule.port_range_min !== undefined && rule.port_range_min !== 0) {
+      if (!icmp || icmp.type !== rule.port_range_min) return false;
+      if (rule.port_range_max !== undefined && rule.port_range_max !== 0 && icmp.code !== rule.port_range_max) return false;
+    }
+  } else if (rule.ports !== undefined) {
+    if (typeof port !== "number") return false;
     if (port === undefined) return false;
     if (!portsContain(rule.ports, port)) return false;
   }
@@ -359,7 +383,7 @@ export function referenceHop(
   direction: RefDirection,
   version: RefVersion,
   protocol: number,
-  port: number | undefined,
+  port: number | RefIcmp | undefined,
   remoteAddress: string,
   remoteGroups: string[] | "by-address",
 ): RefHop {
@@ -440,13 +464,13 @@ export function referenceExplain(model: RefModel, packet: RefPacket): RefExplana
   const hops: RefHop[] = [];
   if (src) {
     const remoteGroups = dst && packet.dstFromFixedIp ? dst.security_group_ids : "by-address";
-    const hop = referenceHop(model, src.id, "egress", packet.version, packet.protocol, packet.port, packet.dstAddress, remoteGroups);
+    const hop = referenceHop(model, src.id, "egress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.dstAddress, remoteGroups);
     hops.push(hop);
     if (hop.verdict === "deny") return { verdict: "deny", isolated: false, hops };
   }
   if (dst) {
     const remoteGroups = src && packet.srcFromFixedIp ? src.security_group_ids : "by-address";
-    const hop = referenceHop(model, dst.id, "ingress", packet.version, packet.protocol, packet.port, packet.srcAddress, remoteGroups);
+    const hop = referenceHop(model, dst.id, "ingress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.srcAddress, remoteGroups);
     hops.push(hop);
     if (hop.verdict === "deny") return { verdict: "deny", isolated: false, hops };
   }

@@ -122,7 +122,7 @@ describe("4. count (count/)", () => {
     const { network } = await readTerraform(hclFixture("count"));
     expect(verdict(network, "203.0.113.100", vm("web[1]"), TCP, 9443)).toBe(`allow ${rule("partner[1]")}`);
     expect(verdict(network, "203.0.113.200", vm("web[1]"), TCP, 9443)).toBe("deny null");
-    expect(verdict(network, "192.0.2.1", vm("web[2]"), ICMP)).toBe(`allow ${rule("partner_ping[2]")}`);
+    expect(verdict(network, "192.0.2.1", vm("web[2]"), ICMP, 8 * 256 + 1)).toBe(`allow ${rule("partner_ping[2]")}`);
     expect(reach(network, "every", "198.51.100.0/24", vm("web[0]"), "8443,9443")).toEqual({ holds: true, rule: rule("partner[0]") });
   });
 });

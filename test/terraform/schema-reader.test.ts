@@ -113,13 +113,16 @@ describe("issue 12: false rejections fixed", () => {
     const m = await read(withRule("all", { ports: undefined, action: undefined, priority: undefined, port_range_min: 0, port_range_max: 0 }));
     expect(m.network.spec.rules.find((r) => r.id.endsWith(".all"))?.ports).toBeUndefined();
   });
-  it("an ICMP type in port_range_min: accepted, with a warning naming the effect; exact synth-time checks refuse it", async () => {
+  it("an ICMP type in port_range_min: accepted and matched on, no warning; ICMP types in ports: a warning, and exact synth-time checks refuse them", async () => {
     const icmp = { protocol: "icmp", ports: undefined, action: undefined, priority: undefined, port_range_min: 8, port_range_max: 0 };
     const m = await read(withRule("echo", icmp));
-    expect(m.warnings.some((w) => w.includes("huaweicloud_networking_secgroup_rule.echo: the rule matches ICMP type 8 only, but hwsg evaluates it as matching every ICMP type and code: verdicts may show other ICMP traffic as allowed by it (more allowed than is)"))).toBe(true);
-    const deny = await read(withRule("echo", { ...icmp, port_range_min: undefined, port_range_max: undefined, ports: "8", action: "deny", priority: 1 }));
-    expect(deny.warnings.some((w) => w.includes("ICMP ports 8 only") && w.includes("(less allowed than is)"))).toBe(true);
-    expect(() => readDocuments([{ file: "cdk.tf.json", json: withRule("echo", icmp) }])).toThrow(/port_range_min 8 is invalid: hwsg cannot evaluate an ICMP type and code yet/);
+    expect(m.warnings.filter((w) => w.includes("huaweicloud_networking_secgroup_rule.echo") && /ICMP/.test(w))).toEqual([]);
+    expect(m.network.spec.rules.find((r) => r.id.endsWith(".echo"))?.ports?.ranges).toEqual([[8 * 256 + 1, 8 * 256 + 256]]);
+    expect(() => readDocuments([{ file: "cdk.tf.json", json: withRule("echo", icmp) }])).not.toThrow();
+    const typed = { ...icmp, port_range_min: undefined, port_range_max: undefined, ports: "8", action: "deny", priority: 1 };
+    const deny = await read(withRule("echo", typed));
+    expect(deny.warnings.some((w) => w.includes('huaweicloud_networking_secgroup_rule.echo: ports "8" with an ICMP protocol: the API documents ports for tcp and udp only; hwsg reads each number as an ICMP type with every code'))).toBe(true);
+    expect(() => readDocuments([{ file: "cdk.tf.json", json: withRule("echo", typed) }])).toThrow(/ports "8" is invalid: with an ICMP protocol is not documented by the API/);
   });
   it("a subnet in a VPC created elsewhere, and a peer VPC in another account", async () => {
     const m = await read(docWith((r) => {

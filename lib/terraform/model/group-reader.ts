@@ -92,16 +92,11 @@ export abstract class GroupReader extends VpcReader {
     for (const [field, meaning] of Object.entries(EMPTY_MEANS)) {
       if (f[field] === "") this.warnings.push(`${subject}: ${field} is "", which the provider does not send: the rule applies to ${meaning}`);
     }
-    const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
-    if (rule.icmp !== undefined) {
-      const field = f.ports !== undefined ? "ports" : "port_range_min";
-      if (this.mode === "error") {
-        throw new ValidationError(subject, field, f[field], `hwsg cannot evaluate an ICMP type and code yet (it would treat the rule as matching every ICMP type), so it cannot check this stack exactly`);
-      }
-      this.warnings.push(
-        `${subject}: the rule matches ICMP ${rule.icmp} only, but hwsg evaluates it as matching every ICMP type and code: ${rule.action === "allow" ? "verdicts may show other ICMP traffic as allowed by it (more allowed than is)" : "verdicts may show other ICMP traffic as denied by it (less allowed than is)"}`,
-      );
+    if (this.mode === "error" && (f.protocol === "icmp" || f.protocol === "icmpv6") && f.ports !== undefined && f.ports !== null && f.ports !== "") {
+      // The API documents `ports` for tcp and udp only: read as ICMP types, it is an assumption an exact synth-time proof cannot rest on.
+      throw new ValidationError(subject, "ports", f.ports, "with an ICMP protocol is not documented by the API (only port_range_min/port_range_max, the ICMP type and code, are), so hwsg cannot check this stack exactly");
     }
+    const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
     if (rule.priorityImplicit) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
     }
