@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { HwsgError } from "../core/errors";
 import { Configuration } from "./configuration";
-import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
+import { LoadOptions, TerraformDocument, loadTerraform, prepareDocumentsSync } from "./documents";
 import { NetworkReader, TerraformModel } from "./model/network-reader";
 import { ModuleTree, loadModuleCode } from "./modules/module-tree";
 import { PlanValues } from "./plan-values";
@@ -90,14 +90,15 @@ function readPlanFile(target: string): PlanDocument | undefined {
 
 /**
  * Builds the model from already parsed documents (a cdktf stack's JSON, say), synchronously.
- * Documents prepared by `prepareDocuments` (as `loadTerraform` returns them) have every
- * expression evaluated; others have only literals and whole-value references
- * (`${huaweicloud_networking_secgroup.web.id}`, `${var.x}`, `${local.y}`, ...) understood.
+ * Documents not prepared yet are prepared here exactly as `loadTerraform` prepares them (see
+ * `prepareDocumentsSync`): every expression the CLI evaluates is evaluated, with the same parser,
+ * evaluator and functions.
  * @throws HwsgError naming file, resource address and field on any invalid input (and, with
  * `unknowns: "error"`, the default here, on the first value that cannot be known statically)
  */
 export function readDocuments(documents: readonly TerraformDocument[], options: ReadOptions = {}): TerraformModel {
-  return new NetworkReader(new Configuration(documents), options.unknowns ?? "error").read();
+  const prepared = documents.every((d) => d.expressions !== undefined) ? documents : prepareDocumentsSync(documents);
+  return new NetworkReader(new Configuration(prepared), options.unknowns ?? "error").read();
 }
 
 /**
