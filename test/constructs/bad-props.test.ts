@@ -65,33 +65,6 @@ const ruleCases: Case[] = [
   ["a port that is not a Port", ingress(trusted, 22 as unknown as Port), ["s/g: port 22 is invalid: must be a Port"]],
   ["a peer that is not a Peer", ingress("10.0.0.0/8" as unknown as IPeer, Port.SSH), ['s/g: peer (source) "10.0.0.0/8" is invalid']],
   [
-    "a token as the CIDR",
-    (stack) => {
-      const cidr = stringVar(stack);
-      const g = group(stack);
-      return () => g.addIngressRule(Peer.ipv4(cidr), Port.SSH);
-    },
-    ["s/g: remote_ip_prefix ", "must be a literal value, not a token"],
-  ],
-  [
-    "a token as the priority",
-    (stack) => {
-      const priority = numberVar(stack);
-      const g = group(stack);
-      return () => g.addIngressRule(trusted, Port.SSH, { priority });
-    },
-    ["s/g: priority ", "must be a literal value, not a token"],
-  ],
-  [
-    "a token as the description",
-    (stack) => {
-      const description = stringVar(stack);
-      const g = group(stack);
-      return () => g.addIngressRule(trusted, Port.SSH, { description });
-    },
-    ["s/g: description ", "must be a literal value, not a token"],
-  ],
-  [
     "a token as the port",
     (stack) => {
       const port = numberVar(stack);
@@ -148,14 +121,6 @@ const groupCases: Case[] = [
   ["empty name", (stack) => () => new SecurityGroup(stack, "g", { securityGroupName: "" }), ['s/g: name "" is invalid: must be 1 to 64 characters (it has 0)']],
   ["description with <", (stack) => () => new SecurityGroup(stack, "g", { description: "<script>" }), ['s/g: description "<script>" is invalid: must not contain < or >']],
   ["description of 256 characters", (stack) => () => new SecurityGroup(stack, "g", { description: "d".repeat(256) }), ["s/g: description ", "(it has 256)"]],
-  [
-    "a token as the name",
-    (stack) => {
-      const name = stringVar(stack);
-      return () => new SecurityGroup(stack, "g", { securityGroupName: name });
-    },
-    ["s/g: securityGroupName ", "must be a literal value, not a token"],
-  ],
   [
     "a token as an imported group's id",
     (stack) => {
