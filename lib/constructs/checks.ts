@@ -172,11 +172,8 @@ export class HwsgChecks extends Construct {
     if (enabled !== true) return [enabled.error];
     const { model, error } = this.read();
     if (!model) return [error!];
-    const byAddress = new Map<string, IConstruct>();
     const stack = TerraformStack.of(this);
-    for (const c of stack.node.findAll()) {
-      if (c instanceof TerraformResource) byAddress.set(terraformAddress(c), c);
-    }
+    const byAddress = new ConstructsByAddress(stack, model.constructPaths);
     for (const warning of model.warnings) this.report(stack, "warning", `[hwsg] ${warning}`);
     for (const u of model.unknowns) {
       const target = byAddress.get(resourceOf(u.address)) ?? stack;
@@ -239,6 +236,43 @@ function readStackModel(json: Record<string, unknown>): StackModel {
   return { network, warnings: [...warnings, ...others], constructPaths, unknowns: modelled, assumed };
 }
 
+/**
+ * The construct of a Terraform address, looked up only for what is reported (a large stack has
+ * tens of thousands of resources and usually few findings): by the construct path the reader
+ * found in the resource's metadata, else (a resource left out of the model) among every resource
+ * of the stack, indexed once on first need.
+ */
+class ConstructsByAddress {
+  private all?: Map<string, IConstruct>;
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly paths: ReadonlyMap<string, string>,
+  ) {}
+
+  get(address: string): IConstruct | undefined {
+    const path = this.paths.get(address);
+    const found = path !== undefined ? this.byPath(path) : undefined;
+    if (found instanceof TerraformResource && terraformAddress(found) === address) return found;
+    if (!this.all) {
+      this.all = new Map();
+      for (const c of this.stack.node.findAll()) if (c instanceof TerraformResource) this.all.set(terraformAddress(c), c);
+    }
+    return this.all.get(address);
+  }
+
+  private byPath(path: string): IConstruct | undefined {
+    const prefix = `${this.stack.node.path}/`;
+    if (!path.startsWith(prefix)) return undefined;
+    let c: IConstruct | undefined = this.stack;
+    for (const id of path.slice(prefix.length).split("/")) {
+      c = c.node.tryFindChild(id);
+      if (!c) return undefined;
+    }
+    return c;
+  }
+}
+
 /** The resource address of a resource instance's address (`type.name["key"]` → `type.name`). */
 function resourceOf(address: string): string {
   const i = address.indexOf("[");
@@ -246,7 +280,7 @@ function resourceOf(address: string): string {
 }
 
 /** The construct a finding is about: its first rule's, its group's, or its instance's resource. */
-function targetOf(finding: Finding, byAddress: ReadonlyMap<string, IConstruct>): IConstruct | undefined {
+function targetOf(finding: Finding, byAddress: ConstructsByAddress): IConstruct | undefined {
   const candidates = [
     // A rule of a resource with count or for_each is an instance (`type.name["key"]`): its construct is the resource's.
     ...finding.ruleIds.map((id) => resourceOf(id.split("#")[0])),

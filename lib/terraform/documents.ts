@@ -155,15 +155,22 @@ function primitiveType(source: string): Expr | undefined {
 
 /** Gathers the template strings of resources, data sources, locals, module calls and outputs, and the variables' types (iteratively: any depth). */
 function collect(json: Record<string, unknown>, strings: Set<string>, types: Set<string>): void {
-  const pending: unknown[] = [json.resource, json.data, json.locals, json.module, json.output];
-  while (pending.length > 0) {
-    const v = pending.pop();
+  // Only objects and arrays wait on the stack; strings are looked at where they are met (most
+  // hold no brace). The order does not matter: the strings form a set.
+  const pending: object[] = [];
+  const visit = (v: unknown): void => {
     if (typeof v === "string") {
-      if (isTemplate(v)) strings.add(v);
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) pending.push(v[i]);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) if (k !== "//") pending.push(x);
+      if (v.includes("{") && isTemplate(v)) strings.add(v);
+    } else if (typeof v === "object" && v !== null) pending.push(v);
+  };
+  for (const section of [json.resource, json.data, json.locals, json.module, json.output]) visit(section);
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+    } else {
+      const body = v as Record<string, unknown>;
+      for (const k in body) if (k !== "//") visit(body[k]);
     }
   }
   const variables = json.variable;
