@@ -171,9 +171,12 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
     const planned = peer.toRemotes().map((remote) => {
       const cidrToken = remote.kind === "cidr" && isToken(remote.cidr);
       const checkedRemote: RemoteSpec = cidrToken ? { kind: "cidr", version: remote.version, cidr: remote.version === 4 ? "0.0.0.0/0" : "::/0" } : remote;
-      const fields = this.ruleFields(direction, checkedRemote, port, action, checkedPriority, checkedDescription);
+      const written = this.ruleFields(direction, checkedRemote, port, action, checkedPriority, checkedDescription);
+      const portsToken = isToken(written.ports) ? (written.ports as string) : undefined;
+      const { ports: _ports, ...withoutPorts } = written;
+      const fields: RuleFields = portsToken !== undefined ? withoutPorts : written;
       const rule = parseRule(fields, subject, subject);
-      const match = matchIdentity(rule, remote);
+      const match = matchIdentity(rule, remote, portsToken);
       const twin = this.byMatch.get(match);
       if (twin && twin.action !== action) {
         throw new ValidationError(
@@ -184,17 +187,17 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
           "narrow one of the two rules, or drop one",
         );
       }
-      return { remote, fields, rule, match };
+      return { remote, fields: written, rule, match, portsToken };
     });
     const out: NetworkingSecgroupRule[] = [];
-    for (const { remote, fields, rule, match } of planned) {
+    for (const { remote, fields, rule, match, portsToken } of planned) {
       const key = `${match}|${action}|${priority}`;
       const existing = this.written.get(key);
       if (existing) {
         out.push(existing);
         continue;
       }
-      const resource = new NetworkingSecgroupRule(this, this.uniqueRuleId(rule, remote, peer, priorityToken ? tokenLabel(this, priority) : undefined), {
+      const resource = new NetworkingSecgroupRule(this, this.uniqueRuleId(rule, remote, peer, priorityToken ? tokenLabel(this, priority) : undefined, portsToken !== undefined ? tokenLabel(this, portsToken) : undefined), {
         securityGroupId: this.securityGroupId,
         direction,
         ethertype: ETHERTYPE[remote.version],
@@ -230,8 +233,8 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
   }
 
   /** `ingress-allow-tcp-22-from-10-0-0-0_8`, `egress-deny-all-to-any-ipv4-p100`, … unique among the rules. */
-  private uniqueRuleId(rule: Rule, remote: RemoteSpec, peer: IPeer, priorityLabel?: string): string {
-    const proto = port(rule);
+  private uniqueRuleId(rule: Rule, remote: RemoteSpec, peer: IPeer, priorityLabel?: string, portsLabel?: string): string {
+    const proto = portsLabel !== undefined ? `${protocolName(rule.protocol)}-${portsLabel}` : port(rule);
     const dir = rule.direction === "ingress" ? "from" : "to";
     const v6 = remote.kind !== "cidr" && remote.version === 6 ? "-ipv6" : "";
     const prio = priorityLabel !== undefined ? `-p-${priorityLabel}` : rule.priority === DEFAULT_PRIORITY ? "" : `-p${rule.priority}`;
@@ -331,12 +334,12 @@ class ImportedSecurityGroup extends SecurityGroupBase {
 }
 
 /** The identity of a rule's match within its group, for duplicates and opposite actions. */
-function matchIdentity(rule: Rule, remote: RemoteSpec): string {
+function matchIdentity(rule: Rule, remote: RemoteSpec, portsToken?: string): string {
   const r =
     remote.kind === "cidr" ? `cidr:${remote.cidr}` :
     remote.kind === "group" ? `group:${remote.group.securityGroupId}` :
     `ag:${remote.addressGroup.addressGroupId}`;
-  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? "all", r].join("|");
+  return [rule.direction, rule.version, rule.protocol ?? "all", portsToken ?? rule.ports?.toString() ?? "all", r].join("|");
 }
 
 function port(rule: Rule): string {

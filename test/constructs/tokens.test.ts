@@ -100,6 +100,17 @@ describe("a token that cannot be known at synth", () => {
     }
   });
 
+  it("a port from a variable without default: an error on the rule naming ports", () => {
+    const { stack } = newStack();
+    const port = new TerraformVariable(stack, "app_port", { type: "number" });
+    const g = new SecurityGroup(stack, "g", { allowAllOutbound: false });
+    const [rule] = g.addIngressRule(Peer.ipv4("10.0.0.0/8"), Port.tcp(port.numberValue));
+    const { notes: n } = notes(stack);
+    expect(n.map((x) => [x.path, x.level])).toEqual([[rule.node.path, "error"]]);
+    expect(n[0].message).toMatch(/: ports is not known at synth \(\$\{var\.app_port\}\)/);
+    expect(n[0].message).not.toMatch(INTERNAL);
+  });
+
   it("a priority from a variable without default: an error on the rule naming priority", () => {
     const { stack } = newStack();
     const priority = new TerraformVariable(stack, "prio", { type: "number" });
@@ -143,6 +154,30 @@ describe("tokens resolved at synth: locals and functions", () => {
     g.addIngressRule(Peer.ipv4(local.asString), Port.tcp(3389));
     const { notes: n } = notes(stack);
     expect(n.filter((x) => x.level === "warning").map((x) => x.message)).toEqual([expect.stringContaining("proved for the default of var.vpn")]);
+  });
+
+  it("a port from a variable with a default: written as the reference, proved for the default", () => {
+    const { stack } = newStack();
+    const port = new TerraformVariable(stack, "ssh_port", { type: "number", default: 22 });
+    const g = new SecurityGroup(stack, "g", { allowAllOutbound: false });
+    const [rule] = g.addIngressRule(Peer.anyIpv4(), Port.tcp(port.numberValue));
+    expect(rule.node.id).toBe("ingress-allow-tcp-var-ssh_port-from-any-ipv4");
+    const { notes: n } = notes(stack);
+    // The default is SSH: the finding is proved for it, and the warning says so.
+    expect(n.map((x) => [x.path, x.level, x.message.slice(0, 40)])).toEqual([
+      [rule.node.path, "warning", "[hwsg] proved for the default of var.ssh"],
+      [rule.node.path, "error", expect.stringMatching(/^\[HWSG001\]/)],
+    ]);
+  });
+
+  it("a port token and a literal rule with the same other fields are two rules (not taken for one)", () => {
+    const { stack } = newStack();
+    const port = new TerraformLocal(stack, "p", 8080);
+    const g = new SecurityGroup(stack, "g", { allowAllOutbound: false });
+    const all = g.addIngressRule(Peer.ipv4("10.0.0.0/8"), Port.allTcp());
+    const tokenRule = g.addIngressRule(Peer.ipv4("10.0.0.0/8"), Port.tcp(port.asNumber), { action: "deny" });
+    expect(tokenRule[0]).not.toBe(all[0]);
+    expect(g.rules).toHaveLength(2);
   });
 
   it("a token as the description or the group name is written as it is (it decides no verdict)", () => {

@@ -35,3 +35,8 @@ export function tokenLabel(scope: IConstruct, value: string | number): string {
   const label = idFragment(inner).replace(/^-+|-+$/g, "").slice(0, LABEL_LENGTH).replace(/-+$/, "");
   return label === "" ? "token" : label;
 }
+
+/** A number that may be a token, as text a template can hold (a number token as its string token). */
+export function numberText(value: number): string {
+  return isToken(value) ? Tokenization.stringifyNumber(value) : `${value}`;
+}
