@@ -199,3 +199,11 @@ describe("tokens resolved at synth: locals and functions", () => {
     expect(notes(stack).failure).toBeUndefined();
   });
 });
+
+describe("a port given as a token in a reachability question", () => {
+  it("is refused saying why (its numbers are needed when the question is made), never answered for every port", () => {
+    const { stack } = newStack();
+    const port = new TerraformVariable(stack, "p", { type: "number", default: 22 });
+    expect(() => Port.tcp(port.numberValue).flowsFor(4)).toThrow("port tcp given as a token: a reachability question needs its port numbers when the construct is made");
+  });
+});
