@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Fn, TerraformIterator, TerraformLocal, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { Fn, TerraformHclModule, TerraformIterator, TerraformLocal, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { NetworkingSecgroupRule } from "../../.gen/providers/huaweicloud/networking-secgroup-rule";
 import { HwsgChecks, SecurityGroup } from "../../lib";
 import { readTerraform } from "../../lib/terraform/reader";
@@ -120,6 +120,23 @@ describe("the synth-time checks evaluate what the CLI evaluates", () => {
     expect(failure).toContain("huaweicloud_networking_secgroup_rule.bad");
     expect(failure).toContain('remote_ip_prefix "10.0.0.1/8" is invalid');
     expect(failure).not.toMatch(/readDocuments|prepareDocuments|TfToken/);
+  });
+});
+
+describe("what the checks do not see is said", () => {
+  it("a module call (its code is not in the stack's Terraform) is a warning naming it, never skipped in silence", () => {
+    const { stack } = newStack();
+    const g = new SecurityGroup(stack, "g", { allowAllOutbound: false });
+    new TerraformHclModule(stack, "extra_rules", { source: "example/sg-rules/huaweicloud", version: "1.0.0", variables: { group: g.securityGroupId } });
+    const { notes, failure } = annotate(stack);
+    expect(failure).toBeUndefined();
+    expect(notes).toEqual([
+      {
+        path: "s",
+        level: "warning",
+        message: '[hwsg] cdk.tf.json: module.extra_rules: The module is not expanded: its code is not part of the documents read (hwsg check expands it when given the module directory, or a cdktf.out stack after terraform init). Nothing the module creates (security groups, rules, instances, subnets) is in the model: verdicts involving them may be wrong, and findings about them are missed.',
+      },
+    ]);
   });
 });
 
