@@ -4,10 +4,11 @@
  * value given when Terraform runs (`-var`, a `.tfvars` file, `TF_VAR_name`) may differ, so the
  * checks say, on each resource whose matching fields depend on one, which defaults they assumed.
  *
- * A field depends on a variable when its text names `var.<name>`, directly or through locals
+ * A field depends on a variable when an expression in it names `var.<name>`, directly or through locals
  * (`local.<name>` whose value names the variable, at any depth). Fields that decide no verdict
  * (`name`, `description`, `tags`) are not looked at.
  */
+import { isTemplate } from "../../terraform/expression";
 import { MODELLED_TYPES } from "../../terraform/model/resource-types";
 
 /** One variable default a resource's matching fields depend on. */
@@ -74,6 +75,7 @@ function variablesOfLocals(locals: unknown): Map<string, Set<string>> {
       const variables = new Set<string>();
       const named = new Set<string>();
       for (const text of stringsOf(value)) {
+        if (!isTemplate(text)) continue;
         for (const m of text.matchAll(VAR_REFERENCE)) variables.add(m[1]);
         for (const m of text.matchAll(LOCAL_REFERENCE)) named.add(m[1]);
       }
@@ -100,7 +102,7 @@ function variablesOfLocals(locals: unknown): Map<string, Set<string>> {
 /** Adds the variables a value names, directly or through locals, to `found`. */
 function referencedVariables(value: unknown, locals: ReadonlyMap<string, ReadonlySet<string>>, found: Set<string>): void {
   for (const text of stringsOf(value)) {
-    if (!text.includes("var.") && !text.includes("local.")) continue;
+    if ((!text.includes("var.") && !text.includes("local.")) || !isTemplate(text)) continue;
     for (const m of text.matchAll(VAR_REFERENCE)) found.add(m[1]);
     for (const m of text.matchAll(LOCAL_REFERENCE)) for (const v of locals.get(m[1]) ?? []) found.add(v);
   }
