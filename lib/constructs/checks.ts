@@ -7,8 +7,11 @@
 import { Annotations, TerraformResource, TerraformStack } from "../cdk/core";
 import { Construct, IConstruct } from "constructs";
 import { Finding, LintOptions, lintNetwork } from "../analysis";
+import { ValidationError } from "../core/errors";
 import { Network } from "../core/network";
-import { readDocuments } from "../terraform/reader";
+import { MODELLED_TYPES } from "../terraform/model/resource-types";
+import { Unknown, readDocuments } from "../terraform/reader";
+import { AssumedDefault, assumedDefaults } from "./private/assumed-values";
 import { terraformAddress } from "./private/naming";
 import { noteResolved } from "./resolved-stacks";
 import { Suppressions } from "./suppressions";
@@ -46,6 +49,14 @@ export interface StackModel {
   readonly warnings: readonly string[];
   /** Terraform address → construct path. */
   readonly constructPaths: ReadonlyMap<string, string>;
+  /**
+   * What cannot be known at synth (a variable without default, an attribute computed at apply):
+   * the resources that need it are left out of the network, and the checks report each as an
+   * error (a warning when it decides no verdict) on the construct that needs it.
+   */
+  readonly unknowns: readonly Unknown[];
+  /** The variable defaults the model was read with, by resource: the checks say so in warnings. */
+  readonly assumed: readonly AssumedDefault[];
 }
 
 /** The stack's Terraform as one read saw it, and its model or why there is none. */
@@ -161,8 +172,7 @@ export class HwsgChecks extends Construct {
     const constructs = stack.node.findAll().length;
     const json = stack.toTerraform() as Record<string, unknown>;
     try {
-      const { network, warnings, constructPaths } = readDocuments([{ file: "cdk.tf.json", json }]);
-      return { json, constructs, model: { network, warnings, constructPaths } };
+      return { json, constructs, model: readStackModel(json) };
     } catch (e) {
       return { json, constructs, error: `hwsg cannot read the stack's Terraform, so it cannot prove its rules: ${(e as Error).message}` };
     }
@@ -174,13 +184,22 @@ export class HwsgChecks extends Construct {
     if (enabled !== true) return [enabled.error];
     const { model, error } = this.read();
     if (!model) return [error!];
-    const byAddress = new Map<string, IConstruct>();
     const stack = TerraformStack.of(this);
-    for (const c of stack.node.findAll()) {
-      if (c instanceof TerraformResource) byAddress.set(terraformAddress(c), c);
-    }
+    const byAddress = new ConstructsByAddress(stack, model.constructPaths);
     for (const warning of model.warnings) this.report(stack, "warning", `[hwsg] ${warning}`);
     const errors: string[] = [];
+    for (const u of model.unknowns) {
+      const target = byAddress.get(resourceOf(u.address)) ?? stack;
+      const level = u.canChangeVerdict ? "error" : "warning";
+      const message = `[hwsg] ${target.node.path}: ${u.field} is not known at synth (${u.expression}). ${u.reason} ${u.effect}${u.canChangeVerdict ? " Give it a value known at synth (a literal, a local, a variable with a default) to have it proved, or switch the checks off for this stack (context hwsg:checks)." : ""}`;
+      this.report(target, level, message);
+      // Like an error finding, a value the proof needs fails every synth that runs the validations.
+      if (u.canChangeVerdict) errors.push(message);
+    }
+    for (const a of model.assumed) {
+      const target = byAddress.get(a.address) ?? stack;
+      this.report(target, "warning", `[hwsg] proved for the default of var.${a.variable} (${a.value}): a different value given when Terraform runs (-var, a .tfvars file, TF_VAR_${a.variable}) was not checked; check it with hwsg check and the same values`);
+    }
     for (const finding of lintNetwork(model.network, this.lintOptions)) {
       const target = targetOf(finding, byAddress) ?? stack;
       const suppression = Suppressions.find(target, finding.code);
@@ -217,12 +236,80 @@ export function ensureChecks(scope: IConstruct): void {
   HwsgChecks.of(scope);
 }
 
+/**
+ * The model of a stack's Terraform, read by the CLI's reader as `hwsg check cdk.tf.json` reads it
+ * (every template parsed, functions, iterators, locals and variable defaults evaluated), strictly:
+ * what the checks cannot evaluate exactly is an error. A value not known at synth is read once
+ * more, collecting every such value, so that each is reported on its own construct.
+ * @throws HwsgError naming the resource and field of an invalid value
+ */
+function readStackModel(json: Record<string, unknown>): StackModel {
+  const documents = [{ file: "cdk.tf.json", json }];
+  const assumed = assumedDefaults(json);
+  try {
+    const { network, warnings, constructPaths } = readDocuments(documents, { unknowns: "error" });
+    return { network, warnings, constructPaths, unknowns: [], assumed };
+  } catch (e) {
+    if (!(e instanceof ValidationError) || !e.allowed.startsWith("cannot be resolved statically")) throw e;
+  }
+  const { network, warnings, constructPaths, unknowns } = readDocuments(documents, { unknowns: "collect" });
+  // Resources the model does not read (an RDS instance holding groups, …) are warnings at synth,
+  // as the strict read makes them: only the modelled resources' values are errors.
+  const modelled = unknowns.filter((u) => MODELLED_TYPES.has(u.address.split(".")[0]));
+  const others = unknowns.filter((u) => !MODELLED_TYPES.has(u.address.split(".")[0])).map((u) => `${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
+  return { network, warnings: [...warnings, ...others], constructPaths, unknowns: modelled, assumed };
+}
+
+/**
+ * The construct of a Terraform address, looked up only for what is reported (a large stack has
+ * tens of thousands of resources and usually few findings): by the construct path the reader
+ * found in the resource's metadata, else (a resource left out of the model) among every resource
+ * of the stack, indexed once on first need.
+ */
+class ConstructsByAddress {
+  private all?: Map<string, IConstruct>;
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly paths: ReadonlyMap<string, string>,
+  ) {}
+
+  get(address: string): IConstruct | undefined {
+    const path = this.paths.get(address);
+    const found = path !== undefined ? this.byPath(path) : undefined;
+    if (found instanceof TerraformResource && terraformAddress(found) === address) return found;
+    if (!this.all) {
+      this.all = new Map();
+      for (const c of this.stack.node.findAll()) if (c instanceof TerraformResource) this.all.set(terraformAddress(c), c);
+    }
+    return this.all.get(address);
+  }
+
+  private byPath(path: string): IConstruct | undefined {
+    const prefix = `${this.stack.node.path}/`;
+    if (!path.startsWith(prefix)) return undefined;
+    let c: IConstruct | undefined = this.stack;
+    for (const id of path.slice(prefix.length).split("/")) {
+      c = c.node.tryFindChild(id);
+      if (!c) return undefined;
+    }
+    return c;
+  }
+}
+
+/** The resource address of a resource instance's address (`type.name["key"]` → `type.name`). */
+function resourceOf(address: string): string {
+  const i = address.indexOf("[");
+  return i < 0 ? address : address.slice(0, i);
+}
+
 /** The construct a finding is about: its first rule's, its group's, or its instance's resource. */
-function targetOf(finding: Finding, byAddress: ReadonlyMap<string, IConstruct>): IConstruct | undefined {
+function targetOf(finding: Finding, byAddress: ConstructsByAddress): IConstruct | undefined {
   const candidates = [
-    ...finding.ruleIds.map((id) => id.split("#")[0]),
+    // A rule of a resource with count or for_each is an instance (`type.name["key"]`): its construct is the resource's.
+    ...finding.ruleIds.map((id) => resourceOf(id.split("#")[0])),
     finding.groupId,
-    finding.instanceId?.replace(/^(another )?member of /, ""),
+    finding.instanceId !== undefined ? resourceOf(finding.instanceId.replace(/^(another )?member of /, "")) : undefined,
   ];
   for (const c of candidates) {
     const hit = c !== undefined ? byAddress.get(c) : undefined;

@@ -5,6 +5,7 @@
  * the error.
  */
 import { IpVersion, parseAddress } from "../core/ip";
+import { isToken } from "./private/tokens";
 
 /** A security group that a rule can name as its remote. */
 export interface SecurityGroupRef {
@@ -62,7 +63,10 @@ export interface SecurityGroupPeerOptions {
 export class Peer {
   /**
    * An IPv4 CIDR block, written canonically (`10.0.0.0/24`; a single host is `/32`). A value with
-   * host bits set or without a mask is refused with a "did you mean" hint.
+   * host bits set or without a mask is refused with a "did you mean" hint. A token (a
+   * `TerraformVariable`, a `TerraformLocal`, an `Fn` call) is proved by the synth-time checks with
+   * its value at synth — a variable's default, with a warning saying so — and is an error
+   * annotation when it has no value then.
    */
   static ipv4(cidr: string): IPeer {
     return new CidrPeer(4, cidr);
@@ -111,6 +115,8 @@ export class Peer {
    * @param address the VIP's address, e.g. `192.168.0.21`
    */
   static virtualIp(address: string): IPeer {
+    // A token (a variable, a local): its IPv4 host route, proved by the checks with its value at synth.
+    if (isToken(address)) return new CidrPeer(4, `${address}/32`);
     const parsed = parseAddress(address);
     if (!parsed) return new CidrPeer(4, address); // refused, with the value, where it is used
     return new CidrPeer(parsed.version, `${address}/${parsed.version === 4 ? 32 : 128}`);

@@ -8,6 +8,7 @@ import { IpVersion } from "../core/ip";
 import { Token } from "../cdk/core";
 import { HwsgError, ValidationError } from "../core/errors";
 import { MAX_ICMP, icmpMessage, icmpName, icmpTypeRange } from "../core/icmp";
+import { isToken, numberText } from "./private/tokens";
 import { PROTOCOL_NUMBERS, hasPorts, icmpFor, parseRuleProtocol, ruleProtocolValue } from "../core/protocol";
 
 /** One entry of an inconsecutive port list: a port, or an inclusive range `[from, to]`. */
@@ -203,6 +204,8 @@ export class Port {
       }
       case "ports": {
         if (!spec.entries) return { protocol: spec.protocol };
+        // A port given as a token is written as its token (the checks prove it with its value at synth).
+        if (spec.entries.flat().some(isToken)) return { protocol: spec.protocol, ports: spec.entries.map((e) => (typeof e === "number" ? numberText(e) : `${numberText(e[0])}-${numberText(e[1])}`)).join(",") };
         const text = spec.entries.map((e) => (typeof e === "number" ? `${e}` : `${e[0]}-${e[1]}`)).join(",");
         // Canonical text when the list is valid; the raw text otherwise, so the check reports it as given.
         const parsed = PortSet.parse(text);
@@ -240,6 +243,9 @@ export class Port {
       }
       case "ports": {
         const protocol = PROTOCOL_NUMBERS[spec.protocol];
+        if (spec.entries?.flat().some(isToken)) {
+          throw new HwsgError(`port ${spec.protocol} given as a token: a reachability question needs its port numbers when the construct is made, and a token has its value only at synth`);
+        }
         const fields = this.fieldsFor(version);
         if (fields.ports === undefined) return { protocol };
         const parsed = PortSet.parse(fields.ports);
@@ -249,8 +255,8 @@ export class Port {
   }
 
   /**
-   * Checks what the factories cannot: an empty port list, a token where a port number goes, an
-   * empty protocol. The rest (range, protocol names, ports only with tcp/udp) is checked with the
+   * Checks what the factories cannot: an empty port list, a token as a protocol number, an empty
+   * protocol (a port number given as a token is proved by the synth-time checks with its value then). The rest (range, protocol names, ports only with tcp/udp) is checked with the
    * rule's other fields.
    * @throws ValidationError naming `subject`
    */
@@ -258,11 +264,6 @@ export class Port {
     const spec = this.spec;
     if (spec.kind === "ports" && spec.entries) {
       if (spec.entries.length === 0) throw new ValidationError(subject, "ports", [], "must name one port or range at least");
-      for (const e of spec.entries.flat()) {
-        if (Token.isUnresolved(e)) {
-          throw new ValidationError(subject, "ports", e, "must be a literal value, not a token: hwsg proves what the rules allow at synth time, so it must know them then");
-        }
-      }
     }
     if (spec.kind === "icmpType") {
       for (const [field, value] of [["port_range_min", spec.type], ["port_range_max", spec.code]] as const) {

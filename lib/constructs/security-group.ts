@@ -17,6 +17,7 @@ import { Connections, IConnectable } from "./connections";
 import { IPeer, Peer, RemoteSpec, SecurityGroupRef } from "./peer";
 import { Port } from "./port";
 import { defaultName, idFragment, pathBelowStack, requireLiteral, terraformAddress, undoOnError } from "./private/naming";
+import { isToken, tokenLabel } from "./private/tokens";
 
 /** The priority rules get when none is given: the provider's default, 1 (the first). */
 export const DEFAULT_PRIORITY = 1;
@@ -158,8 +159,6 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
       throw new ValidationError(subject, direction === "ingress" ? "peer (source)" : "peer (destination)", describe(peer), "must be a Peer, a SecurityGroup or an AddressGroup");
     }
     if (!(port instanceof Port)) throw new ValidationError(subject, "port", describe(port), "must be a Port (Port.tcp(22), Port.HTTPS, Port.allTraffic(), …)");
-    requireLiteral(subject, "priority", options.priority);
-    requireLiteral(subject, "description", options.description);
     port.check(subject);
     const action = options.action ?? "allow";
     const priority = options.priority ?? DEFAULT_PRIORITY;
@@ -173,12 +172,22 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
         `must be left out with ${port.label}: the type is written in port_range_min, which the provider does not allow with action or priority (the rule is an allow at priority ${DEFAULT_PRIORITY})`,
       );
     }
+    // A token (a variable, a local, an Fn call) is written as it is and proved by the synth-time
+    // checks with the value it has at synth; here the rest of the rule is checked, with the
+    // token's field standing in as its widest valid value.
+    const priorityToken = isToken(priority);
+    const checkedPriority = priorityToken ? DEFAULT_PRIORITY : priority;
+    const checkedDescription = isToken(options.description) ? undefined : options.description;
     // Check every IP version's rule before writing any, so a refused call writes nothing.
     const planned = peer.toRemotes().map((remote) => {
-      const fields = this.ruleFields(direction, remote, port, action, priority, options.description);
-      requireLiteral(subject, "remote_ip_prefix", fields.remote_ip_prefix);
+      const cidrToken = remote.kind === "cidr" && isToken(remote.cidr);
+      const checkedRemote: RemoteSpec = cidrToken ? { kind: "cidr", version: remote.version, cidr: remote.version === 4 ? "0.0.0.0/0" : "::/0" } : remote;
+      const written = this.ruleFields(direction, checkedRemote, port, action, checkedPriority, checkedDescription);
+      const portsToken = isToken(written.ports) ? (written.ports as string) : undefined;
+      const { ports: _ports, ...withoutPorts } = written;
+      const fields: RuleFields = portsToken !== undefined ? withoutPorts : written;
       const rule = parseRule(fields, subject, subject, { icmpTypeCode: legacy });
-      const match = matchIdentity(rule, remote);
+      const match = matchIdentity(rule, remote, portsToken);
       const twin = this.byMatch.get(match);
       if (twin && twin.action !== action) {
         throw new ValidationError(
@@ -189,17 +198,17 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
           "narrow one of the two rules, or drop one",
         );
       }
-      return { remote, fields, rule, match };
+      return { remote, fields: written, rule, match, portsToken };
     });
     const out: NetworkingSecgroupRule[] = [];
-    for (const { remote, fields, rule, match } of planned) {
+    for (const { remote, fields, rule, match, portsToken } of planned) {
       const key = `${match}|${action}|${priority}`;
       const existing = this.written.get(key);
       if (existing) {
         out.push(existing);
         continue;
       }
-      const resource = new NetworkingSecgroupRule(this, this.uniqueRuleId(rule, remote, peer), {
+      const resource = new NetworkingSecgroupRule(this, this.uniqueRuleId(rule, remote, peer, priorityToken ? tokenLabel(this, priority) : undefined, portsToken !== undefined ? tokenLabel(this, portsToken) : undefined), {
         securityGroupId: this.securityGroupId,
         direction,
         ethertype: ETHERTYPE[remote.version],
@@ -237,12 +246,13 @@ abstract class SecurityGroupBase extends Construct implements ISecurityGroup {
   }
 
   /** `ingress-allow-tcp-22-from-10-0-0-0_8`, `egress-deny-all-to-any-ipv4-p100`, … unique among the rules. */
-  private uniqueRuleId(rule: Rule, remote: RemoteSpec, peer: IPeer): string {
-    const proto = port(rule);
+  private uniqueRuleId(rule: Rule, remote: RemoteSpec, peer: IPeer, priorityLabel?: string, portsLabel?: string): string {
+    const proto = portsLabel !== undefined ? `${protocolName(rule.protocol)}-${portsLabel}` : port(rule);
     const dir = rule.direction === "ingress" ? "from" : "to";
     const v6 = remote.kind !== "cidr" && remote.version === 6 ? "-ipv6" : "";
-    const prio = rule.priority === DEFAULT_PRIORITY ? "" : `-p${rule.priority}`;
-    const base = idFragment(`${rule.direction}-${rule.action}-${proto}-${dir}-${peer.peerLabel}${v6}${prio}`);
+    const prio = priorityLabel !== undefined ? `-p-${priorityLabel}` : rule.priority === DEFAULT_PRIORITY ? "" : `-p${rule.priority}`;
+    const peerLabel = isToken(peer.peerLabel) ? tokenLabel(this, peer.peerLabel) : peer.peerLabel;
+    const base = idFragment(`${rule.direction}-${rule.action}-${proto}-${dir}-${peerLabel}${v6}${prio}`);
     let id = base;
     for (let n = 2; this.node.tryFindChild(id); n++) id = `${base}-${n}`;
     return id;
@@ -292,9 +302,8 @@ export class SecurityGroup extends SecurityGroupBase {
     this.allowInternal = props.allowInternal ?? false;
     let resource: NetworkingSecgroup | undefined;
     undoOnError(this, () => {
-      requireLiteral(subject, "securityGroupName", name);
-      requireLiteral(subject, "description", props.description);
-      parseSecurityGroup({ name, delete_default_rules: true, ...(props.description !== undefined ? { description: props.description } : {}) }, subject, subject);
+      // A name or description decides no verdict: a token there is written as it is.
+      parseSecurityGroup({ name: isToken(name) ? "token" : name, delete_default_rules: true, ...(props.description !== undefined && !isToken(props.description) ? { description: props.description } : {}) }, subject, subject);
       resource = new NetworkingSecgroup(this, "Default", {
         name,
         deleteDefaultRules: true,
@@ -338,12 +347,12 @@ class ImportedSecurityGroup extends SecurityGroupBase {
 }
 
 /** The identity of a rule's match within its group, for duplicates and opposite actions. */
-function matchIdentity(rule: Rule, remote: RemoteSpec): string {
+function matchIdentity(rule: Rule, remote: RemoteSpec, portsToken?: string): string {
   const r =
     remote.kind === "cidr" ? `cidr:${remote.cidr}` :
     remote.kind === "group" ? `group:${remote.group.securityGroupId}` :
     `ag:${remote.addressGroup.addressGroupId}`;
-  return [rule.direction, rule.version, rule.protocol ?? "all", rule.ports?.toString() ?? "all", r].join("|");
+  return [rule.direction, rule.version, rule.protocol ?? "all", portsToken ?? rule.ports?.toString() ?? "all", r].join("|");
 }
 
 function port(rule: Rule): string {

@@ -86,6 +86,17 @@ function withoutReports(target: string, found: FoundFiles, documents: TerraformD
  * @returns the documents with `expressions` and `types` set
  */
 export async function prepareDocuments(documents: readonly TerraformDocument[]): Promise<TerraformDocument[]> {
+  return prepareDocumentsSync(documents);
+}
+
+/**
+ * `prepareDocuments`, synchronously (the parser answers synchronously; see hcl-bridge.ts): what
+ * `readDocuments` does to documents not prepared yet, so a cdktf stack read at synth time is
+ * prepared exactly as `hwsg check` prepares a `cdk.tf.json`. Plain references, literals and the
+ * primitive type names skip the parser, which is started only when a template needs it.
+ * @returns the documents with `expressions` and `types` set
+ */
+export function prepareDocumentsSync(documents: readonly TerraformDocument[]): TerraformDocument[] {
   const cache = new Map<string, ParsedExpression>();
   const typeCache = new Map<string, Expr>();
   const out: TerraformDocument[] = [];
@@ -98,7 +109,7 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
       let parsed = cache.get(text);
       if (!parsed) {
         // Plain references (most strings of a large configuration) without a call into the library.
-        parsed = parsePlainReference(text) ?? (await parseTemplate(doc.file, text));
+        parsed = parsePlainReference(text) ?? parseTemplate(doc.file, text);
         cache.set(text, parsed);
       }
       expressions.set(text, parsed);
@@ -110,7 +121,7 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
         const whole = /^\$\{([\s\S]*)\}$/.exec(text);
         const source = whole ? whole[1] : text;
         try {
-          type = fromTypeAst(await expressionAst(doc.file, source), source);
+          type = primitiveType(source) ?? fromTypeAst(expressionAst(doc.file, source), source);
         } catch {
           type = { kind: "unsupported", reason: "the type could not be parsed" };
         }
@@ -124,25 +135,42 @@ export async function prepareDocuments(documents: readonly TerraformDocument[]):
 }
 
 /** A JSON-form string parsed by the HCL library; unsupported (invalid) when it is not a valid expression. */
-async function parseTemplate(file: string, text: string): Promise<ParsedExpression> {
+function parseTemplate(file: string, text: string): ParsedExpression {
   try {
-    return fromHeredocAst(await expressionAst(file, heredocOf(text)), text);
+    return fromHeredocAst(expressionAst(file, heredocOf(text)), text);
   } catch (e) {
     return { expr: { kind: "unsupported", reason: `is not a valid Terraform expression: ${firstLine((e as Error).message)}`, invalid: true }, display: text };
   }
 }
 
+/**
+ * A type that is one primitive type name (`string`, `number`, `bool`, `any`: what cdktf writes
+ * for a `TerraformVariable`), as the parser's tree converts it — a scope traversal of that name —
+ * without starting the parser.
+ */
+function primitiveType(source: string): Expr | undefined {
+  const name = source.trim();
+  return name === "string" || name === "number" || name === "bool" || name === "any" ? { kind: "scope", root: name, steps: [] } : undefined;
+}
+
 /** Gathers the template strings of resources, data sources, locals, module calls and outputs, and the variables' types (iteratively: any depth). */
 function collect(json: Record<string, unknown>, strings: Set<string>, types: Set<string>): void {
-  const pending: unknown[] = [json.resource, json.data, json.locals, json.module, json.output];
-  while (pending.length > 0) {
-    const v = pending.pop();
+  // Only objects and arrays wait on the stack; strings are looked at where they are met (most
+  // hold no brace). The order does not matter: the strings form a set.
+  const pending: object[] = [];
+  const visit = (v: unknown): void => {
     if (typeof v === "string") {
-      if (isTemplate(v)) strings.add(v);
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) pending.push(v[i]);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) if (k !== "//") pending.push(x);
+      if (v.includes("{") && isTemplate(v)) strings.add(v);
+    } else if (typeof v === "object" && v !== null) pending.push(v);
+  };
+  for (const section of [json.resource, json.data, json.locals, json.module, json.output]) visit(section);
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+    } else {
+      const body = v as Record<string, unknown>;
+      for (const k in body) if (k !== "//") visit(body[k]);
     }
   }
   const variables = json.variable;

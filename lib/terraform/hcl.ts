@@ -1,29 +1,15 @@
 /**
- * The bridge to `@cdktf/hcl2json` (HashiCorp's HCL parser compiled to WebAssembly): a `.tf`
- * file into Terraform's JSON form, and an expression into its syntax tree. Both are async. The
- * library is loaded on first use, so the synchronous reader (cdktf synth-time checks) never
- * starts it.
+ * HCL through `@cdktf/hcl2json` (HashiCorp's HCL parser compiled to WebAssembly, called
+ * synchronously through hcl-bridge.ts): a `.tf` file into Terraform's JSON form, and an
+ * expression into its syntax tree. The parser is started on first use, so a reader that meets
+ * only literals and plain references never starts it.
  */
 import { HwsgError } from "../core/errors";
 import { HclAstNode } from "./expression";
+import { expressionAstSync, parseHclSync } from "./hcl-bridge";
 import { SourcePosition, positionAt } from "./sources/json-file";
 import { checkHclNesting, checkValueNesting } from "./sources/nesting";
 import { printable } from "./sources/printable";
-
-interface Hcl2Json {
-  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
-  getExpressionAst(filename: string, expression: string): Promise<HclAstNode | null>;
-}
-
-let library: Hcl2Json | undefined;
-
-function hcl2json(): Hcl2Json {
-  // Required lazily (and untyped: its typings pull in the DOM library): loading it starts the
-  // WebAssembly module.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  library ??= require("@cdktf/hcl2json") as Hcl2Json;
-  return library;
-}
 
 /**
  * Parses a `.tf` file into Terraform's JSON form, with resources in the order they are written
@@ -33,10 +19,15 @@ function hcl2json(): Hcl2Json {
  * @throws HwsgError naming the file (and line) when it is not valid HCL or nests too deeply
  */
 export async function parseHclFile(file: string, text: string): Promise<Record<string, unknown>> {
+  return parseHclFileSync(file, text);
+}
+
+/** `parseHclFile`, synchronously. */
+export function parseHclFileSync(file: string, text: string): Record<string, unknown> {
   checkHclNesting(file, text);
   let json: Record<string, unknown>;
   try {
-    json = await hcl2json().parse(file, text);
+    json = parseHclSync(file, text) as Record<string, unknown>;
   } catch (e) {
     throw new HwsgError(`${printable(file)}: not valid HCL: ${printable(firstLine(String((e as Error)?.message ?? e)))}`);
   }
@@ -52,8 +43,8 @@ export async function parseHclFile(file: string, text: string): Promise<Record<s
  * The syntax tree of an expression (see expression.ts for the shape relied on).
  * @throws Error with the parser's message when it is not a valid expression
  */
-export async function expressionAst(file: string, expression: string): Promise<HclAstNode | null> {
-  return hcl2json().getExpressionAst(file, expression);
+export function expressionAst(file: string, expression: string): HclAstNode | null {
+  return (expressionAstSync(file, expression) as HclAstNode | null) ?? null;
 }
 
 /** The first line of a parser message, without the library's prefix. */

@@ -13,9 +13,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { HwsgError } from "../core/errors";
+import { HwsgError, ValidationError } from "../core/errors";
 import { Configuration } from "./configuration";
-import { LoadOptions, TerraformDocument, loadTerraform } from "./documents";
+import { LoadOptions, TerraformDocument, loadTerraform, prepareDocumentsSync } from "./documents";
 import { NetworkReader, TerraformModel } from "./model/network-reader";
 import { ModuleTree, loadModuleCode } from "./modules/module-tree";
 import { PlanValues } from "./plan-values";
@@ -23,7 +23,7 @@ import { parseTerraformJson } from "./sources/json-file";
 import { PlanDocument, planKindOf, readPlanDocument } from "./sources/plan-json";
 import { readSourceText } from "./sources/source-file";
 import { VariableInputs, loadVariableValues } from "./sources/variable-values";
-import { UnknownsMode } from "./unknowns";
+import { Unknown, UnknownsMode } from "./unknowns";
 import { ValueSource } from "./value-source";
 
 export type { Unknown, UnknownsMode } from "./unknowns";
@@ -90,14 +90,33 @@ function readPlanFile(target: string): PlanDocument | undefined {
 
 /**
  * Builds the model from already parsed documents (a cdktf stack's JSON, say), synchronously.
- * Documents prepared by `prepareDocuments` (as `loadTerraform` returns them) have every
- * expression evaluated; others have only literals and whole-value references
- * (`${huaweicloud_networking_secgroup.web.id}`, `${var.x}`, `${local.y}`, ...) understood.
+ * Documents not prepared yet are prepared here exactly as `loadTerraform` prepares them (see
+ * `prepareDocumentsSync`): every expression the CLI evaluates is evaluated, with the same parser,
+ * evaluator and functions.
  * @throws HwsgError naming file, resource address and field on any invalid input (and, with
  * `unknowns: "error"`, the default here, on the first value that cannot be known statically)
  */
 export function readDocuments(documents: readonly TerraformDocument[], options: ReadOptions = {}): TerraformModel {
-  return new NetworkReader(new Configuration(documents), options.unknowns ?? "error").read();
+  const prepared = documents.every((d) => d.expressions !== undefined) ? documents : prepareDocumentsSync(documents);
+  const config = new Configuration(prepared);
+  const mode = options.unknowns ?? "error";
+  // The documents alone hold no module's code: each module call is an unknown, never skipped in silence.
+  const calls: Unknown[] = [...config.moduleCalls.values()].map((call) => ({
+    file: call.file,
+    address: `module.${call.name}`,
+    field: "source",
+    expression: JSON.stringify(call.body.source) ?? "(not set)",
+    reason: "The module is not expanded: its code is not part of the documents read (hwsg check expands it when given the module directory, or a cdktf.out stack after terraform init).",
+    effect: "Nothing the module creates (security groups, rules, instances, subnets) is in the model: verdicts involving them may be wrong, and findings about them are missed.",
+    groupIds: [],
+    canChangeVerdict: true,
+  }));
+  if (mode === "error" && calls.length > 0) {
+    const u = calls[0];
+    throw new ValidationError(`${u.file}: ${u.address}`, u.field, u.expression, `cannot be resolved statically: ${u.reason}`);
+  }
+  const model = new NetworkReader(config, mode).read();
+  return calls.length === 0 ? model : { ...model, unknowns: [...calls, ...model.unknowns] };
 }
 
 /**

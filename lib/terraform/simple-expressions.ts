@@ -1,7 +1,7 @@
 /**
  * The two parsers of JSON-form strings that need no HCL library: whole-value references
  * (`${huaweicloud_networking_secgroup.web.id}`), which most strings of a large configuration are,
- * and the synchronous reader's fallback (a literal, or such a reference). Both make exactly the
+ * and the fallback for a string not prepared (a literal, or such a reference). Both make exactly the
  * expressions `fromHeredocAst` makes of the library's tree for the same text.
  */
 import { HwsgError } from "../core/errors";
@@ -60,7 +60,7 @@ export function parseSimple(text: string): ParsedExpression {
   const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(text);
   if (!m || !TRAVERSAL.test(m[1])) {
     return {
-      expr: { kind: "unsupported", reason: "only a whole-value reference like ${huaweicloud_networking_secgroup.web.id}, ${var.name} or ${local.name} is understood without the HCL expression parser (readTerraform parses every expression; readDocuments only documents prepared with prepareDocuments)" },
+      expr: { kind: "unsupported", reason: "the expression was not parsed: only a whole-value reference like ${huaweicloud_networking_secgroup.web.id}, ${var.name} or ${local.name} is understood in a string the reader did not prepare" },
       display: text,
     };
   }

@@ -54,6 +54,8 @@ export function isUnknown(value: unknown): value is UnknownValue {
  * `[0].fixed_ip_v4`); undefined when the value is fully known.
  */
 export function findUnknown(value: unknown, path = ""): { readonly path: string; readonly unknown: UnknownValue } | undefined {
+  // Most values read are strings and numbers: no walk.
+  if (typeof value !== "object" || value === null) return undefined;
   // Iterative, depth first in order: a value of any depth is walked without recursion.
   const todo: Array<[unknown, string]> = [[value, path]];
   while (todo.length > 0) {

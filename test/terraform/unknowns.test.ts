@@ -223,14 +223,17 @@ describe("readDocuments", () => {
     expect(m.unknowns.map((u) => [u.address, u.expression])).toEqual([[rule("admin"), "${var.admin}"]]);
   });
 
-  test("without prepared expressions only whole-value references are understood; a function is unknown, saying why", () => {
+  test("documents not prepared are prepared as the CLI prepares them: a function is evaluated, an invalid template is refused", () => {
     const json = docWith((r) => {
       r.huaweicloud_networking_secgroup_rule.fn = ruleBody({ remote_ip_prefix: '${cidrsubnet("10.0.0.0/8", 8, 1)}' });
     });
-    const m = readDocuments([{ file: "cdk.tf.json", json }], { unknowns: "collect" });
-    expect(m.unknowns).toHaveLength(1);
-    expect(m.unknowns[0].reason).toMatch(/^Only a whole-value reference like \$\{huaweicloud_networking_secgroup\.web\.id\}/);
-    expect(() => readDocuments([{ file: "cdk.tf.json", json }])).toThrow(/remote_ip_prefix .* is invalid: cannot be resolved statically: only a whole-value reference/);
+    const m = readDocuments([{ file: "cdk.tf.json", json }]);
+    expect(m.unknowns).toEqual([]);
+    expect(rulesOf(m.network, WEB)).toContain(`${rule("fn")}: ingress 6 22 10.1.0.0/16 allow 1`);
+    const broken = docWith((r) => {
+      r.huaweicloud_networking_secgroup_rule.fn = ruleBody({ remote_ip_prefix: '${cidrsubnet("10.0.0.0/8", 8, 1}' });
+    });
+    expect(() => readDocuments([{ file: "cdk.tf.json", json: broken }])).toThrow(/remote_ip_prefix .* is not a valid Terraform expression/);
   });
 
   test("count and for_each with literal values work on the synchronous path too", () => {
