@@ -10,7 +10,7 @@ import { Finding, LintOptions, lintNetwork } from "../analysis";
 import { ValidationError } from "../core/errors";
 import { Network } from "../core/network";
 import { MODELLED_TYPES } from "../terraform/model/resource-types";
-import { Unknown, readDocuments } from "../terraform/reader";
+import { StringValues, Unknown, readDocuments, stringValues } from "../terraform/reader";
 import { AssumedDefault, assumedDefaults } from "./private/assumed-values";
 import { terraformAddress } from "./private/naming";
 import { noteResolved } from "./resolved-stacks";
@@ -57,6 +57,8 @@ export interface StackModel {
   readonly unknowns: readonly Unknown[];
   /** The variable defaults the model was read with, by resource: the checks say so in warnings. */
   readonly assumed: readonly AssumedDefault[];
+  /** Evaluates a Terraform expression in the stack (the value a construct's token has at synth). */
+  readonly values: StringValues;
 }
 
 /** The stack's Terraform as one read saw it, and its model or why there is none. */
@@ -248,7 +250,7 @@ function readStackModel(json: Record<string, unknown>): StackModel {
   const assumed = assumedDefaults(json);
   try {
     const { network, warnings, constructPaths } = readDocuments(documents, { unknowns: "error" });
-    return { network, warnings, constructPaths, unknowns: [], assumed };
+    return { network, warnings, constructPaths, unknowns: [], assumed, values: stringValues(documents) };
   } catch (e) {
     if (!(e instanceof ValidationError) || !e.allowed.startsWith("cannot be resolved statically")) throw e;
   }
@@ -257,7 +259,7 @@ function readStackModel(json: Record<string, unknown>): StackModel {
   // as the strict read makes them: only the modelled resources' values are errors.
   const modelled = unknowns.filter((u) => MODELLED_TYPES.has(u.address.split(".")[0]));
   const others = unknowns.filter((u) => !MODELLED_TYPES.has(u.address.split(".")[0])).map((u) => `${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
-  return { network, warnings: [...warnings, ...others], constructPaths, unknowns: modelled, assumed };
+  return { network, warnings: [...warnings, ...others], constructPaths, unknowns: modelled, assumed, values: stringValues(documents) };
 }
 
 /**

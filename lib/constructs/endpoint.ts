@@ -12,6 +12,7 @@ import { Network } from "../core/network";
 import { withHypotheticalMember } from "../core/reachability";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "./peer";
 import { terraformAddress } from "./private/naming";
+import { isToken } from "./private/tokens";
 
 /** An end as the checks see it, once the model is known. */
 export type ResolvedEndpoint =
@@ -29,7 +30,13 @@ export type ResolvedEndpoint =
 
 type EndSpec =
   | { readonly kind: "internet"; readonly version: IpVersion }
-  | { readonly kind: "addresses"; readonly include: readonly string[]; readonly except: readonly string[] }
+  | {
+      readonly kind: "addresses";
+      readonly include: readonly string[];
+      readonly except: readonly string[];
+      /** The IP version of entries that are tokens, when known before synth (from a CIDR peer). */
+      readonly tokenVersions?: ReadonlyMap<string, IpVersion>;
+    }
   | { readonly kind: "group"; readonly group: SecurityGroupRef }
   | { readonly kind: "addressGroup"; readonly addressGroup: AddressGroupRef }
   | { readonly kind: "instance"; readonly instance: TerraformResource; readonly address?: string }
@@ -43,6 +50,13 @@ export interface AddressesOptions {
    */
   readonly except?: readonly string[];
 }
+
+/**
+ * The value a token held by an endpoint has at synth (a `TerraformVariable`'s default, a local),
+ * as the synth-time checks evaluate it, with a label naming it (`203.0.113.0/24 (var.office_cidr)`).
+ * @throws ValidationError when the token has no value known at synth
+ */
+export type TokenValues = (token: string, subject: string, field: string) => { readonly value: string; readonly label: string };
 
 /** Options of `Endpoint.instance`. */
 export interface InstanceEndpointOptions {
@@ -125,8 +139,9 @@ export class Endpoint {
     if (first?.kind === "group") return Endpoint.group(first.group);
     if (first?.kind === "addressGroup") return Endpoint.addressGroup(first.addressGroup);
     const cidrs = remotes.flatMap((r) => (r.kind === "cidr" ? [r.cidr] : []));
-    const e = Endpoint.addresses(cidrs);
-    return new Endpoint(e.spec, end.peerLabel === "any-ipv4" ? "every IPv4 address" : end.peerLabel === "any-ipv6" ? "every IPv6 address" : cidrs.join(", "));
+    const tokenVersions = new Map(remotes.flatMap((r) => (r.kind === "cidr" && isToken(r.cidr) ? [[r.cidr, r.version] as const] : [])));
+    const spec: EndSpec = { kind: "addresses", include: cidrs, except: [], ...(tokenVersions.size > 0 ? { tokenVersions } : {}) };
+    return new Endpoint(spec, end.peerLabel === "any-ipv4" ? "every IPv4 address" : end.peerLabel === "any-ipv6" ? "every IPv6 address" : cidrs.map((c) => (isToken(c) ? "a value known at synth" : c)).join(", "));
   }
 
   /**
@@ -188,9 +203,12 @@ export class Endpoint {
       case "instance":
         return this.spec.address !== undefined ? parseEntry(subject, field, this.spec.address).version : undefined;
       case "addresses": {
-        const versions = new Set([...this.spec.include, ...this.spec.except].map((text) => parseEntry(subject, field, text).version));
-        if (versions.size > 1) throw new ValidationError(subject, field, [...this.spec.include, ...this.spec.except], "must all be of one IP version");
-        return this.spec.include.length ? parseEntry(subject, field, this.spec.include[0]).version : undefined;
+        const spec = this.spec;
+        // A token's version is known before synth only from the peer it came from.
+        const versionOfEntry = (text: string): IpVersion | undefined => (isToken(text) ? spec.tokenVersions?.get(text) : parseEntry(subject, field, text).version);
+        const known = [...spec.include, ...spec.except].map(versionOfEntry).filter((v): v is IpVersion => v !== undefined);
+        if (new Set(known).size > 1) throw new ValidationError(subject, field, [...spec.include, ...spec.except], "must all be of one IP version");
+        return spec.include.map(versionOfEntry).find((v) => v !== undefined);
       }
       case "difference":
         return this.spec.base.versionOf(subject, field);
@@ -224,16 +242,25 @@ export class Endpoint {
    * when a group has no instance). `avoid` is an instance id the end must not reduce to (the
    * other end, when both are the same group).
    */
-  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string): ResolvedEndpoint {
+  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string, values?: TokenValues): ResolvedEndpoint {
     const spec = this.spec;
     switch (spec.kind) {
       case "internet":
         return { kind: "external", addresses: publicAddresses(version), label: this.label };
       case "addresses": {
         let set = AddressSet.empty(version);
-        for (const text of spec.include) set = set.union(parseEntry(subject, field, text).addresses);
-        for (const text of spec.except) set = set.subtract(parseEntry(subject, field, text).addresses);
-        return { kind: "external", addresses: set, label: this.label };
+        const labels: string[] = [];
+        const entry = (text: string): AddressSet => {
+          if (!isToken(text)) return parseEntry(subject, field, text).addresses;
+          if (!values) throw new ValidationError(subject, field, "a token", "has a value only at synth: ask on the synthesized stack");
+          const known = values(text, subject, field);
+          labels.push(known.label);
+          return parseEntry(subject, field, known.value).addresses;
+        };
+        for (const text of spec.include) set = set.union(entry(text));
+        for (const text of spec.except) set = set.subtract(entry(text));
+        const label = labels.length > 0 ? `${this.label} (${labels.join(", ")})` : this.label;
+        return { kind: "external", addresses: set, label };
       }
       case "addressGroup": {
         const ag = network.addressGroups.get(spec.addressGroup.modelId());
@@ -241,7 +268,7 @@ export class Endpoint {
         return { kind: "external", addresses: ag.addresses, label: this.label };
       }
       case "difference": {
-        const base = spec.base.resolve(network, version, subject, field);
+        const base = spec.base.resolve(network, version, subject, field, undefined, values);
         if (base.kind !== "external") throw new ValidationError(subject, field, this.label, "only addresses can have addresses taken out");
         let addresses = base.addresses;
         for (const m of spec.minus.map((o) => Endpoint.of(o))) {
@@ -251,7 +278,7 @@ export class Endpoint {
             addresses = addresses.subtract(network.memberAddresses(m.spec.group.modelId(), version));
             continue;
           }
-          const r = m.resolve(network, version, subject, field);
+          const r = m.resolve(network, version, subject, field, undefined, values);
           if (r.kind === "external") {
             addresses = addresses.subtract(r.addresses);
           } else {

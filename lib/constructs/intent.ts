@@ -14,6 +14,7 @@ import { IPeer } from "./peer";
 import { Port } from "./port";
 import { ReachAnswer, ReachQuestion, answerReachQuestion, explainWitness } from "./reach-question";
 import { MIN_REASON_LENGTH } from "./suppressions";
+import { tokenValues } from "./private/tokens";
 
 export { answerReachQuestion, explainWitness } from "./reach-question";
 export type { ReachAnswer, ReachQuestion, ResolvableEnd } from "./reach-question";
@@ -194,7 +195,7 @@ export class ReachabilityIntent extends Construct {
    * the stack has none), as the class documentation says. Patterns refine it for their own group.
    */
   protected judge(model: StackModel): IntentJudgement {
-    const answer = answerReachQuestion(model.network, this.question(), this.node.path);
+    const answer = answerReachQuestion(model.network, this.question(), this.node.path, tokenValues(this, model.values));
     const failure = this.failureOf(answer, model);
     return failure === undefined ? {} : { failure };
   }

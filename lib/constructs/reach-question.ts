@@ -11,7 +11,7 @@ import { hasPortSpace } from "../core/icmp";
 import { MAX_PROTOCOL } from "../core/protocol";
 import { Quantifier, ReachEnd, ReachResult, checkReach } from "../core/reachability";
 import { describeRule } from "../core/rule";
-import { ResolvedEndpoint } from "./endpoint";
+import { ResolvedEndpoint, TokenValues } from "./endpoint";
 import { Port } from "./port";
 
 /**
@@ -20,7 +20,7 @@ import { Port } from "./port";
  */
 export interface ResolvableEnd {
   /** The end in the model (see `Endpoint.resolve`). */
-  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string): ResolvedEndpoint;
+  resolve(network: Network, version: IpVersion, subject: string, field: string, avoid?: string, values?: TokenValues): ResolvedEndpoint;
 }
 
 /** A reachability question as intents (and the testing matchers) ask it, before it is resolved. */
@@ -70,13 +70,14 @@ export interface ReachAnswer {
  * Answers a reachability question exactly on a model: every pair of instances of the ends, every
  * (protocol, ports) piece of the port without the `except` ones. What intents check at synth.
  * @param subject names the asker in errors (a construct path)
+ * @param values the synth values of tokens the ends hold (the synth-time checks give them)
  * @throws ValidationError when an end is not in the model
  */
-export function answerReachQuestion(model: Network, question: ReachQuestion, subject: string): ReachAnswer {
+export function answerReachQuestion(model: Network, question: ReachQuestion, subject: string, values?: TokenValues): ReachAnswer {
   const { version, quantifier } = question;
-  const from = question.from.resolve(model, version, subject, "from");
+  const from = question.from.resolve(model, version, subject, "from", undefined, values);
   const avoid = from.kind === "instances" && from.instanceIds.length === 1 ? from.instanceIds[0] : undefined;
-  const to = question.to.resolve(from.kind === "instances" ? from.network : model, version, subject, "to", avoid);
+  const to = question.to.resolve(from.kind === "instances" ? from.network : model, version, subject, "to", avoid, values);
   const network = to.kind === "instances" ? to.network : from.kind === "instances" ? from.network : model;
   const chunks = flowChunks(network, question.port, question.except, version);
   for (const end of [from, to]) {

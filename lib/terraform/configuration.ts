@@ -333,6 +333,14 @@ export class Configuration implements Environment {
     return this.resolveRaw(raw, instance ? { instance } : {}, subject, { hcl }, field);
   }
 
+  /**
+   * Evaluates a JSON-form string (`${var.office_cidr}`, `${cidrhost(local.net, 5)}`) already
+   * parsed, as a resource field holding it would be read: no `count`/`each` in scope.
+   */
+  evaluateParsed(parsed: ParsedExpression, subject: string, field: string): Resolved {
+    return this.evaluator.evaluate(parsed.expr, {}, { subject, field, written: parsed.display });
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
   private variableType(variable: Variable): TypeConstraint | undefined {

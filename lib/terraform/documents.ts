@@ -134,6 +134,11 @@ export function prepareDocumentsSync(documents: readonly TerraformDocument[]): T
   return out;
 }
 
+/** A JSON-form string parsed as the documents' strings are (a plain reference without the library). */
+export function parseJsonString(file: string, text: string): ParsedExpression {
+  return parsePlainReference(text) ?? parseTemplate(file, text);
+}
+
 /** A JSON-form string parsed by the HCL library; unsupported (invalid) when it is not a valid expression. */
 function parseTemplate(file: string, text: string): ParsedExpression {
   try {

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { HwsgError, ValidationError } from "../core/errors";
 import { Configuration } from "./configuration";
-import { LoadOptions, TerraformDocument, loadTerraform, prepareDocumentsSync } from "./documents";
+import { LoadOptions, TerraformDocument, loadTerraform, parseJsonString, prepareDocumentsSync } from "./documents";
 import { NetworkReader, TerraformModel } from "./model/network-reader";
 import { ModuleTree, loadModuleCode } from "./modules/module-tree";
 import { PlanValues } from "./plan-values";
@@ -23,8 +23,9 @@ import { parseTerraformJson } from "./sources/json-file";
 import { PlanDocument, planKindOf, readPlanDocument } from "./sources/plan-json";
 import { readSourceText } from "./sources/source-file";
 import { VariableInputs, loadVariableValues } from "./sources/variable-values";
-import { Unknown, UnknownsMode } from "./unknowns";
+import { Unknown, UnknownValue, UnknownsMode } from "./unknowns";
 import { ValueSource } from "./value-source";
+import { isReference } from "./values";
 
 export type { Unknown, UnknownsMode } from "./unknowns";
 export { PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./model/resource-types";
@@ -117,6 +118,26 @@ export function readDocuments(documents: readonly TerraformDocument[], options: 
   }
   const model = new NetworkReader(config, mode).read();
   return calls.length === 0 ? model : { ...model, unknowns: [...calls, ...model.unknowns] };
+}
+
+/** The value of a JSON-form string in a configuration, or the sentence saying why it is not known. */
+export type StringValues = (text: string, subject: string, field: string) => { readonly value: unknown } | { readonly unknown: string };
+
+/**
+ * Evaluates strings written in the JSON form (`${var.office_cidr}`, `${cidrhost(local.net, 5)}`)
+ * in the root module of `documents`, as a resource field holding them would be read: what the
+ * synth-time checks need for values a construct holds as tokens rather than writes to Terraform.
+ * The configuration is built once, on first use.
+ */
+export function stringValues(documents: readonly TerraformDocument[]): StringValues {
+  let config: Configuration | undefined;
+  return (text, subject, field) => {
+    config ??= new Configuration(documents.every((d) => d.expressions !== undefined) ? documents : prepareDocumentsSync(documents));
+    const value = config.evaluateParsed(parseJsonString(documents[0]?.file ?? "(value)", text), subject, field);
+    if (value instanceof UnknownValue) return { unknown: value.reason };
+    if (isReference(value)) return { unknown: `it is ${value.address}'s ${value.ref}, known only after apply` };
+    return { value };
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  * synth, put an error annotation on the rule's construct naming its path, the field and why.
  */
 import { App, Fn, TerraformLocal, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
-import { Peer, Port, SecurityGroup } from "../../lib";
+import { BastionSg, Endpoint, Peer, Port, ReachabilityIntent, SecurityGroup } from "../../lib";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -205,5 +205,41 @@ describe("a port given as a token in a reachability question", () => {
     const { stack } = newStack();
     const port = new TerraformVariable(stack, "p", { type: "number", default: 22 });
     expect(() => Port.tcp(port.numberValue).flowsFor(4)).toThrow("port tcp given as a token: a reachability question needs its port numbers when the construct is made");
+  });
+});
+
+describe("a token in an intent's end (a pattern's trusted source, an Endpoint of a peer)", () => {
+  function bastion(variable: { default?: string }, extra?: (stack: TerraformStack, office: TerraformVariable) => void) {
+    const { stack } = newStack();
+    const office = new TerraformVariable(stack, "office_cidr", { type: "string", ...variable });
+    new BastionSg(stack, "bastion", { trustedSources: [Peer.ipv4(office.stringValue)] });
+    extra?.(stack, office);
+    return stack;
+  }
+
+  it("is proved with the value the token has at synth: the bastion's intents hold for the default", () => {
+    const { notes: n, failure } = notes(bastion({ default: "203.0.113.0/24" }));
+    expect(failure).toBeUndefined();
+    expect(n.filter((x) => x.level === "error")).toEqual([]);
+    expect(n.map((x) => x.message).join("\n")).not.toMatch(INTERNAL);
+  });
+
+  it("fails an intent that does not hold for that value, naming the variable and its value, never a token string", () => {
+    const stack = bastion({ default: "203.0.113.0/24" }, (s, office) => {
+      const other = new SecurityGroup(s, "other", { allowAllOutbound: false });
+      ReachabilityIntent.every(s, "office-reaches-other", { from: Endpoint.of(Peer.ipv4(office.stringValue)), to: other, port: Port.SSH });
+    });
+    const { failure } = notes(stack);
+    expect(failure).toMatch(/office-reaches-other/);
+    expect(failure).toMatch(/var\.office_cidr = 203\.0\.113\.0\/24/);
+    expect(failure).toMatch(/203\.0\.113\.\d+/);
+    expect(failure).not.toMatch(INTERNAL);
+  });
+
+  it("without a value at synth (a variable without default) fails the intent naming the construct, the field and why", () => {
+    const { failure } = notes(bastion({}));
+    expect(failure).toMatch(/s\/bastion/);
+    expect(failure).toMatch(/var\.office_cidr/);
+    expect(failure).not.toMatch(INTERNAL);
   });
 });

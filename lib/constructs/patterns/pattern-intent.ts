@@ -13,6 +13,7 @@ import { ResolvedEndpoint } from "../endpoint";
 import { IntentJudgement, ReachabilityIntent, ReachabilityIntentProps } from "../intent";
 import { ResolvableEnd, answerReachQuestion, explainWitness } from "../reach-question";
 import { SecurityGroup } from "../security-group";
+import { tokenValues } from "../private/tokens";
 
 /** The construct id of a pattern's intent `name`. */
 export function patternIntentId(name: string): string {
@@ -63,7 +64,7 @@ export class PatternIntent extends ReachabilityIntent {
   }
 
   protected override judge(model: StackModel): IntentJudgement {
-    const answer = answerReachQuestion(model.network, this.question(), this.node.path);
+    const answer = answerReachQuestion(model.network, this.question(), this.node.path, tokenValues(this, model.values));
     const failure = this.failureOf(answer, model);
     if (failure === undefined) return {};
     const groupId = this.pattern.modelId();
@@ -72,7 +73,7 @@ export class PatternIntent extends ReachabilityIntent {
     // Decided by another group of the members: ask again for a member that has only this group.
     const short = this.pattern.node.id;
     const ownEnd = soleMember(groupId, `a member that has only ${short} (hypothetical)`);
-    const ownAnswer = answerReachQuestion(model.network, this.question({ [this.own]: ownEnd }), this.node.path);
+    const ownAnswer = answerReachQuestion(model.network, this.question({ [this.own]: ownEnd }), this.node.path, tokenValues(this, model.values));
     const ownFailure = this.failureOf(ownAnswer, model);
     if (ownFailure !== undefined) return { failure: this.withSwitchOff(ownFailure) };
     const lines = [

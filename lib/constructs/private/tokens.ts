@@ -6,8 +6,11 @@
  * warning naming the defaults assumed; one that is not (a variable without default, a computed
  * attribute) is an error annotation on the construct. Construction never throws for a token.
  */
-import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from "../../cdk/core";
 import { IConstruct } from "constructs";
+import { ValidationError } from "../../core/errors";
+import type { StringValues } from "../../terraform/reader";
+import type { TokenValues } from "../endpoint";
 import { idFragment } from "./naming";
 
 /** Whether a prop's value is a token (unresolved until synth). */
@@ -39,4 +42,26 @@ export function tokenLabel(scope: IConstruct, value: string | number): string {
 /** A number that may be a token, as text a template can hold (a number token as its string token). */
 export function numberText(value: number): string {
   return isToken(value) ? Tokenization.stringifyNumber(value) : `${value}`;
+}
+
+/**
+ * The values of tokens held by constructs (an endpoint's `Peer.ipv4(variable.stringValue)`), as
+ * the synth-time checks evaluate them in the stack of `scope`: the Terraform expression the token
+ * resolves to, evaluated by the CLI's reader over the synthesized stack.
+ */
+export function tokenValues(scope: IConstruct, values: StringValues): TokenValues {
+  return (token, subject, field) => {
+    let expression: unknown;
+    try {
+      expression = Tokenization.resolve(token, { scope: TerraformStack.of(scope), resolver: new DefaultTokenResolver(new StringConcat()) });
+    } catch (e) {
+      throw new ValidationError(subject, field, "a token", `cannot be resolved in the stack: ${(e as Error).message}`);
+    }
+    if (typeof expression !== "string") throw new ValidationError(subject, field, "a token", "must resolve to a string at synth");
+    const shown = expression.replace(/^\$\{([\s\S]*)\}$/, "$1");
+    const known = values(expression, subject, field);
+    if ("unknown" in known) throw new ValidationError(subject, field, shown, `is not known at synth: ${known.unknown}`);
+    if (typeof known.value !== "string") throw new ValidationError(subject, field, shown, `must be a string at synth (it is ${JSON.stringify(known.value)})`);
+    return { value: known.value, label: `${shown} = ${known.value}` };
+  };
 }
