@@ -6,7 +6,7 @@
 import { hasPortSpace } from "../core/icmp";
 import { PortSet } from "../core/port-set";
 import { MAX_PROTOCOL, PROTOCOL_NUMBERS, protocolName } from "../core/protocol";
-import type { Service } from "./matrix";
+import type { Service } from "./matrix-model";
 import { Cell, compareText } from "./pair-space";
 
 const NAME_TO_NUMBER = new Map<string, number>(Object.entries(PROTOCOL_NUMBERS));

@@ -12,7 +12,9 @@ import { Network } from "../core/network";
 import { withHypotheticalMember } from "../core/reachability";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "./peer";
 import { terraformAddress } from "./private/naming";
-import { isToken } from "./private/tokens";
+import { TokenValues, isToken } from "./private/tokens";
+
+export type { TokenValues } from "./private/tokens";
 
 /** An end as the checks see it, once the model is known. */
 export type ResolvedEndpoint =
@@ -50,13 +52,6 @@ export interface AddressesOptions {
    */
   readonly except?: readonly string[];
 }
-
-/**
- * The value a token held by an endpoint has at synth (a `TerraformVariable`'s default, a local),
- * as the synth-time checks evaluate it, with a label naming it (`203.0.113.0/24 (var.office_cidr)`).
- * @throws ValidationError when the token has no value known at synth
- */
-export type TokenValues = (token: string, subject: string, field: string) => { readonly value: string; readonly label: string };
 
 /** Options of `Endpoint.instance`. */
 export interface InstanceEndpointOptions {

@@ -5,7 +5,7 @@
  * expressions `fromHeredocAst` makes of the library's tree for the same text.
  */
 import { HwsgError } from "../core/errors";
-import type { ParsedExpression, Step } from "./expression";
+import type { ParsedExpression, Step } from "./expr";
 
 /** Whether a JSON-form string holds an interpolation or a directive (not only `$${`/`%%{` escapes). */
 export function isTemplate(text: string): boolean {

@@ -10,8 +10,14 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { IConstruct } from "constructs";
 import { ValidationError } from "../../core/errors";
 import type { StringValues } from "../../terraform/reader";
-import type { TokenValues } from "../endpoint";
 import { idFragment } from "./naming";
+
+/**
+ * The value a token held by an endpoint has at synth (a `TerraformVariable`'s default, a local),
+ * as the synth-time checks evaluate it, with a label naming it (`203.0.113.0/24 (var.office_cidr)`).
+ * @throws ValidationError when the token has no value known at synth
+ */
+export type TokenValues = (token: string, subject: string, field: string) => { readonly value: string; readonly label: string };
 
 /** Whether a prop's value is a token (unresolved until synth). */
 export function isToken(value: unknown): value is string | number {
