@@ -32,8 +32,8 @@ function isDefaultRule(rule: Rule): boolean {
 /**
  * The severity of a never-effective rule. An opposite-action (or mixed) cover is an error: the
  * rule was written to deny (allow) traffic that earlier rules allow (deny), so its intent is
- * silently defeated — a deny that never takes effect leaves open what it was meant to close (seed
- * 001 case 3), an allow that never takes effect blocks what it was meant to let in. A same-action
+ * silently defeated — a deny that never takes effect leaves open what it was meant to close (Alibaba Cloud "Security group guidelines and use cases",
+ * case 3), an allow that never takes effect blocks what it was meant to let in. A same-action
  * cover only makes the rule redundant (a warning), and a default rule is never an error: nobody
  * wrote it, and covering it is how a group with its defaults kept overrides them.
  */

@@ -1,6 +1,6 @@
 /**
  * The `AddressGroup` construct: an IP address group (`huaweicloud_vpc_address_group`) that rules
- * name as their remote (seed 000 table 10, `ipGroup-A`).
+ * name as their remote (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS", `ipGroup-A`).
  */
 import { Construct } from "constructs";
 import { VpcAddressGroup } from "../provider-huaweicloud/lib/vpc-address-group";

@@ -54,7 +54,7 @@ export class Connections {
   }
 
   /**
-   * Lets members of this group reach each other on `port` (seed 002's intra-group rule, limited
+   * Lets members of this group reach each other on `port` (the intra-group rule of Huawei Cloud "Adding a Security Group Rule", limited
    * to one port): an inbound rule from the group, and an outbound one when outbound is limited.
    */
   allowInternally(port: Port, options: RuleOptions = {}): NetworkingSecgroupRule[] {

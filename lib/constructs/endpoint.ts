@@ -119,7 +119,7 @@ export class Endpoint {
   /**
    * One compute instance (`huaweicloud_compute_instance`) of the stack, sending from (or reached
    * at) its private fixed IP, or from `options.address` — a virtual IP it holds, or an address it
-   * forwards for (seed 003 figure 3): `remote_group_id` rules do not match such traffic.
+   * forwards for (Huawei Cloud "Security Group Overview", "Allowing traffic from a virtual IP address"): `remote_group_id` rules do not match such traffic.
    */
   static instance(instance: TerraformResource, options: InstanceEndpointOptions = {}): Endpoint {
     const label = options.address !== undefined ? `${instance.node.id} sending from ${options.address}` : instance.node.id;

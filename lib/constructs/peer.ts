@@ -89,7 +89,7 @@ export class Peer {
 
   /**
    * The members of a security group: the private fixed IPs of the NICs of its instances. It
-   * never matches a virtual IP or forwarded traffic (seed 003 figure 3): use `Peer.virtualIp`.
+   * never matches a virtual IP or forwarded traffic (Huawei Cloud "Security Group Overview", "Allowing traffic from a virtual IP address"): use `Peer.virtualIp`.
    */
   static securityGroup(group: SecurityGroupRef, options: SecurityGroupPeerOptions = {}): IPeer {
     return new GroupPeer(group, options.ipVersions ?? [4]);
@@ -110,7 +110,7 @@ export class Peer {
   }
 
   /**
-   * A virtual IP (seed 003 figure 3): traffic sent from a VIP carries an address that
+   * A virtual IP (Huawei Cloud "Security Group Overview", "Allowing traffic from a virtual IP address"): traffic sent from a VIP carries an address that
    * `remote_group_id` rules do not match, so it is admitted by its `/32` (or `/128`) address.
    * @param address the VIP's address, e.g. `192.168.0.21`
    */

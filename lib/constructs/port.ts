@@ -88,7 +88,7 @@ export class Port {
   }
 
   /**
-   * What `ping` needs (seed 000 table 8): ICMP for IPv4 peers, ICMPv6 for IPv6 peers. This is
+   * What `ping` needs (Huawei Cloud "Security Group Configuration Examples", "Using ping Command to Verify Network Connectivity"): ICMP for IPv4 peers, ICMPv6 for IPv6 peers. This is
    * every ICMP message, exactly like `allIcmp()`: the API takes an ICMP type only in
    * `port_range_min`, which the provider does not allow with `action` or `priority` (every other
    * rule of these constructs writes both). For echo requests alone use `icmpType(8)` (IPv4).
@@ -140,27 +140,27 @@ export class Port {
     return new Port({ kind: "all" }, "all traffic");
   }
 
-  /** SSH, TCP 22 (seed 000 table 2). */
+  /** SSH, TCP 22 (Huawei Cloud "Security Group Configuration Examples", "Remotely Logging In to an ECS from a Local Server"). */
   static readonly SSH = Port.tcp(22);
-  /** RDP, TCP 3389 (seed 000 table 3). */
+  /** RDP, TCP 3389 (Huawei Cloud "Security Group Configuration Examples", "Remotely Logging In to an ECS from a Local Server"). */
   static readonly RDP = Port.tcp(3389);
-  /** FTP data and control, TCP 20-21 (seed 000 tables 5–6). */
+  /** FTP data and control, TCP 20-21 (Huawei Cloud "Security Group Configuration Examples", "Remotely Connecting to an ECS from a Local Server to Upload or Download Files over FTP"). */
   static readonly FTP = Port.tcpRange(20, 21);
-  /** HTTP, TCP 80 (seed 000 table 7). */
+  /** HTTP, TCP 80 (Huawei Cloud "Security Group Configuration Examples", "Setting Up a Website on an ECS to Provide Internet-Accessible Services"). */
   static readonly HTTP = Port.tcp(80);
-  /** HTTPS, TCP 443 (seed 000 table 7). */
+  /** HTTPS, TCP 443 (Huawei Cloud "Security Group Configuration Examples", "Setting Up a Website on an ECS to Provide Internet-Accessible Services"). */
   static readonly HTTPS = Port.tcp(443);
-  /** MySQL, TCP 3306 (seed 000 tables 9–10). */
+  /** MySQL, TCP 3306 (Huawei Cloud "Security Group Configuration Examples", "Enabling Communications Between Instances in Different Security Groups"). */
   static readonly MYSQL = Port.tcp(3306);
-  /** Oracle, TCP 1521 (seed 000 table 10). */
+  /** Oracle, TCP 1521 (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS"). */
   static readonly ORACLE = Port.tcp(1521);
-  /** Microsoft SQL Server, TCP 1433 (seed 000 table 10). */
+  /** Microsoft SQL Server, TCP 1433 (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS"). */
   static readonly SQL_SERVER = Port.tcp(1433);
-  /** PostgreSQL, TCP 5432 (seed 000 table 10). */
+  /** PostgreSQL, TCP 5432 (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS"). */
   static readonly POSTGRESQL = Port.tcp(5432);
-  /** Redis, TCP 6379 (seed 000 table 10). */
+  /** Redis, TCP 6379 (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS"). */
   static readonly REDIS = Port.tcp(6379);
-  /** Nacos, TCP 8848 (named high-risk by seed 000). */
+  /** Nacos, TCP 8848 (named high-risk in Huawei Cloud "Security Group Configuration Examples", "Precautions"). */
   static readonly NACOS = Port.tcp(8848);
   /** DNS over UDP 53. */
   static readonly DNS_UDP = Port.udp(53);

@@ -78,7 +78,7 @@ export interface SecurityGroupProps {
    */
   readonly allowAllOutbound?: boolean;
   /**
-   * Whether members reach each other on every protocol (Huawei's default ingress rules, seed 002):
+   * Whether members reach each other on every protocol (Huawei's default ingress rules: Huawei Cloud "Adding a Security Group Rule", table "Inbound rules for communication between instances"):
    * writes allow-all ingress rules from the group itself, IPv4 and IPv6, at priority 100.
    * @default false
    */

@@ -11,7 +11,7 @@ import { Direction, Rule } from "./rule";
 /** Rules per group, direction and IP version that may use a security group, an address group or inconsecutive ports. */
 export const RULE_QUOTA = 120;
 
-/** Flavor families on which address-group and inconsecutive-port rules do not take effect (seed 003, table 4). */
+/** Flavor families on which address-group and inconsecutive-port rules do not take effect (Huawei Cloud "Security Group Overview", "Constraints on Using Security Groups", table "Scenarios that security group rules do not take effect"). */
 export const LEGACY_FLAVOR_FAMILIES = ["s1", "c1", "c2", "m1", "h1", "d1", "g1", "g2", "e1", "e2", "et2"] as const;
 
 /** The Kai1 (Kunpeng) family: an inconsecutive-port rule and every rule configured after it do not take effect. */

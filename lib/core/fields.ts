@@ -66,7 +66,7 @@ function textOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 }
 
-/** A description: at most 255 characters, no `<` or `>` (seed 004). */
+/** A description: at most 255 characters, no `<` or `>` (Huawei Cloud "Configuring Security Group Rules", table "Inbound rule parameter description"). */
 export function descriptionField(subject: Subject, value: unknown, field = "description", notes?: Notes): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = notes ? textOf(value) : requireString(subject, field, value, "must be a string");

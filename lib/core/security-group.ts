@@ -8,9 +8,9 @@ import { IpVersion } from "./ip";
 import { Direction, Rule } from "./rule";
 
 /**
- * The priority of the four default rules. semantics.md §5 says 100; seeds 000 (table 1) and 002
- * (table 1) both show the default rules at priority 1, and the provider's acceptance test checks
- * only that there are four. The seeds are followed: see the README, "Semantics".
+ * The priority of the four default rules. An earlier version of the specification said 100; Huawei Cloud "Security Group Configuration Examples" and Huawei Cloud "Adding a Security Group Rule"
+ * (tables of the default outbound and intra-group inbound rules) both show the default rules at priority 1, and the provider's acceptance test checks
+ * only that there are four. Huawei's tables are followed: see docs/semantics.md, "Decisions".
  */
 export const DEFAULT_RULE_PRIORITY = 1;
 

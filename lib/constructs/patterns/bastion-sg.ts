@@ -1,5 +1,5 @@
 /**
- * `BastionSg`: remote login from trusted networks only (seed 000 tables 2–4, seed 001 case 2):
+ * `BastionSg`: remote login from trusted networks only (Huawei Cloud "Security Group Configuration Examples", "Remotely Logging In to an ECS from a Local Server"; Alibaba Cloud "Security group guidelines and use cases", case 2):
  * SSH for Linux, RDP for Windows, or a custom port.
  */
 import { Construct } from "constructs";

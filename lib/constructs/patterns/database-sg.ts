@@ -1,5 +1,5 @@
 /**
- * `DatabaseSg`: a database reached by its clients only (seed 000 tables 9–10, seed 001 case 3).
+ * `DatabaseSg`: a database reached by its clients only (Huawei Cloud "Security Group Configuration Examples", "Enabling Communications Between Instances in Different Security Groups" and "Allowing External Instances to Access the Database Deployed on an ECS"; Alibaba Cloud "Security group guidelines and use cases", case 3).
  */
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
@@ -12,7 +12,7 @@ import { SecurityGroupProps } from "../security-group";
 import { PatternIntent } from "./pattern-intent";
 import { PatternSecurityGroup } from "./pattern-security-group";
 
-/** Database engines and their default ports (seed 000, "common ports for databases"). */
+/** Database engines and their default ports (Huawei Cloud "Security Group Configuration Examples", "Allowing External Instances to Access the Database Deployed on an ECS"). */
 export type DatabaseEngine = "mysql" | "oracle" | "sqlserver" | "postgresql" | "redis";
 
 /** The default port of each engine. */
@@ -37,14 +37,14 @@ export interface DatabaseSgProps extends SecurityGroupProps {
    */
   readonly port?: Port;
   /**
-   * Who may connect: security groups (preferred for internal traffic, seed 000), CIDR blocks or
+   * Who may connect: security groups (preferred for internal traffic, Huawei Cloud "Security Group Configuration Examples"), CIDR blocks or
    * address groups. More can be added with `addClient`.
    * @default none
    */
   readonly clients?: readonly DatabaseClient[];
   /**
    * Whether to add an explicit deny of the port from every address at priority 100, after the
-   * client rules (seed 001 case 3). The group denies by default anyway; the rule documents it
+   * client rules (Alibaba Cloud "Security group guidelines and use cases", case 3 "Configure database security"). The group denies by default anyway; the rule documents it
    * and keeps holding if a broader allow is added later at a lower priority (a higher number).
    * @default false
    */
@@ -121,7 +121,7 @@ export class DatabaseSg extends PatternSecurityGroup {
     const peer = "connections" in client && client.connections ? client.connections.securityGroup : (client as IPeer);
     const remotes = peer.toRemotes();
     if (remotes.some((r) => r.kind === "cidr" && (r.cidr === "0.0.0.0/0" || r.cidr === "::/0"))) {
-      throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "must be a client, not every address: a database open to the internet is what seed 001 case 3 warns against");
+      throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "must be a client, not every address: a database open to the internet is what Huawei Cloud's \"Security Group Configuration Examples\" warns against");
     }
     if (!this.ipv6 && remotes.some((r) => r.version === 6)) {
       throw new ValidationError(subject, `${field}[${index}]`, peer.peerLabel, "is IPv6, and this pattern is IPv4-only unless ipv6 is true", "set ipv6: true to accept IPv6 clients");

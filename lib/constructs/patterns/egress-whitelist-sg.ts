@@ -1,6 +1,6 @@
 /**
- * `EgressWhitelistSg`: members reach only the listed destinations (seed 000 tables 11–12,
- * seed 001 case 6).
+ * `EgressWhitelistSg`: members reach only the listed destinations (Huawei Cloud "Security Group Configuration Examples", "Allowing ECSs to Access Only Specific External Websites";
+ * Alibaba Cloud "Security group guidelines and use cases", case 6 "Restrict outbound access").
  */
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/errors";
@@ -34,8 +34,8 @@ export interface EgressWhitelistSgProps extends Omit<SecurityGroupProps, "allowA
    */
   readonly destinations?: readonly EgressDestination[];
   /**
-   * Whether to add explicit denies of everything else out (to `0.0.0.0/0` and `::/0`), as seed
-   * 001 case 6 does. The group denies by default anyway (no allow-all egress is written).
+   * Whether to add explicit denies of everything else out (to `0.0.0.0/0` and `::/0`), as Alibaba Cloud's "Security group guidelines and use cases"
+   * (case 6) does. The group denies by default anyway (no allow-all egress is written).
    * @default false
    */
   readonly explicitDeny?: boolean;

@@ -1,6 +1,6 @@
 /**
- * `FtpServerSg`: uploading and downloading files over FTP from trusted servers (seed 000
- * tables 5–6): TCP 20-21 from trusted sources only.
+ * `FtpServerSg`: uploading and downloading files over FTP from trusted servers (Huawei Cloud "Security Group Configuration Examples",
+ * "Remotely Connecting to an ECS from a Local Server to Upload or Download Files over FTP"): TCP 20-21 from trusted sources only.
  */
 import { Construct } from "constructs";
 import { IPeer } from "../peer";
@@ -14,7 +14,7 @@ import { openToTrusted } from "./trusted-access";
 export interface FtpServerSgProps extends SecurityGroupProps {
   /**
    * Who may connect: CIDR blocks or address groups. An any-address source is refused unless
-   * `openToInternetReason` is set (seed 000 table 5 is the example of what not to do).
+   * `openToInternetReason` is set (Huawei Cloud "Security Group Configuration Examples" shows the FTP rule from 0.0.0.0/0 as what not to do).
    */
   readonly trustedSources: readonly IPeer[];
   /**

@@ -1,6 +1,6 @@
 /**
  * What `BastionSg` and `FtpServerSg` share: one service port opened to trusted sources only
- * (seed 000 tables 4 and 6), an any-address source refused unless acknowledged with a reason.
+ * (Huawei Cloud "Security Group Configuration Examples": remote login and FTP from a trusted IP address), an any-address source refused unless acknowledged with a reason.
  */
 import { ValidationError } from "../../core/errors";
 import { Endpoint } from "../endpoint";
@@ -50,7 +50,7 @@ export function openToTrusted(sg: SecurityGroup, access: TrustedAccess): void {
           subject,
           `${access.field}[${i}]`,
           remote.cidr,
-          `must be a trusted network, not every address: ${access.service} open to the internet is what seed 000 warns against`,
+          `must be a trusted network, not every address: ${access.service} open to the internet is what Huawei Cloud's "Security Group Configuration Examples" warns against`,
           "name your office or VPN ranges, or set openToInternetReason to say why it must be open",
         );
       }

@@ -1,5 +1,5 @@
 /**
- * `WebServerSg`: a website open to the internet (seed 000 table 7, seed 001 case 1): HTTP and
+ * `WebServerSg`: a website open to the internet (Huawei Cloud "Security Group Configuration Examples", "Setting Up a Website on an ECS to Provide Internet-Accessible Services"; Alibaba Cloud "Security group guidelines and use cases", case 1): HTTP and
  * HTTPS (and any extra ports) from every IPv4 address, optionally IPv6, and nothing else.
  */
 import { Construct } from "constructs";
@@ -36,7 +36,7 @@ export interface WebServerSgProps extends SecurityGroupProps {
    */
   readonly ipv6?: boolean;
   /**
-   * Whether the servers answer ping from anywhere (ICMP, and ICMPv6 with `ipv6`; seed 000 table 8).
+   * Whether the servers answer ping from anywhere (ICMP, and ICMPv6 with `ipv6`; Huawei Cloud "Security Group Configuration Examples", "Using ping Command to Verify Network Connectivity").
    * @default false
    */
   readonly ping?: boolean;
