@@ -6,6 +6,7 @@ import { KAI1_FLAVOR_FAMILY, RULE_QUOTA, countsAgainstQuota, flavorFamily, flavo
 import { ETHERTYPE } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { Direction, Rule } from "../core/rule";
+import { isIcmp } from "../core/icmp";
 import { hasPorts } from "../core/protocol";
 import { HIGH_RISK_PORTS, HighRiskPort, exposureFindings } from "./exposure";
 import { Finding, RankedFinding, joinWords, makeFinding, ruleResource, sortFindings } from "./findings";
@@ -103,11 +104,20 @@ function implicitPriorityFix(rule: Rule): string {
   return `Write priority = 1 on ${rule.id} (what the provider reads today), or the priority you mean; if it is written with port_range_min/port_range_max, replace them by ${ports} first (the provider forbids priority next to port_range_*).`;
 }
 
-/** HWSG006: rules whose priority was omitted and read as 1. */
+/**
+ * Whether a rule cannot be given a priority at all: an ICMP type (and code) is written only in
+ * port_range_min/port_range_max, which the provider forbids next to priority, and the API
+ * documents no other field for it — such a rule is priority 1 by construction, nothing to fix.
+ */
+function priorityImpossible(rule: Rule): boolean {
+  return rule.portsWrittenAs === "port_range" && rule.ports !== undefined && isIcmp(rule.protocol);
+}
+
+/** HWSG006: rules whose priority was omitted and read as 1 (but rules that cannot have one). */
 export function implicitPriorityFindings(network: Network): RankedFinding[] {
   return network
     .allRules()
-    .filter((rule) => rule.priorityImplicit)
+    .filter((rule) => rule.priorityImplicit && !priorityImpossible(rule))
     .map((rule) => ({
       finding: makeFinding({
         code: "HWSG006",

@@ -773,3 +773,21 @@ describe("lintNetwork", () => {
     expect(elapsed).toBeLessThan(4000);
   });
 });
+
+describe("HWSG006 and ICMP types", () => {
+  it("is not raised for an icmp rule with a type in port_range_min (it cannot have a priority), but is for one without", () => {
+    const { lintNetwork } = require("../../lib/analysis") as typeof import("../../lib/analysis");
+    const { readDocuments } = require("../../lib/terraform/reader") as typeof import("../../lib/terraform/reader");
+    const rule = (extra: Record<string, unknown>) => ({ security_group_id: "${huaweicloud_networking_secgroup.g.id}", direction: "ingress", ethertype: "IPv4", protocol: "icmp", remote_ip_prefix: "10.0.0.0/8", ...extra });
+    const json = {
+      resource: {
+        huaweicloud_networking_secgroup: { g: { name: "g", delete_default_rules: true } },
+        huaweicloud_networking_secgroup_rule: { echo: rule({ port_range_min: 8 }), any: rule({}) },
+      },
+    };
+    const { network, warnings } = readDocuments([{ file: "main.tf.json", json }], { unknowns: "collect" });
+    const hwsg006 = lintNetwork(network).filter((f) => f.code === "HWSG006").map((f) => f.ruleIds);
+    expect(hwsg006).toEqual([["huaweicloud_networking_secgroup_rule.any"]]);
+    expect(warnings.filter((w) => /priority is not set/.test(w)).map((w) => w.includes("rule.any"))).toEqual([true]);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { AddressGroup, parseAddressGroup } from "../../core/address-group";
 import { ValidationError } from "../../core/errors";
+import { isIcmp } from "../../core/icmp";
 import { Rule, RuleFields, parseRule } from "../../core/rule";
 import { SecurityGroup, parseSecurityGroup } from "../../core/security-group";
 import { ResourceInstance } from "../expansion";
@@ -97,7 +98,9 @@ export abstract class GroupReader extends VpcReader {
       throw new ValidationError(subject, "ports", f.ports, "with an ICMP protocol is not documented by the API (only port_range_min/port_range_max, the ICMP type and code, are), so hwsg cannot check this stack exactly");
     }
     const rule = parseRule(fields as RuleFields, subject, instance.address, { notes: this.warnings, icmpTypeCode: true });
-    if (rule.priorityImplicit) {
+    // An ICMP type is written only in port_range_min/max, which the provider forbids next to priority: priority 1 is the rule's only value, not an assumption.
+    const icmpTyped = rule.portsWrittenAs === "port_range" && rule.ports !== undefined && isIcmp(rule.protocol);
+    if (rule.priorityImplicit && !icmpTyped) {
       this.warnings.push(`${subject}: priority is not set; the provider's default, 1 (the highest), is assumed`);
     }
     return rule;
