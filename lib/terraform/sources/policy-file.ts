@@ -77,6 +77,11 @@ export const PORT_PATTERN_SOURCE = `^(?:all|icmp|icmpv6|(tcp|udp)(?:/(${PORT_NUM
 
 const PORT_PATTERN = new RegExp(PORT_PATTERN_SOURCE);
 
+/** The shape of an entry of `cidrs` / `except` (the schema's pattern, with `internet`); its value is then parsed exactly. */
+export const ADDRESS_PATTERN_SOURCE = "^(?:internet|[0-9a-fA-F:.]+(?:/[0-9]+)?(?:-[0-9a-fA-F:.]+)?)$";
+
+const ADDRESS_PATTERN = new RegExp(ADDRESS_PATTERN_SOURCE);
+
 const ALLOWED_PORTS = 'must be "all", "icmp", "icmpv6", "tcp", "udp", or tcp/udp with a port or range: "tcp/443", "udp/53", "tcp/8000-8080" (ports 1-65535)';
 
 /**
@@ -248,7 +253,7 @@ function checkEnd(raw: unknown, path: Path, fail: Fail): PolicyEnd {
 
 /** Whether a text is an IP address, a CIDR block or a range `a-b`. */
 export function isAddresses(text: string): boolean {
-  if (!/^[0-9a-fA-F:.]+(\/[0-9]+)?(-[0-9a-fA-F:.]+)?$/.test(text)) return false;
+  if (!ADDRESS_PATTERN.test(text)) return false;
   try {
     AddressSet.parse(text);
     return true;
