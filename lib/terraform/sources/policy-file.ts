@@ -105,7 +105,9 @@ export function parsePolicy(file: string, text: string): Policy {
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0].line ?? 1;
-      throw new HwsgError(`${name}:${line}: not valid YAML: ${printable(error.message.split("\n")[0])}`);
+      // The yaml package reports nesting deeper than the call stack allows as an error of the document.
+      const message = /Maximum call stack/.test(error.message) ? "nested too deeply (a policy is a list of flat intents)" : error.message.split("\n")[0];
+      throw new HwsgError(`${name}:${line}: not valid YAML: ${printable(message)}`);
     }
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
