@@ -13,7 +13,8 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { PROTOCOL_NUMBERS, icmpFor } from "../core/protocol";
 import { ReachEnd, ReachResult, checkReach, withHypotheticalMember } from "../core/reachability";
-import { Policy, PolicyEnd, PolicyIntent, PolicyPort } from "../terraform/sources/policy-file";
+// Types only: the policy file format is defined by its reader (an input, beside the other readers).
+import type { Policy, PolicyEnd, PolicyIntent, PolicyPort } from "../terraform/sources/policy-file";
 
 /** An end of an intent, resolved in the model. */
 export type ResolvedPolicyEnd =
