@@ -12,6 +12,8 @@ import { CommandContext, EXIT, Io } from "./context";
 import { registerDiff } from "./diff";
 import { PATH_HELP, loadModel } from "./load";
 import { registerMatrix } from "./matrix";
+import { registerRules } from "./rules";
+import { registerVerify } from "./verify";
 import { variableOptionsOf } from "./variables";
 import { hwsgVersion } from "./version";
 import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
@@ -21,7 +23,7 @@ import { internalErrorLines, processIo, terminalIo } from "./terminal";
 export { EXIT } from "./context";
 export type { Io } from "./context";
 
-const COMMANDS = "query, check, matrix or diff";
+const COMMANDS = "query, check, matrix, diff, verify or rules";
 
 /**
  * Runs the command line with `argv` (without the node and script names). Whatever `io` is, what
@@ -85,6 +87,8 @@ export async function run(argv: readonly string[], rawIo: Io, environment: Reado
   registerCheck(program, context);
   registerMatrix(program, context);
   registerDiff(program, context);
+  registerVerify(program, context);
+  registerRules(program, context);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,0 +1,63 @@
+/**
+ * `hwsg rules <path> --member <address>`: every rule that applies to a member (a compute
+ * instance, or a security group's hypothetical member), per direction and IP version, in the
+ * order the cloud tries them, with whether each takes effect and why not. Exit 0, or 2 on bad input.
+ */
+import { Command } from "commander";
+import { memberRules } from "../analysis/member-rules";
+import { HwsgError } from "../core/errors";
+import { withHypotheticalMember } from "../core/reachability";
+import { RulesReport, renderRulesJson, renderRulesMarkdown, renderRulesText } from "../report/rules";
+import { CommandContext, EXIT } from "./context";
+import { PATH_HELP, loadModel } from "./load";
+import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
+
+interface RulesOptions extends OutputOptions {
+  readonly member: string;
+  readonly stack?: string;
+}
+
+/** Adds `rules` to the program. */
+export function registerRules(program: Command, context: CommandContext): void {
+  withOutputOptions(
+    program
+      .command("rules")
+      .description("list a member's rules in the order the cloud tries them, with whether each takes effect and why not")
+      .argument("<path>", PATH_HELP)
+      .requiredOption("--member <address>", "huaweicloud_compute_instance.NAME, or huaweicloud_networking_secgroup.NAME for a member having only that group")
+      .option("--stack <name>", "the stack to read in a cdktf.out directory"),
+  )
+    .exitOverride()
+    .action(async (path: string, opts: RulesOptions) => {
+      refuseOutputOverInputs(opts, [path]);
+      if (opts.html) throw new HwsgError("rules --html: not a format of rules: use text (the default), --json or --markdown");
+      const model = await loadModel(path, opts.stack, context.variables);
+      let network = model.network;
+      let id = opts.member;
+      if (!network.instances.has(id)) {
+        if (network.groups.has(id)) {
+          ({ network, instanceId: id } = withHypotheticalMember(network, id));
+        } else {
+          const left = model.unknowns.find((u) => u.address === id);
+          if (left) throw new HwsgError(`--member ${id} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);
+          const known = [...network.instances.keys()].slice(0, 10);
+          throw new HwsgError(`--member ${JSON.stringify(id)}: no such compute instance or security group in the configuration${known.length ? ` (instances: ${known.join(", ")})` : ""}`);
+        }
+      }
+      const instance = network.instance(id);
+      const report: RulesReport = {
+        member: id,
+        groups: [...instance.securityGroupIds],
+        hypothetical: instance.hypothetical === true,
+        ...(instance.flavor ? { flavor: instance.flavor } : {}),
+        lists: memberRules(network, instance),
+        files: model.files,
+        unknowns: model.unknowns,
+        warnings: model.warnings,
+      };
+      const format = formatOf(opts);
+      const rendered = format === "json" ? renderRulesJson(report) : format === "markdown" ? renderRulesMarkdown(report) : renderRulesText(report);
+      context.print(deliver(rendered, opts, [path, ...model.files]));
+      context.exit(EXIT.ok);
+    });
+}
