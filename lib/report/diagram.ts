@@ -17,6 +17,9 @@ export type DiagramNodeKind = "internet" | "external" | "instance" | "group";
  */
 export type DiagramEdgeStyle = "allowed" | "partial" | "newly-allowed" | "newly-denied";
 
+/** Edge styles in the order drawings and legends list them. */
+export const EDGE_STYLE_ORDER: readonly DiagramEdgeStyle[] = ["allowed", "partial", "newly-allowed", "newly-denied"];
+
 /** A node of a diagram. */
 export interface DiagramNode {
   /** Unique within the diagram: the matrix node id, or the diff end's kind and id. */

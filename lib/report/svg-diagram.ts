@@ -9,8 +9,11 @@
  * at the first point along it where the label overlaps no node and no other label. Text is
  * monospace, so its width is known without measuring it.
  */
-import { Diagram, DiagramEdge, DiagramEdgeStyle, DiagramNode, DiagramNodeKind } from "./diagram";
+import { Diagram, EDGE_STYLE_ORDER, DiagramEdge, DiagramEdgeStyle, DiagramNode, DiagramNodeKind } from "./diagram";
 import { escapeHtml } from "./html";
+import { Box, Point, Segment, inflate, overlapArea, pathData, pointOn, round, truncate } from "./svg-geometry";
+
+export { diagramLegendHtml } from "./diagram-legend";
 
 /** Options of `renderSvgDiagram`. */
 export interface SvgDiagramOptions {
@@ -63,19 +66,8 @@ const EDGE_STYLES: Record<DiagramEdgeStyle, { stroke: string; width: number; das
   "newly-denied": { stroke: "#cf222e", width: 1.8, dash: "6 4", text: "#a40e26" },
 };
 
-const STYLE_ORDER: readonly DiagramEdgeStyle[] = ["allowed", "partial", "newly-allowed", "newly-denied"];
-
-interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-}
+/** The width of monospace text. */
+const textWidth = (text: string): number => Array.from(text).length * CHAR_W;
 
 /** A node placed on the canvas. */
 interface Placed {
@@ -87,9 +79,6 @@ interface Placed {
 }
 
 type Side = "left" | "right";
-
-/** A cubic Bézier segment or a straight line, as part of an edge's path. */
-type Segment = { readonly kind: "cubic"; readonly p: readonly [Point, Point, Point, Point] } | { readonly kind: "line"; readonly p: readonly [Point, Point] };
 
 /** How an edge is routed. */
 type Route = "direct" | "arc" | "lane";
@@ -107,51 +96,6 @@ interface Routed {
   /** For lane routes, the lane number (0 nearest the nodes); -1 otherwise. */
   readonly lane: number;
   readonly text: string;
-}
-
-const round = (n: number): string => {
-  const r = Math.round(n * 10) / 10;
-  return Object.is(r, -0) ? "0" : String(r);
-};
-
-function truncate(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, " ").trim());
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
-}
-
-const textWidth = (text: string): number => Array.from(text).length * CHAR_W;
-
-function overlapArea(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
-
-function inflate(b: Box, by: number): Box {
-  return { x: b.x - by, y: b.y - by, w: b.w + 2 * by, h: b.h + 2 * by };
-}
-
-function pointOn(seg: Segment, t: number): Point {
-  if (seg.kind === "line") {
-    const [a, b] = seg.p;
-    return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
-  }
-  const [a, b, c, d] = seg.p;
-  const u = 1 - t;
-  return {
-    x: u * u * u * a.x + 3 * u * u * t * b.x + 3 * u * t * t * c.x + t * t * t * d.x,
-    y: u * u * u * a.y + 3 * u * u * t * b.y + 3 * u * t * t * c.y + t * t * t * d.y,
-  };
-}
-
-function pathData(segments: readonly Segment[]): string {
-  const first = segments[0].p[0];
-  const parts = [`M${round(first.x)},${round(first.y)}`];
-  for (const s of segments) {
-    if (s.kind === "line") parts.push(`L${round(s.p[1].x)},${round(s.p[1].y)}`);
-    else parts.push(`C${s.p.slice(1).map((q) => `${round(q.x)},${round(q.y)}`).join(" ")}`);
-  }
-  return parts.join(" ");
 }
 
 /**
@@ -385,7 +329,7 @@ export function renderSvgDiagram(diagram: Diagram, options: SvgDiagramOptions = 
   );
   out.push(`<title>${escapeHtml(title)}</title>`);
   out.push("<defs>");
-  for (const style of STYLE_ORDER) {
+  for (const style of EDGE_STYLE_ORDER) {
     out.push(
       `<marker id="${prefix}-arrow-${style}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_STYLES[style].stroke}"/></marker>`,
     );
@@ -426,30 +370,4 @@ export function renderSvgDiagram(diagram: Diagram, options: SvgDiagramOptions = 
   out.push("</g>");
   out.push("</svg>");
   return out.join("\n");
-}
-
-const LEGEND_NODES: readonly { readonly kind: DiagramNodeKind; readonly text: string }[] = [
-  { kind: "internet", text: "internet (every public address)" },
-  { kind: "external", text: "outside addresses" },
-  { kind: "instance", text: "instance" },
-  { kind: "group", text: "security group (a member with only this group)" },
-];
-
-const LEGEND_EDGES: Record<DiagramEdgeStyle, string> = {
-  allowed: "reaches",
-  partial: "from some addresses only",
-  "newly-allowed": "newly allowed",
-  "newly-denied": "newly denied",
-};
-
-/** The legend under an SVG diagram, as HTML: the node kinds and edge styles the diagram uses. */
-export function diagramLegendHtml(diagram: Diagram): string {
-  const kinds = new Set(diagram.nodes.map((n) => n.kind));
-  const styles = new Set(diagram.edges.map((e) => e.style));
-  return [
-    `<ul class="legend">`,
-    ...LEGEND_NODES.filter((l) => kinds.has(l.kind)).map((l) => `<li><span class="box ${l.kind}"></span>${escapeHtml(l.text)}</li>`),
-    ...STYLE_ORDER.filter((s) => styles.has(s)).map((s) => `<li><span class="swatch ${s}"></span>${escapeHtml(LEGEND_EDGES[s])}</li>`),
-    `</ul>`,
-  ].join("\n");
 }
