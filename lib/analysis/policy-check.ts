@@ -11,6 +11,7 @@ import { publicAddresses } from "../core/internet";
 import { IpVersion } from "../core/ip";
 import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
+import { icmpMessage, icmpTypeRange } from "../core/icmp";
 import { PROTOCOL_NUMBERS, icmpFor } from "../core/protocol";
 import { ReachEnd, ReachResult, checkReach, withHypotheticalMember } from "../core/reachability";
 // Types only: the policy file format is defined by its reader (an input, beside the other readers).
@@ -113,13 +114,20 @@ function chunkOf(port: PolicyPort, version: IpVersion, intent: PolicyIntent, ind
     case "all":
       return { protocol: "all" };
     case "icmp":
-      return { protocol: icmpFor(version) };
+      return { protocol: icmpFor(version), ...icmpMessages(port) };
     case "icmpv6":
       if (version !== 6) throw new HwsgError(`${intent.at("ports")}: "icmpv6" (entry ${index + 1}) in an IPv4 intent: write "icmp", or set ipVersion: 6`);
-      return { protocol: PROTOCOL_NUMBERS.icmpv6 };
+      return { protocol: PROTOCOL_NUMBERS.icmpv6, ...icmpMessages(port) };
     default:
       return { protocol: PROTOCOL_NUMBERS[port.kind], ports: PortSet.range(port.from, port.to) };
   }
+}
+
+/** The ICMP messages of an `icmp/<type>[/<code>]` entry, as points of the port dimension; none for every message. */
+function icmpMessages(port: { readonly type?: number; readonly code?: number }): { ports?: PortSet } {
+  if (port.type === undefined) return {};
+  if (port.code === undefined) return { ports: PortSet.range(...icmpTypeRange(port.type)) };
+  return { ports: PortSet.single(icmpMessage(port.type, port.code)!) };
 }
 
 function addressesOf(texts: readonly string[], version: IpVersion): AddressSet {

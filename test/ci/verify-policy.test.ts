@@ -28,6 +28,7 @@ const GOOD: ReadonlyArray<[string, unknown]> = [
   ["the minimal intent", one({})],
   ["$schema at the top", { $schema: "../schema/policy.schema.json", ...one({}) }],
   ["every port form", one({ ports: ["all", "icmp", "icmpv6", "tcp", "udp", "tcp/1", "udp/65535", "tcp/8000-8080", "tcp/80-80"] })],
+  ["ICMP types and codes", one({ ports: ["icmp/8", "icmp/0/0", "icmp/3/4", "icmp/255", "icmpv6/128"] })],
   ["none and some", { intents: [{ ...base, quantifier: "none" }, { ...base, name: "y", quantifier: "some" }] }],
   ["cidrs with except", one({ from: { cidrs: ["internet", "10.0.0.0/8", "192.0.2.1", "10.0.0.1-10.0.0.9"], except: ["10.1.0.0/16"] } })],
   ["cidrs without except", one({ from: { cidrs: ["::/0"] }, ipVersion: 6 })],
@@ -70,8 +71,10 @@ const BAD: ReadonlyArray<[string, unknown]> = [
   ["port 0", one({ ports: "tcp/0" })],
   ["port 65536", one({ ports: "tcp/65536" })],
   ["a leading zero", one({ ports: "tcp/0443" })],
-  ["an ICMP type (not matched yet)", one({ ports: "icmp/8" })],
-  ["an ICMP type and code", one({ ports: "icmp/3/1" })],
+  ["an ICMP type above 255", one({ ports: "icmp/256" })],
+  ["an ICMP type with a leading zero", one({ ports: "icmp/08" })],
+  ["an ICMP code without a type", one({ ports: "icmp//4" })],
+  ["an ICMP type range", one({ ports: "icmp/3-8" })],
   ["ports on all", one({ ports: "all/443" })],
   ["an unknown protocol", one({ ports: "sctp/80" })],
   ["upper case", one({ ports: "TCP/443" })],
@@ -83,6 +86,7 @@ const BEYOND_SCHEMA: ReadonlyArray<[string, unknown, RegExp]> = [
   ["a range that runs backwards", one({ ports: "tcp/8080-8000" }), /the range runs backwards: write tcp\/8000-8080/],
   ["a CIDR of the right shape that is no CIDR", one({ from: { cidrs: ["10.0.0.300/8"] } }), /is not "internet", an IP address, a CIDR block or a range a-b/],
   ["two intents of one name", { intents: [base, base] }, /names must be unique/],
+  ["ICMP type 255 code 255 (reserved)", one({ ports: "icmp/255/255" }), /type 255 code 255 is reserved/],
 ];
 
 function cliAccepts(value: unknown): boolean {

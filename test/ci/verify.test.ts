@@ -14,7 +14,7 @@ import { Network } from "../../lib/core/network";
 import { Endpoint } from "../../lib/constructs/endpoint";
 import { Port } from "../../lib/constructs/port";
 import { ResolvableEnd, answerReachQuestion } from "../../lib/constructs/reach-question";
-import { readPolicy, PolicyEnd, PolicyPort } from "../../lib/terraform/sources/policy-file";
+import { parsePolicy, readPolicy, PolicyEnd, PolicyPort } from "../../lib/terraform/sources/policy-file";
 import { readTerraform } from "../../lib/terraform/reader";
 import { runCli } from "../cli/run-cli";
 import { FIXTURES, removeTempDirs, writeFiles } from "../terraform/tf-json";
@@ -64,7 +64,7 @@ function constructPort(p: PolicyPort, version: IpVersion): Port {
     case "all":
       return Port.allTraffic();
     case "icmp":
-      return Port.allIcmp();
+      return p.type === undefined ? Port.allIcmp() : Port.icmpType(p.type, p.code);
     case "icmpv6":
       return version === 6 ? Port.allIcmp() : Port.protocol(58);
     case "tcp":
@@ -174,3 +174,33 @@ describe("hwsg verify", () => {
     expect(r.errLines).toEqual([`hwsg: ${path.join(dir, "p.yaml")}:5: intents[0].to: huaweicloud_compute_instance.nope is not a compute instance, a security group or an address group of the configuration`]);
   });
 });
+
+describe("ICMP types and codes in a policy", () => {
+  it("decides icmp/<type> and icmp/<type>/<code> exactly, as the constructs' intents do", async () => {
+    const model = await readTerraform(path.join(__dirname, "..", "fixtures", "icmp"));
+    const policy = parsePolicy(
+      "icmp.yaml",
+      [
+        "intents:",
+        "  - { name: ping, quantifier: every, from: internet, to: huaweicloud_compute_instance.web, ports: icmp/8 }",
+        "  - { name: echo-only, quantifier: none, from: internet, to: huaweicloud_compute_instance.web, ports: icmp/13 }",
+        "  - { name: pmtu-inside, quantifier: every, from: 10.0.0.0/8, to: huaweicloud_compute_instance.web, ports: icmp/3/4 }",
+        "  - { name: pmtu-outside, quantifier: some, from: internet, to: huaweicloud_compute_instance.web, ports: icmp/3/4 }",
+        "  - { name: all-icmp, quantifier: every, from: internet, to: huaweicloud_compute_instance.web, ports: icmp }",
+      ].join("\n"),
+    );
+    const outcomes = checkPolicy(model.network, policy);
+    expect(outcomes.map((o) => [o.intent.name, o.holds])).toEqual([
+      ["ping", true],
+      ["echo-only", true],
+      ["pmtu-inside", true],
+      ["pmtu-outside", false],
+      ["all-icmp", false],
+    ]);
+    for (const o of outcomes) {
+      const answer = constructsAnswer(model.network, o);
+      expect([o.intent.name, answer.holds]).toEqual([o.intent.name, o.holds]);
+    }
+  });
+});
+

@@ -34,14 +34,13 @@ export type PolicyEnd =
   | { readonly kind: "address"; readonly address: string };
 
 /**
- * The traffic of one `ports` entry. `icmp` / `icmpv6` stand for every ICMP message for now;
- * `icmp/<type>[/<code>]` is refused until the evaluator matches ICMP types (the place is kept:
- * a `type` field would go here).
+ * The traffic of one `ports` entry. `icmp` / `icmpv6` alone are every ICMP message;
+ * `icmp/<type>` every code of a type, `icmp/<type>/<code>` one message.
  */
 export type PolicyPort =
   | { readonly kind: "all" }
   | { readonly kind: "tcp" | "udp"; readonly from: number; readonly to: number }
-  | { readonly kind: "icmp" | "icmpv6" };
+  | { readonly kind: "icmp" | "icmpv6"; readonly type?: number; readonly code?: number };
 
 /** One intent of a policy file, checked and with the line of each field. */
 export interface PolicyIntent {
@@ -72,8 +71,15 @@ type Path = ReadonlyArray<string | number>;
 /** A port entry: `all`, `icmp`, `icmpv6`, `tcp`, `udp`, `tcp/443`, `udp/53`, `tcp/8000-8080` (the schema's pattern). */
 const PORT_NUMBER = "[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]";
 
-/** A port entry: `all`, `icmp`, `icmpv6`, `tcp`, `udp`, `tcp/443`, `udp/53`, `tcp/8000-8080`: the schema's pattern, ports 1-65535 without leading zeros. */
-export const PORT_PATTERN_SOURCE = `^(?:all|icmp|icmpv6|(tcp|udp)(?:/(${PORT_NUMBER})(?:-(${PORT_NUMBER}))?)?)$`;
+/** An ICMP type or code, 0-255 without leading zeros. */
+const ICMP_NUMBER = "25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]";
+
+/**
+ * A port entry: `all`, `icmp`, `icmpv6`, `icmp/8`, `icmp/3/4`, `tcp`, `udp`, `tcp/443`, `udp/53`,
+ * `tcp/8000-8080`: the schema's pattern, ports 1-65535 and ICMP types and codes 0-255 without
+ * leading zeros.
+ */
+export const PORT_PATTERN_SOURCE = `^(?:all|(icmp|icmpv6)(?:/(${ICMP_NUMBER})(?:/(${ICMP_NUMBER}))?)?|(tcp|udp)(?:/(${PORT_NUMBER})(?:-(${PORT_NUMBER}))?)?)$`;
 
 const PORT_PATTERN = new RegExp(PORT_PATTERN_SOURCE);
 
@@ -82,7 +88,7 @@ export const ADDRESS_PATTERN_SOURCE = "^(?:internet|[0-9a-fA-F:.]+(?:/[0-9]+)?(?
 
 const ADDRESS_PATTERN = new RegExp(ADDRESS_PATTERN_SOURCE);
 
-const ALLOWED_PORTS = 'must be "all", "icmp", "icmpv6", "tcp", "udp", or tcp/udp with a port or range: "tcp/443", "udp/53", "tcp/8000-8080" (ports 1-65535)';
+const ALLOWED_PORTS = 'must be "all", "tcp", "udp", tcp/udp with a port or range ("tcp/443", "udp/53", "tcp/8000-8080", ports 1-65535), or "icmp"/"icmpv6" alone, with a type ("icmp/8") or a type and code ("icmp/3/4"), 0-255';
 
 /**
  * Reads and checks a policy file: `.json` with the strict JSON reader, anything else as YAML.
@@ -267,15 +273,16 @@ export function isAddresses(text: string): boolean {
 function checkPort(raw: unknown, path: Path, fail: Fail): PolicyPort {
   if (typeof raw !== "string") fail(path, `${describe(raw)} is not allowed: ${ALLOWED_PORTS}`);
   const text = raw as string;
-  if (/^icmp(v6)?\/.+/.test(text)) {
-    // The place for ICMP types and codes: accepted once the evaluator matches them.
-    fail(path, `${quoted(text)}: ICMP types and codes are not matched yet: write "icmp" or "icmpv6" (every ICMP message)`);
-  }
   const m = PORT_PATTERN.exec(text);
   if (!m) fail(path, `${quoted(text)} is not allowed: ${ALLOWED_PORTS}`);
-  const [, protocol, lo, hi] = m!;
+  const [, icmp, type, code, protocol, lo, hi] = m!;
   if (text === "all") return { kind: "all" };
-  if (text === "icmp" || text === "icmpv6") return { kind: text };
+  if (icmp !== undefined) {
+    const kind = icmp as "icmp" | "icmpv6";
+    if (type === undefined) return { kind };
+    if (code !== undefined && Number(type) === 255 && Number(code) === 255) fail(path, `${quoted(text)}: type 255 code 255 is reserved and no packet hwsg evaluates carries it`);
+    return { kind, type: Number(type), ...(code !== undefined ? { code: Number(code) } : {}) };
+  }
   const kind = protocol as "tcp" | "udp";
   if (lo === undefined) return { kind, from: MIN_PORT, to: MAX_PORT };
   const from = Number(lo);
