@@ -6,11 +6,11 @@
  * before apply), 2 on a bad policy file: one line naming the file, the line and the field.
  */
 import { Command } from "commander";
-import { checkPolicy } from "../analysis/policy-check";
+import { checkPolicy } from "../policy/policy-check";
 import { HwsgError } from "../core/errors";
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText, VerifyReport } from "../report/verify";
 import { renderVerifySarif } from "../report/verify-sarif";
-import { readPolicy } from "../terraform/sources/policy-file";
+import { readPolicy } from "../policy/policy-file";
 import { blocksOf, sarifContext } from "./code-review";
 import { CommandContext, EXIT } from "./context";
 import { PATH_HELP, loadModel } from "./load";

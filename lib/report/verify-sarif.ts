@@ -3,7 +3,7 @@
  * (else at the policy file's line of the intent), for code scanning.
  */
 import type * as Sarif from "sarif";
-import { IntentOutcome } from "../analysis/policy-check";
+import { IntentOutcome } from "../policy/policy-check";
 import { ruleResource } from "../analysis/findings";
 import { toJsonText } from "./json";
 import { FINGERPRINT_KEY, SARIF_SCHEMA_URI, SarifContext, fileUri } from "./sarif";

@@ -3,7 +3,7 @@
  * one that does not the counterexample flow and the rule that decides it. Text, Markdown and
  * JSON (`schema: "hwsg/verify@1"`); SARIF is in verify-sarif.ts.
  */
-import { IntentOutcome } from "../analysis/policy-check";
+import { IntentOutcome } from "../policy/policy-check";
 import { Verdict } from "../core/evaluator";
 import { describeFlow } from "../core/flow";
 import { formatAddress } from "../core/ip";

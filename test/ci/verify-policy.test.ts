@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
-import { ADDRESS_PATTERN_SOURCE, PORT_PATTERN_SOURCE, parsePolicy } from "../../lib/terraform/sources/policy-file";
+import { ADDRESS_PATTERN_SOURCE, PORT_PATTERN_SOURCE, parsePolicy } from "../../lib/policy/policy-file";
 import { runCli } from "../cli/run-cli";
 import { FIXTURES, removeTempDirs, writeFiles } from "../terraform/tf-json";
 

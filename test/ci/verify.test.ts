@@ -7,14 +7,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { checkPolicy, IntentOutcome } from "../../lib/analysis/policy-check";
+import { checkPolicy, IntentOutcome } from "../../lib/policy/policy-check";
 import { AddressSet } from "../../lib/core/address-set";
 import { IpVersion } from "../../lib/core/ip";
 import { Network } from "../../lib/core/network";
 import { Endpoint } from "../../lib/constructs/endpoint";
 import { Port } from "../../lib/constructs/port";
 import { ResolvableEnd, answerReachQuestion } from "../../lib/constructs/reach-question";
-import { parsePolicy, readPolicy, PolicyEnd, PolicyPort } from "../../lib/terraform/sources/policy-file";
+import { parsePolicy, readPolicy, PolicyEnd, PolicyPort } from "../../lib/policy/policy-file";
 import { readTerraform } from "../../lib/terraform/reader";
 import { runCli } from "../cli/run-cli";
 import { FIXTURES, removeTempDirs, writeFiles } from "../terraform/tf-json";

@@ -14,8 +14,8 @@ import { PortSet } from "../core/port-set";
 import { icmpMessage, icmpTypeRange } from "../core/icmp";
 import { PROTOCOL_NUMBERS, icmpFor } from "../core/protocol";
 import { ReachEnd, ReachResult, checkReach, withHypotheticalMember } from "../core/reachability";
-// Types only: the policy file format is defined by its reader (an input, beside the other readers).
-import type { Policy, PolicyEnd, PolicyIntent, PolicyPort } from "../terraform/sources/policy-file";
+// The policy file format is defined by its reader, beside this file.
+import type { Policy, PolicyEnd, PolicyIntent, PolicyPort } from "./policy-file";
 
 /** An end of an intent, resolved in the model. */
 export type ResolvedPolicyEnd =

@@ -6,13 +6,13 @@
  * field: `policy.yaml:12: intents[1].ports[0]: "tcp/70000" is not ...`.
  */
 import { LineCounter, Node, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from "yaml";
-import { AddressSet } from "../../core/address-set";
-import { HwsgError } from "../../core/errors";
-import { IpVersion } from "../../core/ip";
-import { MAX_PORT, MIN_PORT } from "../../core/port-set";
-import { parseStrictly } from "./json-file";
-import { printable, quoted } from "./printable";
-import { readSourceText } from "./source-file";
+import { AddressSet } from "../core/address-set";
+import { HwsgError } from "../core/errors";
+import { IpVersion } from "../core/ip";
+import { MAX_PORT, MIN_PORT } from "../core/port-set";
+import { parseStrictly } from "../terraform/sources/json-file";
+import { printable, quoted } from "../terraform/sources/printable";
+import { readSourceText } from "../terraform/sources/source-file";
 
 /** At most this many intents in one policy file (the schema's `maxItems`). */
 export const MAX_INTENTS = 1000;
