@@ -9,7 +9,7 @@ import { ValidationError } from "../core/errors";
 import { publicAddresses } from "../core/internet";
 import { IpVersion, parseAddress, parseCidr } from "../core/ip";
 import { Network } from "../core/network";
-import { withHypotheticalMember } from "../core/reachability";
+import { hypotheticalMemberBesides } from "../core/reachability";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "./peer";
 import { terraformAddress } from "./private/naming";
 import { TokenValues, isToken } from "./private/tokens";
@@ -298,14 +298,7 @@ export class Endpoint {
         if (!network.groups.has(groupId)) throw new ValidationError(subject, field, groupId, "must be a security group of the stack");
         const members = network.membersOf(groupId).map((i) => i.id);
         if (members.length > 0) return { kind: "instances", instanceIds: members, label: `${this.label} (${members.join(", ")})`, network };
-        let hypo = withHypotheticalMember(network, groupId);
-        if (hypo.instanceId === avoid) {
-          const id = `another member of ${groupId}`;
-          const extended = hypo.network.instances.has(id)
-            ? hypo.network
-            : hypo.network.withInstances([{ id, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true }], hypothetical: true }]);
-          hypo = { network: extended, instanceId: id };
-        }
+        const hypo = hypotheticalMemberBesides(network, groupId, avoid);
         return { kind: "instances", instanceIds: [hypo.instanceId], label: `a member of ${groupId.replace(/^huaweicloud_networking_secgroup\./, "")} (hypothetical: no instance of the stack has the group)`, network: hypo.network };
       }
     }

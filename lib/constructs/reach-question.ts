@@ -9,7 +9,7 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { hasPortSpace } from "../core/icmp";
 import { MAX_PROTOCOL } from "../core/protocol";
-import { Quantifier, ReachEnd, ReachResult, checkReach } from "../core/reachability";
+import { Quantifier, ReachEnd, ReachResult, checkReachAcross } from "../core/reachability";
 import { describeRule } from "../core/rule";
 import { ResolvedEndpoint, TokenValues } from "./endpoint";
 import { Port } from "./port";
@@ -86,19 +86,8 @@ export function answerReachQuestion(model: Network, question: ReachQuestion, sub
     }
   }
 
-  const results: ReachResult[] = [];
-  for (const src of ends(from)) {
-    for (const dst of ends(to)) {
-      if (src.kind === "instance" && dst.kind === "instance" && src.instanceId === dst.instanceId) continue;
-      for (const c of chunks) {
-        results.push(checkReach(network, { from: src, to: dst, version, protocol: c.protocol, ...(c.ports ? { ports: c.ports } : {}), quantifier }));
-      }
-    }
-  }
-  if (results.length === 0) return { holds: true, network, from, to };
-  const failed = quantifier === "some" ? (results.some((r) => r.holds) ? undefined : results[0]) : results.find((r) => !r.holds);
-  if (failed) return { holds: false, result: failed, network, from, to };
-  return { holds: true, result: quantifier === "some" ? results.find((r) => r.holds) : results[0], network, from, to };
+  const { holds, result } = checkReachAcross(network, ends(from), ends(to), version, chunks, quantifier);
+  return { holds, ...(result ? { result } : {}), network, from, to };
 }
 
 /**

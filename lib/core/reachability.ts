@@ -90,6 +90,50 @@ export function withHypotheticalMembers(network: Network, groupIds: readonly str
   return { network: network.withInstances(missing.map((g) => standIn(g))), instanceIds };
 }
 
+/**
+ * A hypothetical member of a group that has no instance, other than `avoid`: when both ends of a
+ * question are the same such group, the second end is another member (`another member of <group>`),
+ * so the question is about two members rather than one member's traffic to itself.
+ */
+export function hypotheticalMemberBesides(network: Network, groupId: string, avoid?: string): { network: Network; instanceId: string } {
+  const hypo = withHypotheticalMember(network, groupId);
+  if (hypo.instanceId !== avoid) return hypo;
+  const instanceId = `another member of ${groupId}`;
+  const extended = hypo.network.instances.has(instanceId)
+    ? hypo.network
+    : hypo.network.withInstances([{ id: instanceId, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true }], hypothetical: true }]);
+  return { network: extended, instanceId };
+}
+
+/** One (protocol, ports) piece of the flows a question asks. */
+export interface FlowChunk {
+  readonly protocol: number | "all";
+  /** Destination ports, or ICMP messages. @default every port */
+  readonly ports?: PortSet;
+}
+
+/**
+ * A quantified question over several ends and flow pieces, as intents ask it: every pair of a
+ * source and a destination (an instance's traffic to itself left out) and every piece. `every`
+ * and `none` must hold for each pair and piece, `some` for one at least.
+ * @returns whether it holds, with the first counterexample when it does not and an example when
+ *   it does; no result when nothing is asked (then it holds)
+ */
+export function checkReachAcross(network: Network, froms: readonly ReachEnd[], tos: readonly ReachEnd[], version: IpVersion, chunks: readonly FlowChunk[], quantifier: Quantifier): { holds: boolean; result?: ReachResult } {
+  const results: ReachResult[] = [];
+  for (const from of froms) {
+    for (const to of tos) {
+      if (from.kind === "instance" && to.kind === "instance" && from.instanceId === to.instanceId) continue;
+      for (const c of chunks) results.push(checkReach(network, { from, to, version, protocol: c.protocol, ...(c.ports ? { ports: c.ports } : {}), quantifier }));
+    }
+  }
+  if (results.length === 0) return { holds: true };
+  const failed = quantifier === "some" ? (results.some((r) => r.holds) ? undefined : results[0]) : results.find((r) => !r.holds);
+  if (failed) return { holds: false, result: failed };
+  const example = quantifier === "some" ? results.find((r) => r.holds) : results[0];
+  return { holds: true, ...(example ? { result: example } : {}) };
+}
+
 function standIn(groupId: string, subnetId?: string): Instance {
   return { id: `member of ${groupId}`, securityGroupIds: [groupId], nics: [{ sourceDestCheck: true, ...(subnetId ? { subnetId } : {}) }], hypothetical: true };
 }

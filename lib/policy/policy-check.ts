@@ -13,7 +13,7 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { icmpMessage, icmpTypeRange } from "../core/icmp";
 import { PROTOCOL_NUMBERS, icmpFor } from "../core/protocol";
-import { ReachEnd, ReachResult, checkReach, withHypotheticalMember } from "../core/reachability";
+import { ReachEnd, ReachResult, checkReachAcross, hypotheticalMemberBesides } from "../core/reachability";
 // The policy file format is defined by its reader, beside this file.
 import type { Policy, PolicyEnd, PolicyIntent, PolicyPort } from "./policy-file";
 
@@ -72,20 +72,8 @@ export function checkIntent(network: Network, intent: PolicyIntent, leftOut: Lef
     }
   }
   const chunks = intent.ports.map((p, i) => chunkOf(p, version, intent, i));
-  const results: ReachResult[] = [];
-  for (const src of endsOf(from)) {
-    for (const dst of endsOf(to)) {
-      if (src.kind === "instance" && dst.kind === "instance" && src.instanceId === dst.instanceId) continue;
-      for (const c of chunks) {
-        results.push(checkReach(net, { from: src, to: dst, version, protocol: c.protocol, ...(c.ports ? { ports: c.ports } : {}), quantifier: intent.quantifier }));
-      }
-    }
-  }
-  if (results.length === 0) return { intent, version, holds: true, network: net, from, to };
-  const failed = intent.quantifier === "some" ? (results.some((r) => r.holds) ? undefined : results[0]) : results.find((r) => !r.holds);
-  if (failed) return { intent, version, holds: false, result: failed, network: net, from, to };
-  const example = intent.quantifier === "some" ? results.find((r) => r.holds) : results[0];
-  return { intent, version, holds: true, ...(example ? { result: example } : {}), network: net, from, to };
+  const { holds, result } = checkReachAcross(net, endsOf(from), endsOf(to), version, chunks, intent.quantifier);
+  return { intent, version, holds, ...(result ? { result } : {}), network: net, from, to };
 }
 
 /** The IP version of an intent: `ipVersion`, else that of its address ends, else 4 (6 with only `icmpv6`). */
@@ -152,14 +140,7 @@ function resolveEnd(network: Network, end: PolicyEnd, version: IpVersion, intent
       if (network.groups.has(id)) {
         const members = network.membersOf(id).filter((i) => !i.hypothetical).map((i) => i.id);
         if (members.length > 0) return { kind: "instances", instanceIds: members, label: `members of ${id} (${members.join(", ")})`, network };
-        let hypo = withHypotheticalMember(network, id);
-        if (hypo.instanceId === avoid) {
-          const other = `another member of ${id}`;
-          const extended = hypo.network.instances.has(other)
-            ? hypo.network
-            : hypo.network.withInstances([{ id: other, securityGroupIds: [id], nics: [{ sourceDestCheck: true }], hypothetical: true }]);
-          hypo = { network: extended, instanceId: other };
-        }
+        const hypo = hypotheticalMemberBesides(network, id, avoid);
         return { kind: "instances", instanceIds: [hypo.instanceId], label: `a member of ${id} (hypothetical: no instance has the group)`, network: hypo.network };
       }
       const why = leftOut(id);
