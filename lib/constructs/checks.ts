@@ -10,7 +10,7 @@ import { Finding, LintOptions, lintNetwork } from "../analysis";
 import { ValidationError } from "../core/errors";
 import { Network } from "../core/network";
 import { MODELLED_TYPES } from "../terraform/model/resource-types";
-import { StringValues, Unknown, readDocuments, stringValues } from "../terraform/reader";
+import { StringValues, Unknown, prepareDocumentsSync, readDocuments, stringValues } from "../terraform/reader";
 import { AssumedDefault, assumedDefaults } from "./private/assumed-values";
 import { terraformAddress } from "./private/naming";
 import { noteResolved } from "./resolved-stacks";
@@ -246,7 +246,8 @@ export function ensureChecks(scope: IConstruct): void {
  * @throws HwsgError naming the resource and field of an invalid value
  */
 function readStackModel(json: Record<string, unknown>): StackModel {
-  const documents = [{ file: "cdk.tf.json", json }];
+  // Prepared once: the strict read, the collecting read and the token values all use it.
+  const documents = prepareDocumentsSync([{ file: "cdk.tf.json", json }]);
   const assumed = assumedDefaults(json);
   try {
     const { network, warnings, constructPaths } = readDocuments(documents, { unknowns: "error" });

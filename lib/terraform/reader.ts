@@ -29,6 +29,7 @@ import { isReference } from "./values";
 
 export type { Unknown, UnknownsMode } from "./unknowns";
 export { PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./model/resource-types";
+export { prepareDocumentsSync } from "./documents";
 export type { TerraformModel } from "./model/network-reader";
 
 /** Options of the reader. */
