@@ -21,18 +21,62 @@ export interface Nic {
   readonly sourceDestCheck: boolean;
 }
 
-/** A compute instance (ECS). */
-export interface Instance {
+/** A port a member's service listens on, where its resource says (RDS `db.port`, DCS `port`). */
+export interface ServicePort {
+  /** Protocol number: 6 (tcp) or 17 (udp). */
+  readonly protocol: number;
+  /** First port of the range. */
+  readonly from: number;
+  /** Last port of the range (`from` for one port). */
+  readonly to: number;
+}
+
+/**
+ * A member of security groups: any resource that puts NICs with private addresses into groups
+ * (a compute instance, an RDS instance, a DCS cache, a CCE node, an attached interface, a port).
+ * Its NICs share one ordered list of groups; a NIC with its own groups (an interface attached to
+ * an instance, a port) is a member of its own, naming the instance in `attachedTo`.
+ */
+export interface Member {
   /** Identity for reports: the Terraform address. */
   readonly id: string;
+  /**
+   * The Terraform resource type that makes it (`huaweicloud_rds_instance`).
+   * @default "huaweicloud_compute_instance"
+   */
+  readonly kind?: string;
   readonly name?: string;
-  /** The instance's security groups, in matching order: the first group is tried first. */
+  /** The member's security groups, in matching order: the first group is tried first. */
   readonly securityGroupIds: readonly string[];
   readonly nics: readonly Nic[];
   /** The flavor (`flavor_id` or `flavor_name`), when known: some flavors ignore some rules. */
   readonly flavor?: string;
-  /** A stand-in for "any member of a group", used when no instance is modelled. */
+  /**
+   * The ports its service listens on, where the resource says (a database's port).
+   * @default none: the resource does not say
+   */
+  readonly servicePorts?: readonly ServicePort[];
+  /**
+   * The member this one is a NIC of (an attached interface's instance), for reports.
+   * @default none
+   */
+  readonly attachedTo?: string;
+  /**
+   * Stands for every member the resource launches at run time (a CCE node pool's nodes, the
+   * instances of an auto-scaling configuration): alike, in the same groups, addresses not known.
+   * @default false
+   */
+  readonly launched?: boolean;
+  /** A stand-in for "any member of a group", made by an analysis when the group has no member in the model. */
   readonly hypothetical?: boolean;
+}
+
+/** A compute instance (ECS): the member hwsg first modelled. Same as Member. */
+export type Instance = Member;
+
+/** The Terraform type of a member (compute instance when it does not say). */
+export function memberKind(member: Member): string {
+  return member.kind ?? "huaweicloud_compute_instance";
 }
 
 /** A VPC subnet. */
@@ -163,6 +207,14 @@ export class Network {
 
   /** Checks an instance (already in `instances`) and indexes it: its groups and subnets exist, no NIC's fixed IP is taken in the same or a connected VPC. */
   private addInstance(inst: Instance): void {
+    if (inst.attachedTo !== undefined && !this.instances.has(inst.attachedTo)) {
+      throw new ValidationError(inst.id, "attachedTo", inst.attachedTo, "must name a member of the model");
+    }
+    (inst.servicePorts ?? []).forEach((p, i) => {
+      if (![6, 17].includes(p.protocol) || !Number.isInteger(p.from) || !Number.isInteger(p.to) || p.from < 1 || p.to > 65535 || p.from > p.to) {
+        throw new ValidationError(inst.id, `servicePorts[${i}]`, `${p.protocol}/${p.from}-${p.to}`, "must be tcp (6) or udp (17) with ports 1-65535, from <= to");
+      }
+    });
     inst.securityGroupIds.forEach((gid, i) => {
       if (!this.groups.has(gid)) throw new ValidationError(inst.id, `security_group_ids[${i}]`, gid, "must name a security group of the model");
       const members = this.membersByGroup.get(gid) ?? [];
@@ -251,12 +303,12 @@ export class Network {
     return this.peerings.some((p) => (p.vpcId === a && p.peerVpcId === b) || (p.vpcId === b && p.peerVpcId === a));
   }
 
-  /** An instance, or an error naming the ids that exist. */
+  /** A member, or an error naming the ids that exist. */
   instance(id: string): Instance {
     const inst = this.instances.get(id);
     if (!inst) {
       const known = [...this.instances.keys()].filter((k) => !this.instances.get(k)!.hypothetical);
-      throw new HwsgError(`no instance ${id} in the model${known.length ? ` (instances: ${known.join(", ")})` : " (it has no instances)"}`);
+      throw new HwsgError(`no member ${id} in the model${known.length ? ` (members: ${known.join(", ")})` : " (it has no members)"}`);
     }
     return inst;
   }

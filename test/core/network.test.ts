@@ -109,7 +109,7 @@ describe("Network indexes", () => {
   });
 
   it("instance() names the known instances when an id is wrong", () => {
-    expect(() => net.instance("z")).toThrow(/no instance z in the model \(instances: x, y\)/);
+    expect(() => net.instance("z")).toThrow(/no member z in the model \(members: x, y\)/);
   });
 
   it("withInstances returns a new network and leaves this one alone", () => {

@@ -13,7 +13,8 @@ import { currentType } from "../schema/provider-schema";
 import { Unknown, findUnknown } from "../unknowns";
 import { unmodelledCarriers } from "../unmodelled";
 import { Reference, Resolved, isMap, isReference } from "../values";
-import { GroupReader, flavorSensitiveGroups } from "./group-reader";
+import { flavorSensitiveGroups } from "./group-reader";
+import { NicMemberReader } from "./nic-member-reader";
 import { FLAVOR_KEPT, KEPT_NAME, LeftOut } from "./instance-reader";
 import { MODELLED_TYPES, PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
 
@@ -38,7 +39,7 @@ export interface TerraformModel {
 }
 
 /** Builds the network model. */
-export class NetworkReader extends GroupReader {
+export class NetworkReader extends NicMemberReader {
   read(): TerraformModel {
     const T = RESOURCE_TYPES;
     this.unknowns.push(...(this.config.sourceUnknowns?.() ?? []));
@@ -62,7 +63,9 @@ export class NetworkReader extends GroupReader {
     const addressGroupIds = new Set(addressGroups.map((a) => a.id));
     const rules = this.each(T.rule, (i) => this.rule(i, addressGroupIds));
     const flavorSensitive = flavorSensitiveGroups(rules);
-    const instances = this.each(T.instance, (i) => this.instance(i, flavorSensitive));
+    const computeInstances = this.each(T.instance, (i) => this.instance(i, flavorSensitive));
+    const instances = [...computeInstances, ...this.serviceMembers(), ...this.launchedMembers()];
+    instances.push(...this.nicMembers(computeInstances));
     const peerings = this.each(T.peering, (i) => this.peering(i, vpcs));
     const vips = this.virtualIps(instances);
 
