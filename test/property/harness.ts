@@ -108,6 +108,8 @@ export interface GenNic {
   subnet: number;
   v4: number;
   v6: number | undefined;
+  /** Own groups (an attached interface), used on NICs after the first. */
+  own?: number[];
 }
 
 export interface GenInstance {
@@ -181,7 +183,15 @@ export const networkArb: fc.Arbitrary<GenNetwork> = fc.record({
         { arbitrary: fc.constantFrom(...LEGACY_FLAVORS), weight: 2 },
         { arbitrary: fc.constantFrom(...KAI1_FLAVORS), weight: 2 },
       ),
-      nics: fc.array(fc.record({ subnet: fc.nat({ max: 2 }), v4: poolIndex, v6: fc.option(poolIndex, { nil: undefined, freq: 5 }) }), { minLength: 1, maxLength: 2 }),
+      nics: fc.array(
+        fc.record({
+          subnet: fc.nat({ max: 2 }),
+          v4: poolIndex,
+          v6: fc.option(poolIndex, { nil: undefined, freq: 5 }),
+          own: fc.option(fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
     }),
     { minLength: 1, maxLength: 4 },
   ),
@@ -276,19 +286,25 @@ export function buildModel(gen: GenNetwork): RefModel {
     taken.add(k);
     return ADDRESSES[version][k];
   };
-  const instances: RefInstance[] = gen.instances.map((inst, i) => {
+  const groupIds = (list: number[]): string[] => {
     const ids: string[] = [];
-    for (const g of inst.groups) {
+    for (const g of list) {
       const id = groupId(g % gen.groups.length);
       if (!ids.includes(id)) ids.push(id);
     }
+    return ids;
+  };
+  const instances: RefInstance[] = gen.instances.map((inst, i) => {
     return {
       id: `vm${i}`,
-      security_group_ids: ids,
-      nics: inst.nics.map((n) => ({
+      security_group_ids: groupIds(inst.groups),
+      // The first NIC is a network block's (the instance's groups); later ones may be attached
+      // interfaces with groups of their own.
+      nics: inst.nics.map((n, k) => ({
         subnet: SUBNETS[n.subnet].id,
         fixed_ip_v4: take(4, n.subnet, n.v4),
         ...(n.v6 !== undefined ? { fixed_ip_v6: take(6, n.subnet, n.v6) } : {}),
+        ...(k > 0 && n.own !== undefined ? { security_group_ids: groupIds(n.own) } : {}),
       })),
       ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
     };
@@ -318,17 +334,27 @@ export function toLibNetwork(model: RefModel): Network {
   );
   const rules = model.groups.flatMap((g) => g.rules.map((r, i) => parseRule({ security_group_id: g.id, ...r }, refRuleId(g.id, i), refRuleId(g.id, i), { icmpTypeCode: true })));
   const addressGroups = model.addressGroups.map((a) => parseAddressGroup({ name: a.id, ip_version: a.ip_version, addresses: a.addresses }, a.id, a.id));
-  const instances: Instance[] = model.instances.map((inst) => ({
-    id: inst.id,
-    securityGroupIds: inst.security_group_ids,
-    nics: inst.nics.map((n) => ({
-      subnetId: n.subnet,
-      sourceDestCheck: true,
-      ...(n.fixed_ip_v4 !== undefined ? { fixedIpV4: addressValue(n.fixed_ip_v4) } : {}),
-      ...(n.fixed_ip_v6 !== undefined ? { fixedIpV6: addressValue(n.fixed_ip_v6) } : {}),
-    })),
-    ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
-  }));
+  // A NIC with groups of its own is a member of its own, attached to the instance (as hwsg reads
+  // huaweicloud_compute_interface_attach): `vm0.eth2` is vm0's NIC 2.
+  const libNic = (n: RefInstance["nics"][number]) => ({
+    subnetId: n.subnet,
+    sourceDestCheck: true,
+    ...(n.fixed_ip_v4 !== undefined ? { fixedIpV4: addressValue(n.fixed_ip_v4) } : {}),
+    ...(n.fixed_ip_v6 !== undefined ? { fixedIpV6: addressValue(n.fixed_ip_v6) } : {}),
+  });
+  const instances: Instance[] = model.instances.flatMap((inst) => [
+    {
+      id: inst.id,
+      securityGroupIds: inst.security_group_ids,
+      nics: inst.nics.filter((n) => n.security_group_ids === undefined).map(libNic),
+      ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}),
+    },
+    ...inst.nics.flatMap((n, k) =>
+      n.security_group_ids === undefined
+        ? []
+        : [{ id: `${inst.id}.eth${k}`, kind: "huaweicloud_compute_interface_attach", attachedTo: inst.id, securityGroupIds: n.security_group_ids, nics: [libNic(n)], ...(inst.flavor !== undefined ? { flavor: inst.flavor } : {}) }],
+    ),
+  ]);
   const vpcIds = [...new Set(model.subnets.map((s) => s.vpc))];
   return new Network({
     securityGroups,
@@ -375,9 +401,25 @@ function buildEnd(model: RefModel, e: GenEnd, version: IpVersion): BuiltEnd {
   return { id: instance.id, instance, nic, address: pool[e.addr], fromFixedIp: false };
 }
 
+/** The lib member and NIC index of a reference instance's NIC (see toLibNetwork). */
+export function libNicOf(instance: RefInstance, nic: number): { instanceId: string; nicIndex: number } {
+  if (instance.nics[nic].security_group_ids !== undefined) return { instanceId: `${instance.id}.eth${nic}`, nicIndex: 0 };
+  return { instanceId: instance.id, nicIndex: instance.nics.slice(0, nic).filter((n) => n.security_group_ids === undefined).length };
+}
+
+/** The reference instance and NIC index of a lib member's NIC (the inverse of libNicOf). */
+export function refNicOf(model: RefModel, instanceId: string, nicIndex: number): { id: string; nic: number } {
+  const attached = /^(.*)\.eth(\d+)$/.exec(instanceId);
+  if (attached) return { id: attached[1], nic: Number(attached[2]) };
+  const inst = model.instances.find((i) => i.id === instanceId);
+  if (!inst) return { id: instanceId, nic: nicIndex };
+  const own = inst.nics.map((n, k) => ({ n, k })).filter(({ n }) => n.security_group_ids === undefined);
+  return { id: instanceId, nic: own[nicIndex]?.k ?? nicIndex };
+}
+
 const libEnd = (end: BuiltEnd): FlowEnd =>
   end.instance
-    ? { kind: "instance", instanceId: end.instance.id, nicIndex: end.nic, address: addressValue(end.address), fromFixedIp: end.fromFixedIp }
+    ? { kind: "instance", ...libNicOf(end.instance, end.nic), address: addressValue(end.address), fromFixedIp: end.fromFixedIp }
     : { kind: "external", address: addressValue(end.address) };
 
 /**
@@ -410,11 +452,11 @@ export function buildFlow(model: RefModel, g: GenFlow): { ref: RefPacket; lib: F
   return { ref, lib };
 }
 
-/** The reference packet for a lib flow (a witness, say). */
-export function refPacketOf(flow: Flow): RefPacket {
+/** The reference packet for a lib flow (a witness, say); with the model, attached members are mapped back to their instance's NIC. */
+export function refPacketOf(flow: Flow, model?: RefModel): RefPacket {
   const end = (e: FlowEnd) =>
     e.kind === "instance"
-      ? { id: e.instanceId, address: formatAddress(flow.version, e.address), fromFixedIp: e.fromFixedIp, nic: e.nicIndex }
+      ? { ...(model ? refNicOf(model, e.instanceId, e.nicIndex) : { id: e.instanceId, nic: e.nicIndex }), address: formatAddress(flow.version, e.address), fromFixedIp: e.fromFixedIp }
       : { id: formatAddress(flow.version, e.address), address: formatAddress(flow.version, e.address), fromFixedIp: false, nic: 0 };
   const src = end(flow.src);
   const dst = end(flow.dst);

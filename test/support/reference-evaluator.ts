@@ -54,6 +54,16 @@ export interface RefNic {
   subnet: string;
   fixed_ip_v4?: string;
   fixed_ip_v6?: string;
+  /**
+   * The NIC's own security groups (an interface attached with its own `security_group_ids`):
+   * they replace the instance's for this NIC. Absent: the instance's groups.
+   */
+  security_group_ids?: string[];
+}
+
+/** The groups of an instance's NIC, in matching order. */
+export function refGroupsOfNic(inst: RefInstance, nic: number): string[] {
+  return inst.nics[nic]?.security_group_ids ?? inst.security_group_ids;
 }
 
 export interface RefInstance {
@@ -325,7 +335,7 @@ export function refGroupsOfAddress(model: RefModel, version: RefVersion, address
     for (const nic of inst.nics) {
       const fixed = version === 4 ? nic.fixed_ip_v4 : nic.fixed_ip_v6;
       if (fixed !== undefined && sameAddress(fixed, address)) {
-        for (const g of inst.security_group_ids) groups.push(g);
+        for (const g of nic.security_group_ids ?? inst.security_group_ids) groups.push(g);
       }
     }
   }
@@ -386,6 +396,7 @@ export function referenceHop(
   port: number | RefIcmp | undefined,
   remoteAddress: string,
   remoteGroups: string[] | "by-address",
+  nic = 0,
 ): RefHop {
   const inst = findInstance(model, instanceId);
   if (!inst) throw new Error("reference: no instance " + instanceId);
@@ -394,7 +405,7 @@ export function referenceHop(
   // 1. The rules of the packet's direction (and IP version) from every group of the instance.
   const candidates: Array<{ named: NamedRule; groupIndex: number; configIndex: number; priority: number; action: RefAction }> = [];
   const seenGroups: string[] = [];
-  for (const groupId of inst.security_group_ids) {
+  for (const groupId of refGroupsOfNic(inst, nic)) {
     if (seenGroups.includes(groupId)) continue;
     const groupIndex = seenGroups.length;
     seenGroups.push(groupId);
@@ -463,14 +474,14 @@ export function referenceExplain(model: RefModel, packet: RefPacket): RefExplana
 
   const hops: RefHop[] = [];
   if (src) {
-    const remoteGroups = dst && packet.dstFromFixedIp ? dst.security_group_ids : "by-address";
-    const hop = referenceHop(model, src.id, "egress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.dstAddress, remoteGroups);
+    const remoteGroups = dst && packet.dstFromFixedIp ? refGroupsOfNic(dst, packet.dstNic ?? 0) : "by-address";
+    const hop = referenceHop(model, src.id, "egress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.dstAddress, remoteGroups, packet.srcNic ?? 0);
     hops.push(hop);
     if (hop.verdict === "deny") return { verdict: "deny", isolated: false, hops };
   }
   if (dst) {
-    const remoteGroups = src && packet.srcFromFixedIp ? src.security_group_ids : "by-address";
-    const hop = referenceHop(model, dst.id, "ingress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.srcAddress, remoteGroups);
+    const remoteGroups = src && packet.srcFromFixedIp ? refGroupsOfNic(src, packet.srcNic ?? 0) : "by-address";
+    const hop = referenceHop(model, dst.id, "ingress", packet.version, packet.protocol, packet.icmp ?? packet.port, packet.srcAddress, remoteGroups, packet.dstNic ?? 0);
     hops.push(hop);
     if (hop.verdict === "deny") return { verdict: "deny", isolated: false, hops };
   }
