@@ -100,4 +100,12 @@ describe("provider classes generated separately from hwsg's", () => {
     expect(vpc).toContain(`import * as cdktf from '${process.env.HWSG_CDK_CORE === "cdktn" ? "cdktn" : "cdktf"}';`);
     expect(vpc).not.toContain("cdk/core");
   });
+
+  it("the written copy has the member types of issue 13 too (RdsInstance, DcsInstance, ...)", () => {
+    expect(copy.rdsInstance.RdsInstance.tfResourceType).toBe("huaweicloud_rds_instance");
+    expect(copy.dcsInstance.DcsInstance.tfResourceType).toBe("huaweicloud_dcs_instance");
+    expect(copy.cceNodePool.CceNodePool.tfResourceType).toBe("huaweicloud_cce_node_pool");
+    const rds = fs.readFileSync(path.join(copyDir, "providers", "huaweicloud", "rds-instance", "index.ts"), "utf8");
+    expect(rds).toContain(`import * as cdktf from '${process.env.HWSG_CDK_CORE === "cdktn" ? "cdktn" : "cdktf"}';`);
+  });
 });

@@ -6,6 +6,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { MEMBER_TYPES } from "../../lib/terraform/model/member-types";
 import { ensureBuilt, ROOT } from "../support/built-binary";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +45,14 @@ describe("the packed tarball", () => {
     const index = require(path.join(ROOT, "dist", "lib", "provider-huaweicloud"));
     for (const ns of ["provider", "vpc", "vpcSubnet", "computeInstance", "networkingSecgroup", "networkingSecgroupRule", "vpcAddressGroup", "networkingVip", "networkingVipAssociate", "vpcPeeringConnection"]) {
       expect(Object.keys(index[ns]).length).toBeGreaterThan(0);
+    }
+    // The member types of issue 13 (managed services, NICs, CCE, AS), each in its own namespace and deep path.
+    for (const type of [...MEMBER_TYPES, "huaweicloud_cce_cluster"]) {
+      const words = type.replace(/^huaweicloud_/, "").split("_");
+      const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+      const className = words.map(cap).join("");
+      expect(index[words[0] + words.slice(1).map(cap).join("")][className].tfResourceType).toBe(type);
+      expect(files.has(`dist/lib/provider-huaweicloud/lib/${words.join("-")}/index.d.ts`)).toBe(true);
     }
     expect(fs.readFileSync(path.join(ROOT, "dist", "lib", "provider-huaweicloud", "index.d.ts"), "utf8")).toContain("a subset of huaweicloud/huaweicloud ~> 1.97");
   });
