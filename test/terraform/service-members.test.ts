@@ -241,6 +241,30 @@ resource "huaweicloud_dcs_instance" "m" {
     expect(m.network.instance("huaweicloud_dcs_instance.m").servicePorts).toBeUndefined();
   });
 
+  it.each([
+    ["Redis", ["engine_version"]],
+    ["Memcached", []],
+  ])("a DCS %s instance whose engine_version is not known: an unknown only where the version decides", async (engine, fields) => {
+    const body = `
+variable "v" {
+  type = string
+}
+
+resource "huaweicloud_dcs_instance" "u" {
+  name              = "u"
+  engine            = "${engine}"
+  engine_version    = var.v
+  capacity          = 1
+  vpc_id            = huaweicloud_vpc.main.id
+  subnet_id         = huaweicloud_vpc_subnet.data.id
+  security_group_id = huaweicloud_networking_secgroup.svc.id
+}
+`;
+    const m = await readTerraform(tf(body));
+    expect(m.network.instance("huaweicloud_dcs_instance.u").securityGroupIds).toEqual([SVC]);
+    expect(own(m).map((x) => x.field)).toEqual(fields);
+  });
+
   it("a legacy name (huaweicloud_rds_instance_v3) is read as its current type", async () => {
     const m = await readTerraform(tf(rds(sg).replace('"huaweicloud_rds_instance"', '"huaweicloud_rds_instance_v3"')));
     expect(m.network.instance("huaweicloud_rds_instance_v3.x").kind).toBe("huaweicloud_rds_instance");

@@ -110,7 +110,8 @@ export abstract class ServiceMemberReader extends GroupReader {
     const w = kind.whitelistOnly!;
     const engine = this.at(instance, w.enginePath);
     const version = this.at(instance, w.versionPath);
-    const unknown = engine.unknown ? engine : version.unknown ? version : undefined;
+    // The version matters only for the engine named (a Memcached instance has no engine_version to know).
+    const unknown = engine.unknown ? engine : version.unknown && String(engine.value ?? "").toLowerCase() === w.engine ? version : undefined;
     if (unknown?.unknown) {
       this.kept(instance, unknown.path, "", unknown.unknown, `the instance is modelled as a member of its security group, which ${kind.service} applies only to engine versions other than ${w.engine} ${w.versions.join(", ")} (${w.source})`);
       return false;
