@@ -61,7 +61,7 @@ describe("each managed service type's fixture gives a member as written", () => 
   it("the read replica takes its primary's group, said in a warning", async () => {
     const m = await readTerraform(path.join(MEMBERS, "rds-replica"));
     expect(m.warnings.filter((w) => w.includes("huaweicloud_rds_read_replica_instance.replica"))).toEqual([
-      expect.stringContaining("no security_group_id: the replica is created in its primary instance's security group (huaweicloud_networking_secgroup.svc)"),
+      expect.stringContaining("no security_group_id: the provider creates the replica from its primary with no network settings of its own, so it is assumed to be in its primary instance's security group (huaweicloud_networking_secgroup.svc)"),
     ]);
   });
 
@@ -190,11 +190,44 @@ describe("as the provider and the cloud take them", () => {
     ['"10.0.0.5"', "must lie within the subnet's CIDR 192.168.1.0/24"],
     ['"192.168.001.20"', "must be an IP address in its canonical form"],
     ['"db.internal"', "must be an IP address in its canonical form"],
+    ['"2001:0db8::1"', "must be an IP address in its canonical form"],
+    ['"::ffff:192.168.1.20"', "must be an IP address in its canonical form"],
   ])("RDS fixed_ip %s is rejected", async (ip, allowed) => {
     const e = await readTerraform(tf(rds(`${sg}\n  fixed_ip = ${ip}`))).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).field).toBe("fixed_ip");
     expect((e as ValidationError).allowed).toContain(allowed);
+  });
+
+  it("an RDS fixed_ip in canonical IPv6 form is the NIC's IPv6 address", async () => {
+    const m = await readTerraform(tf(rds(`${sg}\n  fixed_ip = "2001:db8::20"`)));
+    const nic = m.network.instance("huaweicloud_rds_instance.x").nics[0];
+    expect(nic.fixedIpV6 !== undefined ? formatAddress(6, nic.fixedIpV6) : undefined).toBe("2001:db8::20");
+    expect(nic.fixedIpV4).toBeUndefined();
+  });
+
+  it("a CSS cluster written with the deprecated node_config block takes its group and subnet from network_info", async () => {
+    const body = `
+resource "huaweicloud_css_cluster" "old" {
+  name           = "old"
+  engine_version = "7.10.2"
+  node_config {
+    flavor            = "ess.spec-4u8g"
+    availability_zone = "cn-north-4a"
+    network_info {
+      vpc_id            = huaweicloud_vpc.main.id
+      subnet_id         = huaweicloud_vpc_subnet.data.id
+      security_group_id = huaweicloud_networking_secgroup.svc.id
+    }
+    volume {
+      volume_type = "HIGH"
+      size        = 40
+    }
+  }
+}
+`;
+    const m = await readTerraform(tf(body));
+    expect(shape(m.network.instance("huaweicloud_css_cluster.old"))).toEqual({ kind: "huaweicloud_css_cluster", groups: [SVC], nics: [[SUBNET, null]], ports: [] });
   });
 
   it("an RDS instance without its required security_group_id is rejected, as the provider does", async () => {

@@ -98,7 +98,8 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     service: "RDS read replica",
     groups: ["security_group_id"],
     groupRequired: false,
-    withoutGroup: "the replica is created in its primary instance's security group",
+    // The provider creates a replica with no network settings, only replica_of_id; the group is set after creation when written.
+    withoutGroup: "the provider creates the replica from its primary with no network settings of its own, so it is assumed to be in its primary instance's security group",
     subnet: [],
     subnetRequired: false,
     addresses: [{ path: "fixed_ip" }],

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from "../../core/errors";
 import { integerIn } from "../../core/fields";
-import { parseAddress } from "../../core/ip";
+import { formatAddress, parseAddress } from "../../core/ip";
 import { Member, Nic, ServicePort, Subnet } from "../../core/network";
 import { ResourceInstance } from "../expansion";
 import { currentType } from "../schema/provider-schema";
@@ -86,7 +86,7 @@ export abstract class ServiceMemberReader extends GroupReader {
     } else if (primary) {
       groupIds = [...primary.securityGroupIds];
       this.concerned.push(...groupIds);
-      this.warnings.push(`${subject}: no ${groupPath}: ${kind.withoutGroup} (${groupIds.join(", ")}), as modelled`);
+      this.warnings.push(`${subject}: no ${groupPath}: ${kind.withoutGroup} (${groupIds.join(", ")})`);
     } else {
       const why = kind.primary ? "the primary instance is not defined in this configuration, so the group the replica is created in is not known" : kind.withoutGroup;
       return this.notAMember(instance, groupPath, `${groupPath} is not set: ${why}.`);
@@ -189,7 +189,8 @@ export abstract class ServiceMemberReader extends GroupReader {
   private address(instance: ResourceInstance, field: AddressField, path: string, value: Resolved, subnet: Subnet | undefined): Pick<Nic, "fixedIpV4" | "fixedIpV6"> {
     const subject = this.config.subject(instance);
     const a = typeof value === "string" ? parseAddress(value) : undefined;
-    if (!a || (field.canonical && a.version === 4 && !/^\d{1,3}(\.\d{1,3}){3}$/.test(value as string))) {
+    // utils.ValidateIP: net.ParseIP, and the text must be the address's canonical form (2001:db8::1, not 2001:0db8::1).
+    if (!a || (field.canonical && formatAddress(a.version, a.value) !== value)) {
       throw new ValidationError(subject, path, value, field.canonical ? "must be an IP address in its canonical form, such as 192.168.0.10" : "must be an IPv4 address");
     }
     if (a.version === 6) {
