@@ -39,6 +39,14 @@ const LEFT_OUT: Readonly<Record<string, { readonly noun: string; readonly conseq
   [RESOURCE_TYPES.vipAssociate]: { noun: "association", consequence: () => "its NICs do not hold the virtual IP in the model" },
 };
 
+/** Any other member type (a managed service, a NIC): left out like an instance. */
+const MEMBER_LEFT_OUT = { noun: "member", consequence: LEFT_OUT[RESOURCE_TYPES.instance].consequence };
+
+/** How leaving out an instance of a type affects the model. */
+function leftOutEffect(type: string): (typeof LEFT_OUT)[string] {
+  return Object.prototype.hasOwnProperty.call(LEFT_OUT, type) ? LEFT_OUT[type] : MEMBER_LEFT_OUT;
+}
+
 export const KEPT_NAME = "kept: a name or description does not affect matching";
 export const FLAVOR_KEPT = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
 export const UNNAMED_GROUP = "the group is kept under its address: its name does not affect matching (an instance that names it in security_groups is recorded separately)";
@@ -80,7 +88,7 @@ export abstract class InstanceReader {
           field: expansion.field,
           expression,
           reason: sentence(`the ${expansion.field} is not known statically: ${expansion.unknown.reason}`),
-          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${LEFT_OUT[type].consequence(groups, true)}`),
+          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${leftOutEffect(type).consequence(groups, true)}`),
           groupIds: groups,
           canChangeVerdict: true,
         });
@@ -103,7 +111,7 @@ export abstract class InstanceReader {
             field: e.field,
             expression: e.expression,
             reason: sentence(e.reason),
-            effect: sentence(`the ${LEFT_OUT[type].noun} is left out of the model: ${LEFT_OUT[type].consequence(groups, false)}`),
+            effect: sentence(`the ${leftOutEffect(type).noun} is left out of the model: ${leftOutEffect(type).consequence(groups, false)}`),
             groupIds: groups,
             canChangeVerdict: true,
           });
