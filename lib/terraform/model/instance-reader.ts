@@ -37,7 +37,14 @@ const LEFT_OUT: Readonly<Record<string, { readonly noun: string; readonly conseq
   [RESOURCE_TYPES.peering]: { noun: "peering", consequence: () => "the VPCs it would join are treated as not connected, so flows between them may be denied wrongly" },
   [RESOURCE_TYPES.vip]: { noun: "virtual IP", consequence: (_, many) => `${many ? "their" : "its"} associations are left out too` },
   [RESOURCE_TYPES.vipAssociate]: { noun: "association", consequence: () => "its NICs do not hold the virtual IP in the model" },
+  huaweicloud_cce_cluster: { noun: "CCE cluster", consequence: (_, many) => `the nodes and node pools of ${many ? "them" : "it"} that take its node security group are left out too` },
+  huaweicloud_as_configuration: { noun: "AS configuration", consequence: (_, many) => `the AS groups that use ${many ? "them" : "it"} are left out too` },
 };
+
+/** How leaving out a member of another type (a NIC, a CCE node, a launched member) affects the model: as for an instance. */
+function leftOutOf(type: string): { readonly noun: string; readonly consequence: (groups: readonly string[], many: boolean) => string } {
+  return LEFT_OUT[type] ?? { noun: "member", consequence: LEFT_OUT[RESOURCE_TYPES.instance].consequence };
+}
 
 export const KEPT_NAME = "kept: a name or description does not affect matching";
 export const FLAVOR_KEPT = "the instance is kept without a flavor: none of its groups' rules is one that some flavors ignore (address-group or inconsecutive-port rules), so the flavor changes no verdict";
@@ -80,7 +87,7 @@ export abstract class InstanceReader {
           field: expansion.field,
           expression,
           reason: sentence(`the ${expansion.field} is not known statically: ${expansion.unknown.reason}`),
-          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${LEFT_OUT[type].consequence(groups, true)}`),
+          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${leftOutOf(type).consequence(groups, true)}`),
           groupIds: groups,
           canChangeVerdict: true,
         });
@@ -103,7 +110,7 @@ export abstract class InstanceReader {
             field: e.field,
             expression: e.expression,
             reason: sentence(e.reason),
-            effect: sentence(`the ${LEFT_OUT[type].noun} is left out of the model: ${LEFT_OUT[type].consequence(groups, false)}`),
+            effect: sentence(`the ${leftOutOf(type).noun} is left out of the model: ${leftOutOf(type).consequence(groups, false)}`),
             groupIds: groups,
             canChangeVerdict: true,
           });
