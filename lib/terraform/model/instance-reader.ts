@@ -41,6 +41,14 @@ const LEFT_OUT: Readonly<Record<string, { readonly noun: string; readonly conseq
   huaweicloud_as_configuration: { noun: "AS configuration", consequence: (_, many) => `the AS groups that use ${many ? "them" : "it"} are left out too` },
 };
 
+/** The fields that name the groups of members of other types, for the unknown of a block whose instances are not known. */
+const MEMBER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  huaweicloud_compute_interface_attach: ["security_group_ids"],
+  huaweicloud_networking_port: ["security_group_ids"],
+  huaweicloud_vpc_network_interface: ["security_group_ids"],
+  huaweicloud_cce_node_pool: ["security_groups"],
+};
+
 /** How leaving out a member of another type (a NIC, a CCE node, a launched member) affects the model: as for an instance. */
 function leftOutOf(type: string): { readonly noun: string; readonly consequence: (groups: readonly string[], many: boolean) => string } {
   return LEFT_OUT[type] ?? { noun: "member", consequence: LEFT_OUT[RESOURCE_TYPES.instance].consequence };
@@ -123,7 +131,7 @@ export abstract class InstanceReader {
   /** The groups a block whose instances are not known would concern, as far as they can be told. */
   protected groupsOf(instance: ResourceInstance): string[] {
     const type = currentType(instance.block.type);
-    const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : [];
+    const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : (MEMBER_GROUP_FIELDS[type] ?? []);
     const out: string[] = [];
     for (const field of fields) {
       try {
