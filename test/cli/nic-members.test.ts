@@ -70,3 +70,13 @@ describe("hwsg query on the other NIC and launched members", () => {
     expect(auto.effect).toMatch(/left out of the model/);
   });
 });
+
+describe("hwsg check and matrix on every member fixture", () => {
+  // Regression: a member without a NIC (an AS configuration no AS group uses) made matrix exit 2.
+  it.each(["interface-attach", "networking-port", "vpc-network-interface", "cce-node", "cce-node-pool", "as-group"])("%s: check and matrix exit 0 with no error line", async (fixture) => {
+    const dir = `test/fixtures/members/${fixture}`;
+    expect((await runCli(["check", dir, "--json"])).code).toBe(0);
+    const matrix = await runCli(["matrix", dir]);
+    expect([matrix.code, matrix.errLines.filter((l) => !/^(unknown|warning): /.test(l))]).toEqual([0, []]);
+  });
+});

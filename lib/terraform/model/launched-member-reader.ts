@@ -45,8 +45,8 @@ const NODE_IP_KEPT = "the node is kept without this fixed IP: it stands for ever
 /** Reads CCE nodes, node pools and auto-scaling groups as members. */
 export abstract class LaunchedMemberReader extends MemberFieldReader {
   /**
-   * The members made by the cloud: CCE nodes, node pools (launched), AS groups (launched) and AS
-   * configurations used by no AS group of the model (launched, without NICs).
+   * The members made by the cloud: CCE nodes, node pools (launched) and AS groups (launched); an
+   * AS configuration used by no AS group of the model is recorded as not evaluated.
    * @param instances the compute instances read, which an AS configuration may take as template
    */
   protected launchedMembers(instances: readonly Member[] = []): Member[] {
@@ -61,9 +61,15 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
     for (const m of this.each(T.asGroup, (i) => this.asGroup(i, configurations, instances, used))) if (m) out.push(m);
     for (const c of configurations.values()) {
       if (used.has(c.instance.address)) continue;
-      const subject = this.config.subject(c.instance);
-      this.warnings.push(`${subject}: no AS group of this configuration uses it: it stands for the instances launched from it, without NICs (an AS group chooses their subnets), so it is in no flow`);
-      out.push({ id: c.instance.address, kind: T.asConfiguration, launched: true, securityGroupIds: this.asGroups(c, instances, subject), nics: [] });
+      // The subnets are the AS group's: without one, the launched instances have no NIC to model.
+      const groups = c.groupIds ?? (c.template ? instances.find((m) => m.id === c.template)?.securityGroupIds : undefined) ?? [];
+      this.notEvaluated(
+        c.instance,
+        "instance_config",
+        "no AS group of this configuration uses it, and an AS group chooses the subnets of the instances it launches",
+        `the instances an AS group created elsewhere launches from it are not in the model${groups.length ? ": rules that name their groups as remote_group_id match fewer addresses than in the cloud" : ""}`,
+        groups,
+      );
     }
     return out;
   }
