@@ -4,7 +4,11 @@
  * the primary NIC's group does not, in both directions. Unknowns that lib/terraform/unmodelled.ts
  * still reports for these types ("not evaluated by hwsg yet") are filtered out.
  */
+import { CONTROL_CHARACTER } from "../support/built-binary";
+import { removeTempDirs, subnetRef, writeFiles } from "../terraform/tf-json";
 import { runCli } from "./run-cli";
+
+afterAll(removeTempDirs);
 
 const ATTACH = "test/fixtures/members/interface-attach";
 const NIC = "huaweicloud_compute_interface_attach.mgmt";
@@ -78,5 +82,28 @@ describe("hwsg check and matrix on every member fixture", () => {
     expect((await runCli(["check", dir, "--json"])).code).toBe(0);
     const matrix = await runCli(["matrix", dir]);
     expect([matrix.code, matrix.errLines.filter((l) => !/^(unknown|warning): /.test(l))]).toEqual([0, []]);
+  });
+});
+
+describe("bad and hostile input on NIC members", () => {
+  const base = {
+    huaweicloud_vpc: { v: { name: "v", cidr: "10.0.0.0/16" } },
+    huaweicloud_vpc_subnet: { s: { name: "s", cidr: "10.0.1.0/24", gateway_ip: "10.0.1.1", vpc_id: "${huaweicloud_vpc.v.id}" } },
+  };
+
+  it("an attach with both network_id and port_id: exit 2, one line naming file, address, field and what is allowed", async () => {
+    const dir = writeFiles({ "main.tf.json": { resource: { ...base, huaweicloud_compute_interface_attach: { a: { instance_id: "ecs-1", network_id: subnetRef("s"), port_id: "port-1" } } } } });
+    const r = await runCli(["check", dir]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toMatch(/main\.tf\.json: huaweicloud_compute_interface_attach\.a: network_id .*exactly one of network_id and port_id must be set/);
+  });
+
+  it("control characters in an instance_id reach no terminal", async () => {
+    const dir = writeFiles({ "main.tf.json": { resource: { ...base, huaweicloud_compute_interface_attach: { b: { instance_id: "ecs\u001b[31m\nx", network_id: subnetRef("s") } } } } });
+    const r = await runCli(["check", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/instance_id ecs\\u001b\[31m/);
+    expect(CONTROL_CHARACTER.test(r.stdout) || CONTROL_CHARACTER.test(r.stderr)).toBe(false);
   });
 });
