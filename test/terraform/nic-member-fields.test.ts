@@ -142,4 +142,18 @@ describe("CCE and AS members whose groups are elsewhere", () => {
     expect(own(m).map((u) => [u.address, u.field])).toEqual([["huaweicloud_as_group.elsewhere", "scaling_configuration_id"]]);
     expect(m.network.instance("huaweicloud_as_group.t").securityGroupIds).toEqual(["huaweicloud_networking_secgroup.db"]);
   });
+
+  it("an AS group's network left unknown leaves it out, naming the field; an unknown IPv6 bandwidth id does not", async () => {
+    const doc = docWith((r) => {
+      r.huaweicloud_as_configuration = { c: { scaling_configuration_name: "c", instance_config: [{ security_group_ids: [sgRef("web")] }] } };
+      r.huaweicloud_as_group = {
+        bw: { scaling_group_name: "bw", scaling_configuration_id: "${huaweicloud_as_configuration.c.id}", vpc_id: "${huaweicloud_vpc.v.id}", networks: [{ id: subnetRef("s"), ipv6_enable: true, ipv6_bandwidth_id: "${var.bw}" }] },
+        net: { scaling_group_name: "net", scaling_configuration_id: "${huaweicloud_as_configuration.c.id}", vpc_id: "${huaweicloud_vpc.v.id}", networks: [{ id: "${var.subnet}" }] },
+      };
+    });
+    doc.variable = { bw: { type: "string" }, subnet: { type: "string" } };
+    const m = await readDoc(doc);
+    expect(own(m).map((u) => [u.address, u.field])).toEqual([["huaweicloud_as_group.net", "networks[0].id"]]);
+    expect(m.network.instance("huaweicloud_as_group.bw").nics).toEqual([{ sourceDestCheck: true, subnetId: "huaweicloud_vpc_subnet.s" }]);
+  });
 });

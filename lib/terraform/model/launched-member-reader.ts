@@ -175,10 +175,13 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
     const f = this.fields(instance, ["scaling_configuration_id"]);
     const networks = this.nestedBlocks(instance, "networks");
     const named = this.nestedBlocks(instance, "security_groups");
-    for (const [name, blocks] of [["networks", networks], ["security_groups", named]] as const) {
+    // Only the fields that place the NICs matter (an IPv6 bandwidth id may stay unknown).
+    for (const [name, blocks, keys] of [["networks", networks, ["id", "source_dest_check"]], ["security_groups", named, ["id"]]] as const) {
       blocks.forEach((b, i) => {
-        const u = findUnknown(b);
-        if (u) throw this.unknownAt(instance, `${name}[${i}]`, u.path, u.unknown);
+        for (const key of keys) {
+          const u = findUnknown(b[key]);
+          if (u) throw this.unknownAt(instance, `${name}[${i}].${key}`, u.path, u.unknown);
+        }
       });
     }
     const { id, defined } = this.idOf(instance, "scaling_configuration_id", f.scaling_configuration_id, T.asConfiguration);
