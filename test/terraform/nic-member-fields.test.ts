@@ -156,4 +156,12 @@ describe("CCE and AS members whose groups are elsewhere", () => {
     expect(own(m).map((u) => [u.address, u.field])).toEqual([["huaweicloud_as_group.net", "networks[0].id"]]);
     expect(m.network.instance("huaweicloud_as_group.bw").nics).toEqual([{ sourceDestCheck: true, subnetId: "huaweicloud_vpc_subnet.s" }]);
   });
+
+  it("an AS group without networks blocks is rejected, as Terraform does (networks is required)", async () => {
+    const doc = docWith((r) => {
+      r.huaweicloud_as_configuration = { c: { scaling_configuration_name: "c", instance_config: [{ security_group_ids: [sgRef("web")] }] } };
+      r.huaweicloud_as_group = { g: { scaling_group_name: "g", scaling_configuration_id: "${huaweicloud_as_configuration.c.id}", vpc_id: "${huaweicloud_vpc.v.id}" } };
+    });
+    expect(await rejected(doc)).toMatch(/huaweicloud_as_group\.g.*networks.*1 to 5 networks blocks are required/);
+  });
 });

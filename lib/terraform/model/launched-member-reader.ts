@@ -3,6 +3,7 @@
  * members launched at run time — a CCE node pool's nodes, the instances of an auto-scaling (AS)
  * group — each launched member standing for all of them, alike, addresses not known.
  */
+import { ValidationError } from "../../core/errors";
 import { booleanField } from "../../core/fields";
 import { Member, Nic, Subnet } from "../../core/network";
 import { ResourceInstance } from "../expansion";
@@ -112,6 +113,7 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
       const s = this.memberSubnet(instance, `extension_nics[${i}].subnet_id`, b.subnet_id);
       nics.push({ sourceDestCheck: true, ...(s ? { subnetId: s.id } : {}) });
     });
+    if (extension.length > 0) this.warnings.push(`${this.config.subject(instance)}: extension_nics: the extension NICs are assumed to be in the node's security group too`);
     const flavor = typeof f.flavor_id === "string" && f.flavor_id !== "" ? f.flavor_id : undefined;
     return { id: instance.address, kind: T.node, securityGroupIds: [cluster.groupId!], nics, ...(flavor ? { flavor } : {}) };
   }
@@ -199,6 +201,8 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
     } else {
       groups = [this.projectDefaultGroup(subject, "security_groups")];
     }
+    // Required, at most 5 (the provider's schema): Terraform refuses a configuration without one.
+    if (networks.length === 0 || networks.length > 5) throw new ValidationError(subject, "networks", `${networks.length} blocks`, "1 to 5 networks blocks are required");
     const nics = networks.map((b, i): Nic => {
       const s = this.memberSubnet(instance, `networks[${i}].id`, b.id);
       return { sourceDestCheck: booleanField(subject, `networks[${i}].source_dest_check`, b.source_dest_check, true), ...(s ? { subnetId: s.id } : {}) };
