@@ -124,6 +124,16 @@ describe("CCE and AS members whose groups are elsewhere", () => {
     expect(own(m)[0].reason).toMatch(/^Cluster cluster-elsewhere is not defined in this configuration/);
   });
 
+  it("a node's extension NICs are NICs of the node, in its cluster's group (an assumption, with a warning)", async () => {
+    const m = await readDoc(docWith((r) => {
+      r.huaweicloud_cce_cluster = { c: cluster };
+      r.huaweicloud_cce_node = { n: { cluster_id: "${huaweicloud_cce_cluster.c.id}", flavor_id: "s6.large.2", availability_zone: "az1", fixed_ip: "10.0.1.60", extension_nics: [{ subnet_id: subnetRef("s") }] } };
+    }));
+    const node = m.network.instance("huaweicloud_cce_node.n");
+    expect([node.securityGroupIds, node.nics.map((n) => n.subnetId)]).toEqual([["huaweicloud_networking_secgroup.web"], ["huaweicloud_vpc_subnet.s", "huaweicloud_vpc_subnet.s"]]);
+    expect(m.warnings.some((w) => /cce_node\.n: extension_nics: the extension NICs are assumed/.test(w))).toBe(true);
+  });
+
   it("a node pool's pod_security_groups are an unknown; the pool is kept", async () => {
     const m = await readDoc(docWith((r) => {
       r.huaweicloud_cce_cluster = { c: cluster };
