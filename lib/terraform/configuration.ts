@@ -19,7 +19,7 @@ import { CheckedBody, Declarations, checkLocalCycles, checkReferences, mayReferT
 import { TypeConstraint, convertToType, typeFromExpr, typeFromText } from "./types";
 import { LimitExceeded, MAX_NESTING_DEPTH, limitText, shownValue } from "./limits";
 import { UnknownValue } from "./unknowns";
-import { Resolved, putKey } from "./values";
+import { Resolved, putKey, reference } from "./values";
 
 export { isReference } from "./values";
 export type { ResourceBlock } from "./values";
@@ -283,6 +283,10 @@ export class Configuration implements Environment {
     if (this.attributeValues.has(key)) return this.attributeValues.get(key);
     const { block } = instance;
     const raw = block.body[name];
+    if (raw === undefined && name === "port_id" && (block.type === "huaweicloud_compute_interface_attach" || block.type === "huaweicloud_compute_interface_attach_v2")) {
+      // The provider sets an attached interface's port_id to its id (the NIC's port): the reference names that NIC.
+      return reference({ ref: "id", type: block.type, address: instance.address, data: false });
+    }
     if (raw === undefined) {
       // A data source's attributes are read from the cloud when Terraform plans; a resource's, computed at apply.
       return new UnknownValue(block.address.includes("data.") && block.address.split(".").includes("data")

@@ -1,11 +1,12 @@
 /**
  * Resources that put NICs into security groups, or define groups, but that the model does not
- * read yet — databases, caches, message queues, container nodes, extra NICs, launch
- * templates, the deprecated `huaweicloud_compute_secgroup_v2` (schema/security-group-carriers.json,
+ * read (model/member-types.ts lists those it reads) — API gateways, MapReduce clusters, desktops,
+ * launch templates, the deprecated `huaweicloud_compute_secgroup_v2` (schema/security-group-carriers.json,
  * from the provider's schemas). None of them is silent: each instance is an unknown that says
  * which groups it concerns and what leaving it out means for the results.
  */
 import carriers from "../../schema/security-group-carriers.json";
+import { READ_MEMBER_TYPES } from "./model/member-types";
 import type { Unknown } from "./unknowns";
 import type { ValueSource } from "./value-source";
 import { isReference } from "./values";
@@ -37,6 +38,7 @@ const EFFECT: Readonly<Record<CarrierKind, string>> = {
 export function unmodelledCarriers(source: ValueSource): Unknown[] {
   const out: Unknown[] = [];
   for (const carrier of CARRIERS) {
+    if (READ_MEMBER_TYPES.has(carrier.type)) continue;
     for (const type of [carrier.type, ...carrier.aliases]) {
       for (const block of source.ofType(type)) {
         const written = carrier.fields.map((f) => f.split(/[.[]/)[0]).filter((f) => block.body[f] !== undefined);

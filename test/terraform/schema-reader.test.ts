@@ -82,8 +82,8 @@ describe("issue 15: a huaweicloud_* type the provider does not have", () => {
     ]);
   });
   it("a registered type hwsg does not model is left to the unknowns (no warning here)", async () => {
-    const m = await read(docWith((r) => { r.huaweicloud_cce_cluster = { k: { name: "k" } }; }));
-    expect(m.warnings.filter((w) => w.includes("huaweicloud_cce_cluster"))).toEqual([]);
+    const m = await read(docWith((r) => { r.huaweicloud_mapreduce_cluster = { k: { name: "k" } }; }));
+    expect(m.warnings.filter((w) => w.includes("huaweicloud_mapreduce_cluster"))).toEqual([]);
   });
 });
 

@@ -37,14 +37,21 @@ const LEFT_OUT: Readonly<Record<string, { readonly noun: string; readonly conseq
   [RESOURCE_TYPES.peering]: { noun: "peering", consequence: () => "the VPCs it would join are treated as not connected, so flows between them may be denied wrongly" },
   [RESOURCE_TYPES.vip]: { noun: "virtual IP", consequence: (_, many) => `${many ? "their" : "its"} associations are left out too` },
   [RESOURCE_TYPES.vipAssociate]: { noun: "association", consequence: () => "its NICs do not hold the virtual IP in the model" },
+  huaweicloud_cce_cluster: { noun: "CCE cluster", consequence: (_, many) => `the nodes and node pools of ${many ? "them" : "it"} that take its node security group are left out too` },
+  huaweicloud_as_configuration: { noun: "AS configuration", consequence: (_, many) => `the AS groups that use ${many ? "them" : "it"} are left out too` },
 };
 
-/** Any other member type (a managed service, a NIC): left out like an instance. */
-const MEMBER_LEFT_OUT = { noun: "member", consequence: LEFT_OUT[RESOURCE_TYPES.instance].consequence };
+/** The fields that name the groups of members of other types, for the unknown of a block whose instances are not known. */
+const MEMBER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  huaweicloud_compute_interface_attach: ["security_group_ids"],
+  huaweicloud_networking_port: ["security_group_ids"],
+  huaweicloud_vpc_network_interface: ["security_group_ids"],
+  huaweicloud_cce_node_pool: ["security_groups"],
+};
 
-/** How leaving out an instance of a type affects the model. */
-function leftOutEffect(type: string): (typeof LEFT_OUT)[string] {
-  return Object.prototype.hasOwnProperty.call(LEFT_OUT, type) ? LEFT_OUT[type] : MEMBER_LEFT_OUT;
+/** How leaving out a member of another type (a NIC, a CCE node, a launched member) affects the model: as for an instance. */
+function leftOutOf(type: string): { readonly noun: string; readonly consequence: (groups: readonly string[], many: boolean) => string } {
+  return LEFT_OUT[type] ?? { noun: "member", consequence: LEFT_OUT[RESOURCE_TYPES.instance].consequence };
 }
 
 export const KEPT_NAME = "kept: a name or description does not affect matching";
@@ -88,7 +95,7 @@ export abstract class InstanceReader {
           field: expansion.field,
           expression,
           reason: sentence(`the ${expansion.field} is not known statically: ${expansion.unknown.reason}`),
-          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${leftOutEffect(type).consequence(groups, true)}`),
+          effect: sentence(`no instance of ${block.address} is in the model, however many there are: ${leftOutOf(type).consequence(groups, true)}`),
           groupIds: groups,
           canChangeVerdict: true,
         });
@@ -111,7 +118,7 @@ export abstract class InstanceReader {
             field: e.field,
             expression: e.expression,
             reason: sentence(e.reason),
-            effect: sentence(`the ${leftOutEffect(type).noun} is left out of the model: ${leftOutEffect(type).consequence(groups, false)}`),
+            effect: sentence(`the ${leftOutOf(type).noun} is left out of the model: ${leftOutOf(type).consequence(groups, false)}`),
             groupIds: groups,
             canChangeVerdict: true,
           });
@@ -124,7 +131,7 @@ export abstract class InstanceReader {
   /** The groups a block whose instances are not known would concern, as far as they can be told. */
   protected groupsOf(instance: ResourceInstance): string[] {
     const type = currentType(instance.block.type);
-    const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : [];
+    const fields = type === RESOURCE_TYPES.rule ? ["security_group_id"] : type === RESOURCE_TYPES.instance ? ["security_group_ids"] : (MEMBER_GROUP_FIELDS[type] ?? []);
     const out: string[] = [];
     for (const field of fields) {
       try {

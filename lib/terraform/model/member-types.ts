@@ -29,3 +29,6 @@ export const LAUNCHED_MEMBER_TYPES = ["huaweicloud_cce_node", "huaweicloud_cce_n
 
 /** Every member type read besides huaweicloud_compute_instance. */
 export const MEMBER_TYPES: ReadonlySet<string> = new Set<string>([...SERVICE_MEMBER_TYPES, ...NIC_MEMBER_TYPES, ...LAUNCHED_MEMBER_TYPES]);
+
+/** Every type the model reads for its members, besides the compute instance: CCE clusters give their nodes' group. */
+export const READ_MEMBER_TYPES: ReadonlySet<string> = new Set<string>([...MEMBER_TYPES, "huaweicloud_cce_cluster"]);

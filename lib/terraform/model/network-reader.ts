@@ -14,8 +14,9 @@ import { Unknown, findUnknown } from "../unknowns";
 import { unmodelledCarriers } from "../unmodelled";
 import { Reference, Resolved, isMap, isReference } from "../values";
 import { flavorSensitiveGroups } from "./group-reader";
-import { NicMemberReader } from "./nic-member-reader";
+import { NicMemberReader, PORT_TYPES } from "./nic-member-reader";
 import { FLAVOR_KEPT, KEPT_NAME, LeftOut } from "./instance-reader";
+import { READ_MEMBER_TYPES } from "./member-types";
 import { MODELLED_TYPES, PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
 
 /** What the reader returns. */
@@ -55,7 +56,7 @@ export class NetworkReader extends NicMemberReader {
       if (this.mode === "error") this.warnings.push(`${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
       else this.unknowns.push(u);
     }
-    if (this.config.kind === "configuration") this.warnings.push(...checkAgainstSchema(this.config, MODELLED_TYPES));
+    if (this.config.kind === "configuration") this.warnings.push(...checkAgainstSchema(this.config, new Set([...MODELLED_TYPES, ...READ_MEMBER_TYPES])));
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));
@@ -64,7 +65,7 @@ export class NetworkReader extends NicMemberReader {
     const rules = this.each(T.rule, (i) => this.rule(i, addressGroupIds));
     const flavorSensitive = flavorSensitiveGroups(rules);
     const computeInstances = this.each(T.instance, (i) => this.instance(i, flavorSensitive));
-    const instances = [...computeInstances, ...this.serviceMembers(), ...this.launchedMembers()];
+    const instances = [...computeInstances, ...this.serviceMembers(), ...this.launchedMembers(computeInstances)];
     instances.push(...this.nicMembers(computeInstances));
     const peerings = this.each(T.peering, (i) => this.peering(i, vpcs));
     const vips = this.virtualIps(instances);
@@ -237,8 +238,14 @@ export class NetworkReader extends NicMemberReader {
           this.warnings.push(`${subject}: port_ids[${i}] ${p} is a port this configuration does not define: it is not modelled as holding the virtual IP`);
           return [];
         }
+        if (isReference(p) && p.ref === "id" && !p.data && PORT_TYPES.has(currentType(p.type))) {
+          // A port, a network interface or an attached interface (its id is its port's): the member holding that NIC.
+          const owner = this.nicOwners.get(p.address);
+          if (owner === undefined || !instanceById.has(owner)) throw new LeftOut(`port_ids[${i}]`, this.expressionAt(instance, `port_ids[${i}]`), `it refers to ${p.address}, whose NIC is not in the model (see the unknown or warning recorded for it)`);
+          return [{ instanceId: owner, nicIndex: 0 }];
+        }
         if (!isReference(p) || p.ref !== "port") {
-          throw new ValidationError(subject, `port_ids[${i}]`, p, "must reference an instance's NIC port, as ${huaweicloud_compute_instance.NAME.network[0].port}");
+          throw new ValidationError(subject, `port_ids[${i}]`, p, "must reference a NIC port: ${huaweicloud_compute_instance.NAME.network[0].port}, ${huaweicloud_compute_interface_attach.NAME.port_id} or the id of a huaweicloud_networking_port or huaweicloud_vpc_network_interface");
         }
         const port = p as Reference & { ref: "port" };
         if (this.leftOut.has(port.address)) throw new LeftOut(`port_ids[${i}]`, this.expressionAt(instance, `port_ids[${i}]`), `it refers to ${port.address}, which is left out of the model (see the unknown recorded for it)`);
