@@ -100,7 +100,7 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
 
   private cceNode(instance: ResourceInstance, clusters: ReadonlyMap<string, CceCluster>): Member | undefined {
     const f = this.fields(instance, ["cluster_id", "subnet_id", "fixed_ip", "flavor_id"], { fixed_ip: NODE_IP_KEPT, flavor_id: NODE_FLAVOR_KEPT });
-    const extension = this.nestedBlocks(instance, "extension_nics");
+    const extension = this.nestedBlocks(instance, "extension_nics", ["subnet_id"]);
     const cluster = this.clusterOf(instance, f.cluster_id, clusters, true);
     if (!cluster) return undefined;
     this.concerned.push(cluster.groupId!);
@@ -139,7 +139,7 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
   }
 
   private asConfiguration(instance: ResourceInstance, instances: readonly Member[]): AsConfiguration {
-    const blocks = this.nestedBlocks(instance, "instance_config");
+    const blocks = this.nestedBlocks(instance, "instance_config", ["security_group_ids", "instance_id"]);
     const config = blocks[0] ?? {};
     for (const key of ["security_group_ids", "instance_id"]) {
       const u = findUnknown(config[key]);
@@ -175,8 +175,8 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
       // Read again below, where an error is reported.
     }
     const f = this.fields(instance, ["scaling_configuration_id"]);
-    const networks = this.nestedBlocks(instance, "networks");
-    const named = this.nestedBlocks(instance, "security_groups");
+    const networks = this.nestedBlocks(instance, "networks", ["id", "source_dest_check"]);
+    const named = this.nestedBlocks(instance, "security_groups", ["id"]);
     // Only the fields that place the NICs matter (an IPv6 bandwidth id may stay unknown).
     for (const [name, blocks, keys] of [["networks", networks, ["id", "source_dest_check"]], ["security_groups", named, ["id"]]] as const) {
       blocks.forEach((b, i) => {

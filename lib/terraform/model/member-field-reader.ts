@@ -63,15 +63,29 @@ export abstract class MemberFieldReader extends ServiceMemberReader {
    * A nested block written in the body, as a list of maps (a single block is a list of one); a
    * dynamic block leaves the member out. Values inside are not checked for unknowns here.
    */
-  protected nestedBlocks(instance: ResourceInstance, name: string): Array<Record<string, Resolved>> {
+  protected nestedBlocks(instance: ResourceInstance, name: string, keys?: readonly string[]): Array<Record<string, Resolved>> {
     const body = instance.block.body;
     const dynamic = body.dynamic;
     const dynamics = Array.isArray(dynamic) ? dynamic : dynamic === undefined ? [] : [dynamic];
     if (dynamics.some((d) => isMap(d) && name in (d as Record<string, unknown>))) throw new LeftOut(name, `dynamic "${name}"`, `a dynamic "${name}" block is not expanded statically`);
     if (body[name] === undefined || body[name] === null) return [];
+    const subject = this.config.subject(instance);
+    // Written blocks: only the arguments the model uses are resolved, so what else the block holds
+    // (a nested dynamic block, say) decides nothing here.
+    const written = isMap(body[name]) ? [body[name]] : body[name];
+    if (keys && Array.isArray(written) && written.every((b) => isMap(b))) {
+      return written.map((b, i) => {
+        const out: Record<string, Resolved> = {};
+        for (const key of keys) {
+          const raw = (b as Record<string, unknown>)[key];
+          if (raw === undefined || raw === null) continue;
+          out[key] = this.config.resolve(instance, `${name}[${i}].${key}`, raw);
+        }
+        return out;
+      });
+    }
     const value = this.config.resolve(instance, name, body[name]);
     const list = isMap(value) ? [value] : value;
-    const subject = this.config.subject(instance);
     const unknown = Array.isArray(list) ? undefined : findUnknown(list);
     if (unknown) throw this.unknownAt(instance, name, unknown.path, unknown.unknown);
     if (!Array.isArray(list)) throw new ValidationError(subject, name, list, `must be ${name} blocks`);

@@ -113,7 +113,7 @@ export abstract class NicMemberReader extends LaunchedMemberReader {
     const pairs = Array.isArray(f.allowed_address_pairs) ? f.allowed_address_pairs : [];
     const sourceDestCheck = pairs.length === 0;
     if (!sourceDestCheck) this.warnings.push(`${subject}: allowed_address_pairs: the addresses it lets the port use are not modelled as the port's addresses; its source/destination check is off`);
-    const blocks = this.nestedBlocks(instance, "fixed_ip");
+    const blocks = this.nestedBlocks(instance, "fixed_ip", ["subnet_id", "ip_address"]);
     const nics: Nic[] = blocks.map((b, i) => {
       // subnet_id names the subnet's IPv4 or IPv6 part (ipv4_subnet_id): the port's subnet is network_id.
       let ip = b.ip_address;
