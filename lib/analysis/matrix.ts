@@ -35,7 +35,7 @@ import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf }
 import { compareText, exampleAddress, nicAddresses, nicPair, nicsConnected, ownAddresses, spaceToward } from "./pair-space";
 import { GroupNumbers, MemberEnd, TowardSpaces } from "./toward-spaces";
 import { INTERNET, MatrixCell, MatrixNode, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
-import { VpcLinks, labelOf, withStandIns } from "./matrix-nodes";
+import { VpcLinks, labelOf, matrixMembers, memberNode, withStandIns } from "./matrix-nodes";
 
 export { INTERNET } from "./matrix-model";
 export type { MatrixCell, MatrixNode, MatrixNodeKind, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
@@ -365,7 +365,7 @@ type MemberNode = NodeEnd & MemberEnd;
  */
 export function reachabilityMatrix(network: Network, options: MatrixOptions = {}): ReachabilityMatrix {
   const version = options.version ?? 4;
-  const instances = [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id));
+  const instances = matrixMembers(network);
   const groupIds = [...network.groups.keys()].sort(compareText);
   const { network: extended, memberIds } = withStandIns(network, groupIds);
 
@@ -405,7 +405,7 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
     };
   };
   const ends: NodeEnd[] = [
-    ...instances.map((i, k) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id), k)),
+    ...instances.map((i, k) => withInternet(memberNode(i), extended.instance(i.id), k)),
     ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]), instances.length + k)),
     { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, index: instances.length + groupIds.length, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "", firstTextTo: "" },
   ];

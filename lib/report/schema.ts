@@ -74,8 +74,17 @@ export type FindingJson = {
   readonly fix: string;
   /** The security group the finding is about, or null. */
   readonly groupId: string | null;
-  /** The instance it was found on, or null. */
+  /**
+   * The member it was found on (a compute instance, an RDS instance, an attached interface…): its
+   * Terraform address, `member of <group>` for a group without members, or null.
+   */
   readonly instanceId: string | null;
+  /**
+   * The Terraform type of the member `instanceId` names (`huaweicloud_rds_instance`); null when
+   * there is none or it is a group's hypothetical member (of no particular kind). Added in
+   * `hwsg/check@1` (a new field, no new version).
+   */
+  readonly memberKind: string | null;
   /** The rules responsible; may be empty. */
   readonly ruleIds: readonly string[];
   /** HWSG004: the earlier rules that take the rule's traffic, in matching order; null for other codes. */
