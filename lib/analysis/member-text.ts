@@ -24,17 +24,41 @@ export function reportedKind(member: Member): string | null {
   return member.hypothetical ? null : memberKind(member);
 }
 
+/** What reports show of a member besides its address: its kind, what it is a NIC of, whether it stands for launched members. */
+export interface MemberTraits {
+  /** The Terraform type (`huaweicloud_rds_instance`). */
+  readonly memberKind?: string;
+  /** The member it is a NIC of (an attached interface's instance). */
+  readonly attachedTo?: string;
+  /** Whether it stands for the members a resource launches at run time. */
+  readonly launched?: boolean;
+}
+
+/** The traits of a member (none for a hypothetical member). */
+export function traitsOf(member: Member): MemberTraits {
+  if (member.hypothetical) return {};
+  return {
+    memberKind: memberKind(member),
+    ...(member.attachedTo !== undefined ? { attachedTo: member.attachedTo } : {}),
+    ...(member.launched ? { launched: true } : {}),
+  };
+}
+
 /**
  * What a member is, in a few words after its name in lists: `rds_instance`,
- * `NIC of huaweicloud_compute_instance.vm`, `nodes of huaweicloud_cce_node_pool.pool`,
- * `hypothetical member` (its kind first for the two middle ones: `compute_interface_attach, NIC of …`).
+ * `compute_interface_attach, NIC of huaweicloud_compute_instance.vm`,
+ * `cce_node_pool, members launched at run time`.
  */
-export function memberRole(member: Member): string {
-  if (member.hypothetical) return "hypothetical member";
-  const kind = kindLabel(memberKind(member));
-  if (member.attachedTo !== undefined) return `${kind}, NIC of ${member.attachedTo}`;
-  if (member.launched) return `${kind}, members launched by ${member.id}`;
+export function roleText(traits: MemberTraits): string {
+  const kind = kindLabel(traits.memberKind ?? COMPUTE_INSTANCE);
+  if (traits.attachedTo !== undefined) return `${kind}, NIC of ${traits.attachedTo}`;
+  if (traits.launched) return `${kind}, members launched at run time`;
   return kind;
+}
+
+/** `roleText` of a member, or `hypothetical member`. */
+export function memberRole(member: Member): string {
+  return member.hypothetical ? "hypothetical member" : roleText(traitsOf(member));
 }
 
 /**

@@ -132,10 +132,16 @@ export type CheckJson = {
 export type MatrixNodeJson = {
   /** A Terraform address or `internet`. */
   readonly id: string;
-  /** `instance`, `group` or `internet`. */
+  /** `instance` (a member of any kind: see `memberKind`), `group` or `internet`. */
   readonly kind: string;
   /** The short name: the resource name plus its key (`web1`, `vm["a.b"]`, `module.net[0].vm`), a literal id, or `internet`. */
   readonly label: string;
+  /** For a member: its Terraform type (`huaweicloud_compute_instance`, `huaweicloud_rds_instance`); null otherwise. Added within version 1. */
+  readonly memberKind: string | null;
+  /** For an attached interface or port: the member it is a NIC of; null otherwise. Added within version 1. */
+  readonly attachedTo: string | null;
+  /** Whether the member stands for those a resource launches at run time (a CCE node pool's nodes). Added within version 1. */
+  readonly launched: boolean;
 };
 
 /** A non-empty cell of `hwsg/matrix@1`. */
@@ -178,9 +184,9 @@ export type MatrixJson = {
 
 /** One end of a changed-flow group (the analysis' `DiffEnd`). */
 export type DiffEndJson = {
-  /** `instance` or `external`. */
+  /** `instance` (a member of any kind: see `memberKind`) or `external`. */
   readonly kind: string;
-  /** The instance's Terraform address; for external ends `internet` or the CIDR blocks joined by ", ". */
+  /** The member's Terraform address; for external ends `internet` or the CIDR blocks joined by ", ". */
   readonly id: string;
   /** For external ends, the address blocks (CIDR text, ascending); empty for instances. */
   readonly addresses: readonly string[];
@@ -188,6 +194,12 @@ export type DiffEndJson = {
   readonly omittedBlocks: number;
   /** For an instance that stands for its subnet, the blocks of the addresses concerned; null when all of them (or for external ends). */
   readonly instanceAddresses: readonly string[] | null;
+  /** For a member: its Terraform type (`huaweicloud_compute_instance`, `huaweicloud_rds_instance`); null otherwise. Added within version 1. */
+  readonly memberKind: string | null;
+  /** For an attached interface or port: the member it is a NIC of; null otherwise. Added within version 1. */
+  readonly attachedTo: string | null;
+  /** Whether the member stands for those a resource launches at run time (a CCE node pool's nodes). Added within version 1. */
+  readonly launched: boolean;
 };
 
 /** A group of flows whose verdict changed, in `hwsg/diff@1`. */
