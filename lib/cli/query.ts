@@ -124,15 +124,19 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
     !isSingleAddress(net, result.query.from, version) ||
     !isSingleAddress(net, result.query.to, version);
   const notes = [from.note, to.note].filter(Boolean).join("; ");
-  let reason = w.reason;
+  const verdictText = hypotheticalText(net, w, w.reason);
+  let reason = verdictText;
   if (quantified) {
     const open = typeof protocol === "number" && hasPortSpace(protocol);
+    const one = open && ports !== undefined && ports.ranges.length === 1 && ports.first() === ports.ranges[0][1];
     const scope = `${protocol === "all" ? "every protocol" : protocolName(protocol)}${
-      open && !ports ? (isIcmp(protocol as number) ? ", every message" : " on every port") : open && ports && !ports.isEmpty && ports.first() !== ports.ranges[0][1] ? ` ${describePorts(protocol as number, ports.ranges)}, every code` : ""
+      open && !ports ? (isIcmp(protocol as number) ? ", every message" : " on every port")
+      : one ? ` ${describePort(protocol as number, ports!.first()!)}`
+      : open && ports && !ports.isEmpty && ports.first() !== ports.ranges[0][1] ? ` ${describePorts(protocol as number, ports.ranges)}, every code` : ""
     }`;
     reason = result.holds
-      ? `Every flow asked (${scope}) is allowed; for example: ${w.reason}`
-      : `Not every flow asked (${scope}) is allowed; counterexample: ${w.reason}`;
+      ? `Every flow asked (${scope}) is allowed; for example: ${verdictText}`
+      : `Not every flow asked (${scope}) is allowed; counterexample: ${verdictText}`;
   }
   if (notes) reason = `${reason} Note: ${notes}.`;
   return {
@@ -143,6 +147,20 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
     flow: flowSummary(net, w),
     quantified,
   };
+}
+
+/** How texts give a hypothetical member's address: the flow's is a stand-in (it has no fixed IP and may be anywhere). */
+const HYPOTHETICAL_ADDRESS = "hypothetical member, any address";
+
+/** A verdict's text with a hypothetical member's stand-in address written as such (`member of G (hypothetical member, any address)`). */
+function hypotheticalText(network: Network, w: Verdict, text: string): string {
+  let out = text;
+  for (const end of [w.flow.src, w.flow.dst]) {
+    if (end.kind === "instance" && network.instance(end.instanceId).hypothetical) {
+      out = out.split(`${end.instanceId} (${formatAddress(w.flow.version, end.address)})`).join(`${end.instanceId} (${HYPOTHETICAL_ADDRESS})`);
+    }
+  }
+  return out;
 }
 
 /** Whether an end stands for one address (a member whose fixed IP is not known stands for its subnet). */
@@ -183,7 +201,9 @@ export function formatQueryText(answer: QueryAnswer): string {
   const v = escapeControlsLine;
   const f = answer.flow;
   const lines: string[] = [];
-  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.service)} from ${v(f.sourceInstance ?? f.source)}${f.sourceInstance ? ` (${v(f.source)})` : ""} to ${v(f.destinationInstance ?? f.destination)}${f.destinationInstance ? ` (${v(f.destination)})` : ""}`);
+  // A member without a kind is a group's hypothetical member: its address in the flow is only a stand-in.
+  const at = (member: string | null, kind: string | null, address: string) => (member === null ? "" : kind === null ? ` (${HYPOTHETICAL_ADDRESS})` : ` (${v(address)})`);
+  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.service)} from ${v(f.sourceInstance ?? f.source)}${at(f.sourceInstance, f.sourceMemberKind, f.source)} to ${v(f.destinationInstance ?? f.destination)}${at(f.destinationInstance, f.destinationMemberKind, f.destination)}`);
   for (const hop of answer.hops) {
     const by = hop.rule ? `by ${v(hop.rule)}${hop.group ? ` in ${v(hop.group)}` : ""}` : "(no rule matched: default deny)";
     lines.push(`  ${v(hop.instance)} ${hop.direction}: ${hop.verdict} ${by}`);
