@@ -42,6 +42,14 @@ const RESOURCE_ADDRESS = /^(module\.[A-Za-z_][\w-]*(\[[^\]]*\])?\.)*(data\.)?[a-
 /** At most this many candidates are listed in a message. */
 const LISTED = 10;
 
+/** At most this many characters of an endpoint's text are repeated in a message. */
+const SHOWN = 200;
+
+/** An endpoint's text for a message: quoted as JSON, cut after `SHOWN` characters (`"aaa…" (100000 characters)`). */
+function shown(text: string): string {
+  return text.length <= SHOWN ? JSON.stringify(text) : `${JSON.stringify(`${text.slice(0, SHOWN)}…`)} (${text.length} characters)`;
+}
+
 function listed(items: readonly string[]): string {
   return items.length <= LISTED ? items.join(", ") : `${items.slice(0, LISTED).join(", ")} and ${items.length - LISTED} more`;
 }
@@ -81,9 +89,9 @@ export function parseEndpoint(network: Network, text: string, option: string, av
       const known = [...memberIds(network), ...network.groups.keys()];
       const near = known.filter((k) => k.startsWith(text) || text.startsWith(k.replace(/\[[^\]]*\]$/, "")));
       const members = memberIds(network);
-      throw new HwsgError(`${option} ${text}: no such member or security group in the configuration (${near.length ? `did you mean ${listed(near)}?` : members.length ? `members: ${listed(members)}` : "it defines no member"})`);
+      throw new HwsgError(`${option} ${text.length <= SHOWN ? text : shown(text)}: no such member or security group in the configuration (${near.length ? `did you mean ${listed(near)}?` : members.length ? `members: ${listed(members)}` : "it defines no member"})`);
     }
-    throw new HwsgError(`${option} ${JSON.stringify(text)} is not an endpoint: give ${ENDPOINT_HELP}`);
+    throw new HwsgError(`${option} ${shown(text)} is not an endpoint: give ${ENDPOINT_HELP}`);
   }
   const owners = network.instancesWithFixedIp(address.version, address.value);
   if (owners.length > 1) {
@@ -136,7 +144,7 @@ export function withSourceAddress(endpoint: ParsedEndpoint, text: string): Parse
   const [end] = endpoint.ends;
   if (endpoint.ends.length !== 1 || end.kind !== "instance") throw new HwsgError("--from-address needs --from to be one member of the model");
   const address = parseAddress(text);
-  if (!address) throw new HwsgError(`--from-address ${JSON.stringify(text)} is not an IP address`);
+  if (!address) throw new HwsgError(`--from-address ${shown(text)} is not an IP address`);
   if (endpoint.version !== undefined && endpoint.version !== address.version) {
     throw new HwsgError(`--from-address ${text} is IPv${address.version} but --from is IPv${endpoint.version}`);
   }
