@@ -101,7 +101,7 @@ export interface MatrixCell {
 /** The matrix of one IP version. */
 export interface ReachabilityMatrix {
   readonly version: IpVersion;
-  /** Instances (by id), then groups (by id), then `internet`. */
+  /** Members of every kind (by id), then groups (by id), then `internet`. */
   readonly nodes: readonly MatrixNode[];
   /**
    * The non-empty cells, ordered by the nodes' order of `from`, then of `to`. Never from a node to

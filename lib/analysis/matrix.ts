@@ -1,6 +1,7 @@
 /**
  * The reachability matrix: who reaches whom, on which protocols and ports. Rows and columns are
- * the model's instances, its security groups (each as a member that has only that group) and
+ * the model's members of every kind (compute instances, RDS instances, attached interfaces…), its
+ * security groups (each as a member that has only that group) and
  * "internet" (every public address, core/internet.ts). A cell lists the services on which SOME
  * address of the row end reaches SOME address of the column end, compressed into port ranges.
  *
@@ -353,8 +354,8 @@ function pairCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, out: RowCells)
 type MemberNode = NodeEnd & MemberEnd;
 
 /**
- * The reachability matrix of a network for one IP version: every non-hypothetical instance (by
- * id), every security group (by id, as a hypothetical member that has only that group, see
+ * The reachability matrix of a network for one IP version: every non-hypothetical member of any
+ * kind (by id, with its kind), every security group (by id, as a hypothetical member that has only that group, see
  * `MatrixNodeKind`), then `internet`; and for each ordered pair of distinct nodes the services on
  * which some address of the first reaches some address of the second — the source's egress and
  * the destination's ingress both allow the flow, and the VPCs are connected — exactly as core's

@@ -172,7 +172,7 @@ export type MatrixJson = {
   readonly version: number;
   /** Counts: nodes, non-empty cells, incomplete cells, unknown values. */
   readonly summary: { readonly nodes: number; readonly cells: number; readonly incompleteCells: number; readonly unknowns: number };
-  /** Instances, then groups, then `internet`. */
+  /** Members of every kind, then groups, then `internet`. */
   readonly nodes: readonly MatrixNodeJson[];
   /** Ordered by the nodes' order of `from`, then of `to`. */
   readonly cells: readonly MatrixCellJson[];
