@@ -74,6 +74,9 @@ function isMember(network: Network, id: string): boolean {
 export function parseEndpoint(network: Network, text: string, option: string, avoid?: string): ParsedEndpoint {
   const named = byAddress(network, text, option, avoid);
   if (named) return named;
+  // An address first: no Terraform name looks like one, and it needs no list of names.
+  const address = parseAddress(text);
+  if (address) return byIp(network, text, address, option);
   // A short name the matrix prints (`web1`, `group db`, `internet`) names its node's address.
   const nodes = matrixNodes(network);
   const names = matrixNodeNames(nodes);
@@ -83,16 +86,16 @@ export function parseEndpoint(network: Network, text: string, option: string, av
     const resolved = byAddress(network, node.id, option, avoid);
     if (resolved) return { ...resolved, note: [`${text} is ${node.id}`, resolved.note].filter(Boolean).join("; ") };
   }
-  const address = parseAddress(text);
-  if (!address) {
-    if (RESOURCE_ADDRESS.test(text)) {
-      const known = [...memberIds(network), ...network.groups.keys()];
-      const near = known.filter((k) => k.startsWith(text) || text.startsWith(k.replace(/\[[^\]]*\]$/, "")));
-      const members = memberIds(network);
-      throw new HwsgError(`${option} ${text.length <= SHOWN ? text : shown(text)}: no such member or security group in the configuration (${near.length ? `did you mean ${listed(near)}?` : members.length ? `members: ${listed(members)}` : "it defines no member"})`);
-    }
-    throw new HwsgError(`${option} ${shown(text)} is not an endpoint: give ${ENDPOINT_HELP}`);
+  if (RESOURCE_ADDRESS.test(text)) {
+    const members = memberIds(network);
+    const near = [...members, ...network.groups.keys()].filter((k) => k.startsWith(text) || text.startsWith(k.replace(/\[[^\]]*\]$/, "")));
+    throw new HwsgError(`${option} ${text.length <= SHOWN ? text : shown(text)}: no such member or security group in the configuration (${near.length ? `did you mean ${listed(near)}?` : members.length ? `members: ${listed(members)}` : "it defines no member"})`);
   }
+  throw new HwsgError(`${option} ${shown(text)} is not an endpoint: give ${ENDPOINT_HELP}`);
+}
+
+/** An IP address: a member's fixed IP, a virtual IP (its first holder), or a host outside the model. */
+function byIp(network: Network, text: string, address: { version: IpVersion; value: bigint }, option: string): ParsedEndpoint {
   const owners = network.instancesWithFixedIp(address.version, address.value);
   if (owners.length > 1) {
     throw new HwsgError(`${option} ${text} is the fixed IP of ${owners.map((o) => o.instance.id).join(" and ")} (in VPCs that are not connected): name the member instead`);
