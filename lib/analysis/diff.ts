@@ -29,6 +29,7 @@ import { IpVersion } from "../core/ip";
 import { Instance, Network } from "../core/network";
 import { Service } from "./matrix";
 import { MAX_LISTED_BLOCKS, externalLabel } from "./external-label";
+import { MemberTraits, traitsOf } from "./member-text";
 import { ServiceSet, compareServices } from "./service-set";
 import {
   Cell,
@@ -75,6 +76,15 @@ export interface DiffEnd {
    * 64, see `omittedBlocks`). Absent otherwise.
    */
   readonly instanceAddresses?: readonly string[];
+  /**
+   * For a member: its Terraform type (`huaweicloud_rds_instance`), in the version after the change
+   * when it exists there. Absent for external ends.
+   */
+  readonly memberKind?: string;
+  /** For an attached interface or port: the member it is a NIC of. Absent otherwise. */
+  readonly attachedTo?: string;
+  /** For a member standing for those a resource launches at run time: true. Absent otherwise. */
+  readonly launched?: boolean;
 }
 
 /** A group of flows whose verdict changed the same way between the same ends. */
@@ -140,6 +150,8 @@ type EndRef =
        * fixed IP changes no flow by itself). Otherwise addresses are compared one by one.
        */
       readonly identity: boolean;
+      /** What reports show of the member besides its address (its kind…), from the version after the change when it is there. */
+      readonly traits: MemberTraits;
     }
   | { readonly kind: "external"; /** Every address outside the model. */ readonly universe: AddressSet };
 
@@ -235,10 +247,10 @@ function diffEnd(end: EndRef, set: AddressSet, universe: AddressSet): DiffEnd {
     const label = externalLabel(set, end.universe);
     return { kind: "external", id: label.id, addresses: label.addresses, ...(label.omittedBlocks ? { omittedBlocks: label.omittedBlocks } : {}) };
   }
-  if (end.identity || set.equals(universe)) return { kind: "instance", id: end.id, addresses: [] };
+  if (end.identity || set.equals(universe)) return { kind: "instance", id: end.id, addresses: [], ...end.traits };
   const blocks = set.toCidrs();
   const omitted = Math.max(0, blocks.length - MAX_LISTED_BLOCKS);
-  return { kind: "instance", id: end.id, addresses: [], instanceAddresses: blocks.slice(0, MAX_LISTED_BLOCKS), ...(omitted ? { omittedBlocks: omitted } : {}) };
+  return { kind: "instance", id: end.id, addresses: [], instanceAddresses: blocks.slice(0, MAX_LISTED_BLOCKS), ...(omitted ? { omittedBlocks: omitted } : {}), ...end.traits };
 }
 
 /** Every address an end of a pair may have in either version. */
@@ -322,7 +334,12 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
   for (const version of options.version ? [options.version] : ([4, 6] as const)) {
     const outside = AddressSet.all(version).subtract(fixedAddresses(before, version).union(fixedAddresses(after, version)));
     const external: EndRef = { kind: "external", universe: outside };
-    const ref = (id: string, views: Array<PairView | undefined>, side: "src" | "dst"): EndRef => ({ kind: "instance", id, identity: singleAddress(views, side) });
+    const ref = (id: string, views: Array<PairView | undefined>, side: "src" | "dst"): EndRef => ({
+      kind: "instance",
+      id,
+      identity: singleAddress(views, side),
+      traits: traitsOf((now.get(id) ?? was.get(id))!),
+    });
     for (const id of ids) {
       const [b, a] = [was.get(id), now.get(id)];
       const inbound = [b && inboundPair(before, outside, b, version), a && inboundPair(after, outside, a, version)];

@@ -19,6 +19,7 @@ import { MAX_PORT, MIN_PORT } from "../core/port-set";
 import { withHypotheticalMembers } from "../core/reachability";
 import { Rule } from "../core/rule";
 import { Exposure, RankedFinding, joinWords, makeFinding } from "./findings";
+import { kindOf, memberSubject } from "./member-text";
 import { HIGH_RISK_PORTS, HighRiskPort, HighRiskService, highRiskServices } from "./services";
 
 export { HIGH_RISK_PORTS } from "./services";
@@ -202,9 +203,7 @@ function exposureOf(version: IpVersion, service: HighRiskService, run: ExposedRu
 }
 
 function exposureMessage(instance: Instance, exposure: Exposure, run: ExposedRun, rules: readonly RuleAtInstance[]): string {
-  const subject = instance.hypothetical
-    ? `A member of security group ${instance.securityGroupIds[0]} (the group has no instance in the model)`
-    : `Instance ${instance.id}`;
+  const subject = memberSubject(instance);
   const ports = run.lo === run.hi ? `${exposure.protocol} port ${run.lo}` : `${exposure.protocol} ports ${run.lo}-${run.hi}`;
   const ip = ETHERTYPE[exposure.version];
   const count = formatAddressCount(run.exposed.size);
@@ -302,6 +301,7 @@ export function exposureFindings(network: Network, highRiskPorts: readonly HighR
             ruleIds: rules.map((r) => r.rule.id),
             groupId: rules[0]?.groupId ?? instance.securityGroupIds[0],
             instanceId: instance.id,
+            ...kindOf(instance),
             exposure,
           });
           out.push({ finding, tie: [version, service.protocolNumber, run.lo] });

@@ -90,10 +90,18 @@ export interface Finding {
    */
   readonly ruleIds: readonly string[];
   /**
-   * The instance it was found on: an instance id, or `member of <group>` for a group without instances.
+   * The member it was found on: its Terraform address (a compute instance, an RDS instance, an
+   * attached interface…), or `member of <group>` for a group without members. Named `instanceId`
+   * since the first version of the report, when every member was a compute instance.
    * @default undefined (a finding about a group or a rule alone)
    */
   readonly instanceId?: string;
+  /**
+   * The Terraform type of the member `instanceId` names (`huaweicloud_compute_instance`,
+   * `huaweicloud_rds_instance`, …).
+   * @default undefined (no member, or a group's hypothetical member: of no particular kind)
+   */
+  readonly memberKind?: string;
   /**
    * HWSG004 only: the earlier rules that take all of the rule's traffic, in matching order (each
    * the first match of some of it; `ruleIds` without the rule itself).
@@ -215,6 +223,8 @@ export interface FindingInput {
   /** @default undefined */
   readonly instanceId?: string;
   /** @default undefined */
+  readonly memberKind?: string;
+  /** @default undefined */
   readonly coveredBy?: readonly string[];
   /** @default undefined */
   readonly cover?: CoverKind;
@@ -245,6 +255,7 @@ export function makeFinding(input: FindingInput): Finding {
     ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
     ruleIds: [...(input.ruleIds ?? [])],
     ...(input.instanceId !== undefined ? { instanceId: input.instanceId } : {}),
+    ...(input.memberKind !== undefined ? { memberKind: input.memberKind } : {}),
     ...(input.coveredBy !== undefined ? { coveredBy: [...input.coveredBy] } : {}),
     ...(input.cover !== undefined ? { cover: input.cover } : {}),
     ...(input.exposure !== undefined ? { exposure: input.exposure } : {}),

@@ -10,6 +10,7 @@ import { isIcmp } from "../core/icmp";
 import { hasPorts } from "../core/protocol";
 import { HIGH_RISK_PORTS, HighRiskPort, exposureFindings } from "./exposure";
 import { Finding, RankedFinding, joinWords, makeFinding, ruleResource, sortFindings } from "./findings";
+import { kindOf, memberPhrase, memberSubject } from "./member-text";
 import { openPortsFindings } from "./open-ports";
 import { overlapFindings, shadowingFindings } from "./shadowing";
 
@@ -83,10 +84,10 @@ export function groupCountFindings(network: Network): RankedFinding[] {
     const groups = [...new Set(instance.securityGroupIds)];
     if (groups.length <= MAX_ADVISED_GROUPS_PER_INSTANCE) continue;
     const message =
-      `Instance ${instance.id} has ${groups.length} security groups (${joinWords(groups)}), more than the ${MAX_ADVISED_GROUPS_PER_INSTANCE} Huawei Cloud advises; ` +
+      `${memberSubject(instance)} has ${groups.length} security groups (${joinWords(groups)}), more than the ${MAX_ADVISED_GROUPS_PER_INSTANCE} Huawei Cloud advises; ` +
       `their rules are tried group by group in this order, which is hard to follow.`;
     const fix = `Attach at most ${MAX_ADVISED_GROUPS_PER_INSTANCE} security groups to ${instance.id}: merge the rules of ${groups.length - MAX_ADVISED_GROUPS_PER_INSTANCE + 1} of its ${groups.length} groups into one.`;
-    out.push({ finding: makeFinding({ code: "HWSG003", subject: instance.id, message, fix, instanceId: instance.id }), tie: [] });
+    out.push({ finding: makeFinding({ code: "HWSG003", subject: instance.id, message, fix, instanceId: instance.id, ...kindOf(instance) }), tie: [] });
   }
   return out;
 }
@@ -170,11 +171,12 @@ export function flavorFindings(network: Network): RankedFinding[] {
             subject: rule.id,
             qualifiers: [instance.id],
             resource: ruleResource(rule.id),
-            message: `Rule ${rule.id} of security group ${groupId} will not take effect on instance ${instance.id} (flavor ${instance.flavor}): ${ineffective}.`,
+            message: `Rule ${rule.id} of security group ${groupId} will not take effect on ${memberPhrase(instance)} (flavor ${instance.flavor}): ${ineffective}.`,
             fix: flavorFix(network, instance, groupId, rule, direction),
             ruleIds: [rule.id],
             groupId,
             instanceId: instance.id,
+            ...kindOf(instance),
           });
           out.push({ finding, tie: [] });
         }

@@ -8,8 +8,10 @@ export const INTERNET = "internet";
 
 /**
  * What a matrix node is:
- * - `instance`: a modelled (non-hypothetical) compute instance, sending from and reached at its
- *   fixed IP (NICs and addresses as core's `checkReach` picks them; without a fixed IP, every
+ * - `instance`: a modelled (non-hypothetical) member of security groups of any kind — a compute
+ *   instance, an RDS instance, a DCS cache, an attached interface, a node pool's launched members
+ *   (`memberKind` says which; the name `instance` is kept from the first version) — sending from
+ *   and reached at its fixed IP (NICs and addresses as core's `checkReach` picks them; without a fixed IP, every
  *   address of its subnet);
  * - `group`: a hypothetical member that has only this group (core's `withHypotheticalMember`),
  *   whether or not the group has instances, with no known fixed IP, always counted as a member
@@ -31,6 +33,21 @@ export interface MatrixNode {
   readonly kind: MatrixNodeKind;
   /** A short name for diagrams: the resource name (`web1`, `db`) or `internet`. */
   readonly label: string;
+  /**
+   * For a member (`instance`): its Terraform type (`huaweicloud_compute_instance`, `huaweicloud_rds_instance`).
+   * @default undefined (a group or `internet`)
+   */
+  readonly memberKind?: string;
+  /**
+   * For an attached interface or port: the member it is a NIC of.
+   * @default undefined
+   */
+  readonly attachedTo?: string;
+  /**
+   * For a resource that launches members at run time (a CCE node pool): the node stands for each of them.
+   * @default undefined (false)
+   */
+  readonly launched?: boolean;
 }
 
 /**
@@ -84,7 +101,7 @@ export interface MatrixCell {
 /** The matrix of one IP version. */
 export interface ReachabilityMatrix {
   readonly version: IpVersion;
-  /** Instances (by id), then groups (by id), then `internet`. */
+  /** Members of every kind (by id), then groups (by id), then `internet`. */
   readonly nodes: readonly MatrixNode[];
   /**
    * The non-empty cells, ordered by the nodes' order of `from`, then of `to`. Never from a node to

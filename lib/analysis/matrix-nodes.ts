@@ -3,13 +3,43 @@
  * group in an extended network, node labels, and the VPCs of the nodes with their links.
  */
 import { HwsgError } from "../core/errors";
-import { Network } from "../core/network";
+import { Member, Network, memberKind } from "../core/network";
 import { withHypotheticalMember } from "../core/reachability";
+import { INTERNET, MatrixNode } from "./matrix-model";
 import { compareText } from "./pair-space";
 
 /** The resource name of a Terraform address: the part after the last dot. */
 export function labelOf(id: string): string {
   return id.slice(id.lastIndexOf(".") + 1);
+}
+
+/** The matrix node of a member: its address, label and kind, and what it is a NIC of or launched by. */
+export function memberNode(member: Member): MatrixNode {
+  return {
+    id: member.id,
+    kind: "instance",
+    label: labelOf(member.id),
+    memberKind: memberKind(member),
+    ...(member.attachedTo !== undefined ? { attachedTo: member.attachedTo } : {}),
+    ...(member.launched ? { launched: true } : {}),
+  };
+}
+
+/** The members a matrix has as nodes: every non-hypothetical member, by id. */
+export function matrixMembers(network: Network): Member[] {
+  return [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id));
+}
+
+/**
+ * The nodes of a network's matrix, in the matrix' order (cheap: no space is computed): its
+ * members (by id), its security groups (by id), then `internet`.
+ */
+export function matrixNodes(network: Network): MatrixNode[] {
+  return [
+    ...matrixMembers(network).map(memberNode),
+    ...[...network.groups.keys()].sort(compareText).map((g) => ({ id: g, kind: "group" as const, label: labelOf(g) })),
+    { id: INTERNET, kind: "internet" as const, label: INTERNET },
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The reachability matrix: who reaches whom, on which protocols and ports. Rows and columns are
- * the model's instances, its security groups (each as a member that has only that group) and
+ * the model's members of every kind (compute instances, RDS instances, attached interfaces…), its
+ * security groups (each as a member that has only that group) and
  * "internet" (every public address, core/internet.ts). A cell lists the services on which SOME
  * address of the row end reaches SOME address of the column end, compressed into port ranges.
  *
@@ -35,7 +36,7 @@ import { Restriction, RestrictionEnd, UNCHECKED, restrictionEnd, restrictionOf }
 import { compareText, exampleAddress, nicAddresses, nicPair, nicsConnected, ownAddresses, spaceToward } from "./pair-space";
 import { GroupNumbers, MemberEnd, TowardSpaces } from "./toward-spaces";
 import { INTERNET, MatrixCell, MatrixNode, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
-import { VpcLinks, labelOf, withStandIns } from "./matrix-nodes";
+import { VpcLinks, labelOf, matrixMembers, memberNode, withStandIns } from "./matrix-nodes";
 
 export { INTERNET } from "./matrix-model";
 export type { MatrixCell, MatrixNode, MatrixNodeKind, MatrixOptions, ReachabilityMatrix, Service } from "./matrix-model";
@@ -353,8 +354,8 @@ function pairCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, out: RowCells)
 type MemberNode = NodeEnd & MemberEnd;
 
 /**
- * The reachability matrix of a network for one IP version: every non-hypothetical instance (by
- * id), every security group (by id, as a hypothetical member that has only that group, see
+ * The reachability matrix of a network for one IP version: every non-hypothetical member of any
+ * kind (by id, with its kind), every security group (by id, as a hypothetical member that has only that group, see
  * `MatrixNodeKind`), then `internet`; and for each ordered pair of distinct nodes the services on
  * which some address of the first reaches some address of the second — the source's egress and
  * the destination's ingress both allow the flow, and the VPCs are connected — exactly as core's
@@ -365,7 +366,7 @@ type MemberNode = NodeEnd & MemberEnd;
  */
 export function reachabilityMatrix(network: Network, options: MatrixOptions = {}): ReachabilityMatrix {
   const version = options.version ?? 4;
-  const instances = [...network.instances.values()].filter((i) => !i.hypothetical).sort((a, b) => compareText(a.id, b.id));
+  const instances = matrixMembers(network);
   const groupIds = [...network.groups.keys()].sort(compareText);
   const { network: extended, memberIds } = withStandIns(network, groupIds);
 
@@ -405,7 +406,7 @@ export function reachabilityMatrix(network: Network, options: MatrixOptions = {}
     };
   };
   const ends: NodeEnd[] = [
-    ...instances.map((i, k) => withInternet({ id: i.id, kind: "instance" as const, label: labelOf(i.id) }, extended.instance(i.id), k)),
+    ...instances.map((i, k) => withInternet(memberNode(i), extended.instance(i.id), k)),
     ...groupIds.map((g, k) => withInternet({ id: g, kind: "group" as const, label: labelOf(g) }, extended.instance(memberIds[k]), instances.length + k)),
     { node: { id: INTERNET, kind: "internet" as const, label: INTERNET }, index: instances.length + groupIds.length, groups: new Int32Array(0), oneNic: false, vpc: -1, firstExample: 0n, internetExample: 0n, firstText: "", firstTextTo: "" },
   ];

@@ -17,6 +17,7 @@ import { registerVerify } from "./verify";
 import { variableOptionsOf } from "./variables";
 import { hwsgVersion } from "./version";
 import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
+import { ENDPOINT_HELP } from "./endpoints";
 import { formatQueryHtml, formatQueryMarkdown, formatQueryText, query } from "./query";
 import { internalErrorLines, processIo, terminalIo } from "./terminal";
 
@@ -52,19 +53,19 @@ export async function run(argv: readonly string[], rawIo: Io, environment: Reado
     .command("query")
     .description("decide whether a flow is allowed, with the deciding rule and why")
     .argument("<path>", PATH_HELP)
-    .requiredOption("--from <endpoint>", "source: an IP address or huaweicloud_compute_instance.NAME")
-    .requiredOption("--to <endpoint>", "destination: an IP address or huaweicloud_compute_instance.NAME")
+    .requiredOption("--from <endpoint>", `source: ${ENDPOINT_HELP}`)
+    .requiredOption("--to <endpoint>", "destination, in the same forms")
     .requiredOption("--protocol <p>", "tcp, udp, icmp, icmpv6, gre, all, or a protocol number 0-255")
     .option("--port <n>", "destination port for tcp/udp, 1-65535 (default: every port must be allowed)")
     .option("--icmp-type <n>", "ICMP type for icmp/icmpv6, 0-255, e.g. 8 (echo request) (default: every ICMP message must be allowed)")
     .option("--icmp-code <n>", "ICMP code with --icmp-type, 0-255 (default: every code of the type must be allowed)")
-    .option("--from-address <ip>", "the source address the packet carries when it is not the source instance's fixed IP (a virtual IP, forwarded traffic)")
+    .option("--from-address <ip>", "the source address the packet carries when it is not the source member's fixed IP (a virtual IP, forwarded traffic)")
     .option("--stack <name>", "the stack to read in a cdktf.out directory"))
     .exitOverride()
     .action(async (path: string, opts: OutputOptions & { from: string; to: string; protocol: string; port?: string; icmpType?: string; icmpCode?: string; fromAddress?: string; stack?: string }) => {
       refuseOutputOverInputs(opts, [path]);
       const model = await loadModel(path, opts.stack, context.variables);
-      // An instance the reader left out is named with the reason, not as "no such instance".
+      // A member the reader left out is named with the reason, not as "no such member".
       for (const [option, text] of [["--from", opts.from], ["--to", opts.to]] as const) {
         const left = model.network.instances.has(text) ? undefined : model.unknowns.find((u) => u.address === text);
         if (left) throw new HwsgError(`${option} ${text} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);

@@ -25,7 +25,7 @@ export function registerMatrix(program: Command, context: CommandContext): void 
   withOutputOptions(
     program
       .command("matrix")
-      .description("print who reaches whom (instances, groups and the internet) on which protocols and ports")
+      .description("print who reaches whom (members of every kind, security groups and the internet) on which protocols and ports")
       .argument("<path>", PATH_HELP)
       .option("--stack <name>", "the stack to read in a cdktf.out directory")
       .addOption(ipVersionOption("the IP version of the flows", "4")),

@@ -1,6 +1,7 @@
 /**
  * `hwsg query`: the verdict on one flow (or on every flow of a question when the port, the
- * protocol or an instance's address is left open), with the deciding rule and the hops.
+ * protocol or a member's address is left open, or an end is a security group's members), with the
+ * deciding rule and the hops.
  */
 import { HwsgError } from "../core/errors";
 import { Hop, Verdict } from "../core/evaluator";
@@ -9,13 +10,14 @@ import { Network } from "../core/network";
 import { PortSet } from "../core/port-set";
 import { MAX_ICMP, describePort, describePorts, hasPortSpace, icmpMessage, icmpTypeCode, icmpTypeRange, isIcmp } from "../core/icmp";
 import { PROTOCOL_NUMBERS, hasPorts, parseFlowProtocol, protocolName } from "../core/protocol";
-import { ReachEnd, checkReach } from "../core/reachability";
+import { ReachEnd, checkReachAcross } from "../core/reachability";
+import { reportedKind } from "../analysis/member-text";
 import { escapeControlsLine } from "../report/controls";
 import { escapeHtml, htmlPage } from "../report/html";
 import { mdCode, mdInlineCode, mdTable, mdText } from "../report/markdown";
 import { ReportUnknown } from "../report/model";
 import { unknownsHtml, unknownsMarkdown, warningsHtml, warningsMarkdown } from "../report/sections";
-import { parseEndpoint, withSourceAddress } from "./endpoints";
+import { endsOf, parseEndpoint, withSourceAddress } from "./endpoints";
 
 /** The options of a query. */
 export interface QueryOptions {
@@ -48,8 +50,14 @@ export interface QueryAnswer {
     readonly service: string;
     readonly source: string;
     readonly destination: string;
+    /** The member the flow comes from (its Terraform address; `member of <group>` for a hypothetical one), or null. */
     readonly sourceInstance: string | null;
+    /** The member the flow goes to, or null. */
     readonly destinationInstance: string | null;
+    /** The Terraform type of `sourceInstance` (`huaweicloud_rds_instance`); null outside the model or for a hypothetical member. */
+    readonly sourceMemberKind: string | null;
+    /** The Terraform type of `destinationInstance`; null outside the model or for a hypothetical member. */
+    readonly destinationMemberKind: string | null;
   };
   /** Whether the question covered more than one flow (an open port, protocol or address). */
   readonly quantified: boolean;
@@ -86,7 +94,11 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
     }
   }
   let from = parseEndpoint(network, options.from, "--from");
-  const to = parseEndpoint(network, options.to, "--to");
+  const [first] = from.ends;
+  const avoid = from.ends.length === 1 && first.kind === "instance" ? first.instanceId : undefined;
+  const to = parseEndpoint(from.network, options.to, "--to", avoid);
+  // The ends live in the model with every hypothetical member the two endpoints added.
+  const net = to.network;
   if (options.fromAddress !== undefined) from = withSourceAddress(from, options.fromAddress);
   if (from.version !== undefined && to.version !== undefined && from.version !== to.version) {
     throw new HwsgError(`--from is IPv${from.version} and --to is IPv${to.version}: a flow has one IP version`);
@@ -95,19 +107,36 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
   if (protocol === PROTOCOL_NUMBERS.icmp && version === 6) throw new HwsgError("icmp is IPv4's; for IPv6 use --protocol icmpv6");
   if (protocol === PROTOCOL_NUMBERS.icmpv6 && version === 4) throw new HwsgError("icmpv6 is IPv6's; for IPv4 use --protocol icmp");
 
-  const result = checkReach(network, { from: from.end, to: to.end, version, protocol, ...(ports ? { ports } : {}), quantifier: "every" });
+  const froms = endsOf(from, version);
+  const tos = endsOf(to, version);
+  // Every pair of a source and a destination end must allow every flow asked (a group's members each).
+  const across = checkReachAcross(net, froms, tos, version, [{ protocol, ...(ports ? { ports } : {}) }], "every");
+  const result = across.result;
+  if (!result) {
+    throw new HwsgError(`--from ${options.from} and --to ${options.to} are the same member (${avoid ?? "?"}): security groups do not filter a member's traffic to itself`);
+  }
   const w = result.witness;
-  const quantified = protocol === "all" || (hasPortSpace(protocol) && (!ports || ports.first() !== ports.ranges[ports.ranges.length - 1][1])) || !isSingleAddress(network, from.end, version) || !isSingleAddress(network, to.end, version);
+  const quantified =
+    protocol === "all" ||
+    (hasPortSpace(protocol) && (!ports || ports.first() !== ports.ranges[ports.ranges.length - 1][1])) ||
+    froms.length > 1 ||
+    tos.length > 1 ||
+    !isSingleAddress(net, result.query.from, version) ||
+    !isSingleAddress(net, result.query.to, version);
   const notes = [from.note, to.note].filter(Boolean).join("; ");
-  let reason = w.reason;
+  const verdictText = hypotheticalText(net, w, w.reason);
+  let reason = verdictText;
   if (quantified) {
     const open = typeof protocol === "number" && hasPortSpace(protocol);
+    const one = open && ports !== undefined && ports.ranges.length === 1 && ports.first() === ports.ranges[0][1];
     const scope = `${protocol === "all" ? "every protocol" : protocolName(protocol)}${
-      open && !ports ? (isIcmp(protocol as number) ? ", every message" : " on every port") : open && ports && !ports.isEmpty && ports.first() !== ports.ranges[0][1] ? ` ${describePorts(protocol as number, ports.ranges)}, every code` : ""
+      open && !ports ? (isIcmp(protocol as number) ? ", every message" : " on every port")
+      : one ? ` ${describePort(protocol as number, ports!.first()!)}`
+      : open && ports && !ports.isEmpty && ports.first() !== ports.ranges[0][1] ? ` ${describePorts(protocol as number, ports.ranges)}, every code` : ""
     }`;
     reason = result.holds
-      ? `Every flow asked (${scope}) is allowed; for example: ${w.reason}`
-      : `Not every flow asked (${scope}) is allowed; counterexample: ${w.reason}`;
+      ? `Every flow asked (${scope}) is allowed; for example: ${verdictText}`
+      : `Not every flow asked (${scope}) is allowed; counterexample: ${verdictText}`;
   }
   if (notes) reason = `${reason} Note: ${notes}.`;
   return {
@@ -115,20 +144,38 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
     rule: w.rule,
     hops: w.hops,
     reason,
-    flow: flowSummary(w),
+    flow: flowSummary(net, w),
     quantified,
   };
 }
 
-/** Whether an end stands for one address (an instance whose fixed IP is not known stands for its subnet). */
+/** How texts give a hypothetical member's address: the flow's is a stand-in (it has no fixed IP and may be anywhere). */
+const HYPOTHETICAL_ADDRESS = "hypothetical member, any address";
+
+/** A verdict's text with a hypothetical member's stand-in address written as such (`member of G (hypothetical member, any address)`). */
+function hypotheticalText(network: Network, w: Verdict, text: string): string {
+  let out = text;
+  for (const end of [w.flow.src, w.flow.dst]) {
+    if (end.kind === "instance" && network.instance(end.instanceId).hypothetical) {
+      out = out.split(`${end.instanceId} (${formatAddress(w.flow.version, end.address)})`).join(`${end.instanceId} (${HYPOTHETICAL_ADDRESS})`);
+    }
+  }
+  return out;
+}
+
+/** Whether an end stands for one address (a member whose fixed IP is not known stands for its subnet). */
 function isSingleAddress(network: Network, end: ReachEnd, version: IpVersion): boolean {
-  if (end.addresses) return end.addresses.size === 1n;
-  if (end.kind === "external") return true;
+  if (end.kind === "external" || end.addresses) return end.addresses!.size === 1n;
   const inst = network.instance(end.instanceId);
   return inst.nics.some((n) => (version === 4 ? n.fixedIpV4 : n.fixedIpV6) !== undefined);
 }
 
-function flowSummary(w: Verdict): QueryAnswer["flow"] {
+/** The Terraform type of the member at a flow end; null outside the model or for a hypothetical member. */
+function kindAt(network: Network, end: Verdict["flow"]["src"]): string | null {
+  return end.kind === "instance" ? reportedKind(network.instance(end.instanceId)) : null;
+}
+
+function flowSummary(network: Network, w: Verdict): QueryAnswer["flow"] {
   const f = w.flow;
   const icmp = isIcmp(f.protocol) && f.port !== undefined ? icmpTypeCode(f.port) : undefined;
   return {
@@ -141,6 +188,8 @@ function flowSummary(w: Verdict): QueryAnswer["flow"] {
     destination: formatAddress(f.version, f.dst.address),
     sourceInstance: f.src.kind === "instance" ? f.src.instanceId : null,
     destinationInstance: f.dst.kind === "instance" ? f.dst.instanceId : null,
+    sourceMemberKind: kindAt(network, f.src),
+    destinationMemberKind: kindAt(network, f.dst),
   };
 }
 
@@ -152,7 +201,9 @@ export function formatQueryText(answer: QueryAnswer): string {
   const v = escapeControlsLine;
   const f = answer.flow;
   const lines: string[] = [];
-  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.service)} from ${v(f.sourceInstance ?? f.source)}${f.sourceInstance ? ` (${v(f.source)})` : ""} to ${v(f.destinationInstance ?? f.destination)}${f.destinationInstance ? ` (${v(f.destination)})` : ""}`);
+  // A member without a kind is a group's hypothetical member: its address in the flow is only a stand-in.
+  const at = (member: string | null, kind: string | null, address: string) => (member === null ? "" : kind === null ? ` (${HYPOTHETICAL_ADDRESS})` : ` (${v(address)})`);
+  lines.push(`${answer.verdict === "allow" ? "ALLOWED" : "DENIED"}: ${v(f.service)} from ${v(f.sourceInstance ?? f.source)}${at(f.sourceInstance, f.sourceMemberKind, f.source)} to ${v(f.destinationInstance ?? f.destination)}${at(f.destinationInstance, f.destinationMemberKind, f.destination)}`);
   for (const hop of answer.hops) {
     const by = hop.rule ? `by ${v(hop.rule)}${hop.group ? ` in ${v(hop.group)}` : ""}` : "(no rule matched: default deny)";
     lines.push(`  ${v(hop.instance)} ${hop.direction}: ${hop.verdict} ${by}`);
@@ -179,7 +230,7 @@ export function formatQueryMarkdown(answer: QueryAnswer, context: QueryContext):
   const parts = [
     `## hwsg query: ${mdText(headline)}`,
     `Files: ${context.files.map(mdInlineCode).join(", ")}`,
-    mdTable(["instance", "direction", "verdict", "rule"], hopLines(answer).map(({ hop, by }) => [mdCode(hop.instance), hop.direction, hop.verdict, mdText(by)])),
+    mdTable(["member", "direction", "verdict", "rule"], hopLines(answer).map(({ hop, by }) => [mdCode(hop.instance), hop.direction, hop.verdict, mdText(by)])),
     mdText(answer.reason),
     unknownsMarkdown(context.unknowns),
     warningsMarkdown(context.warnings),
@@ -196,7 +247,7 @@ export function formatQueryHtml(answer: QueryAnswer, context: QueryContext): str
   const body = [
     `<h1>${escapeHtml(`hwsg query: ${headline}`)}</h1>`,
     `<p>Files: ${context.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")}</p>`,
-    `<table class="hops"><thead><tr><th>instance</th><th>direction</th><th>verdict</th><th>rule</th></tr></thead><tbody>`,
+    `<table class="hops"><thead><tr><th>member</th><th>direction</th><th>verdict</th><th>rule</th></tr></thead><tbody>`,
     ...rows,
     `</tbody></table>`,
     `<p>${escapeHtml(answer.reason)}</p>`,

@@ -1,10 +1,11 @@
 /**
- * `hwsg rules <path> --member <address>`: every rule that applies to a member (a compute
- * instance, or a security group's hypothetical member), per direction and IP version, in the
+ * `hwsg rules <path> --member <address>`: every rule that applies to a member (of any kind: a
+ * compute instance, an RDS instance, an attached interface…, or a security group's hypothetical member), per direction and IP version, in the
  * order the cloud tries them, with whether each takes effect and why not. Exit 0, or 2 on bad input.
  */
 import { Command } from "commander";
 import { memberRules } from "../analysis/member-rules";
+import { traitsOf } from "../analysis/member-text";
 import { HwsgError } from "../core/errors";
 import { withHypotheticalMember } from "../core/reachability";
 import { RulesReport, renderRulesJson, renderRulesMarkdown, renderRulesText } from "../report/rules";
@@ -24,7 +25,7 @@ export function registerRules(program: Command, context: CommandContext): void {
       .command("rules")
       .description("list a member's rules in the order the cloud tries them, with whether each takes effect and why not")
       .argument("<path>", PATH_HELP)
-      .requiredOption("--member <address>", "huaweicloud_compute_instance.NAME, or huaweicloud_networking_secgroup.NAME for a member having only that group")
+      .requiredOption("--member <address>", "a member's address (huaweicloud_compute_instance.NAME, huaweicloud_rds_instance.NAME, …), or huaweicloud_networking_secgroup.NAME for a member having only that group")
       .option("--stack <name>", "the stack to read in a cdktf.out directory"),
   )
     .exitOverride()
@@ -41,7 +42,7 @@ export function registerRules(program: Command, context: CommandContext): void {
           const left = model.unknowns.find((u) => u.address === id);
           if (left) throw new HwsgError(`--member ${id} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);
           const known = [...network.instances.keys()].slice(0, 10);
-          throw new HwsgError(`--member ${JSON.stringify(id)}: no such compute instance or security group in the configuration${known.length ? ` (instances: ${known.join(", ")})` : ""}`);
+          throw new HwsgError(`--member ${JSON.stringify(id)}: no such member or security group in the configuration${known.length ? ` (members: ${known.join(", ")})` : ""}`);
         }
       }
       const instance = network.instance(id);
@@ -49,6 +50,7 @@ export function registerRules(program: Command, context: CommandContext): void {
         member: id,
         groups: [...instance.securityGroupIds],
         hypothetical: instance.hypothetical === true,
+        traits: traitsOf(instance),
         ...(instance.flavor ? { flavor: instance.flavor } : {}),
         lists: memberRules(network, instance),
         files: model.files,

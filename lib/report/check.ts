@@ -32,6 +32,7 @@ function findingJson(f: ReportFinding): FindingJson {
     fix: f.fix,
     groupId: f.groupId ?? null,
     instanceId: f.instanceId ?? null,
+    memberKind: f.memberKind ?? null,
     ruleIds: [...f.ruleIds],
     coveredBy: f.coveredBy ? [...f.coveredBy] : null,
     cover: f.cover ?? null,

@@ -5,7 +5,8 @@
  */
 import type { FlowChangeGroup, NetworkDiff } from "../analysis/diff";
 import type { ReachabilityMatrix } from "../analysis/matrix";
-import { diffEndKey, diffEndNames, matrixNodeNames, nameOf } from "./names";
+import { roleText } from "../analysis/member-text";
+import { diffEndKey, diffEndNames, matrixNodeNames, memberSuffix, nameOf } from "./names";
 import { formatServices } from "./services";
 
 /** What a diagram node stands for; it decides the node's column and shape. */
@@ -26,9 +27,9 @@ export interface DiagramNode {
   readonly key: string;
   /** What the node stands for: its column and shape. */
   readonly kind: DiagramNodeKind;
-  /** The display name (`web1`, `group db`, `internet`). */
+  /** The display name (`web1`, `group db`, `internet`), with a member's kind unless a compute instance (`db (rds_instance)`, `eth1 (NIC of vm)`). */
   readonly label: string;
-  /** The full name for tooltips (the Terraform address). */
+  /** The full name for tooltips (the Terraform address, and a member's kind: `huaweicloud_rds_instance.db (rds_instance)`). */
   readonly title: string;
 }
 
@@ -64,7 +65,12 @@ export const PARTIAL_NOTE = "(some addresses)";
  */
 export function matrixDiagram(matrix: ReachabilityMatrix): Diagram {
   const names = matrixNodeNames(matrix.nodes);
-  const nodes: DiagramNode[] = matrix.nodes.map((n) => ({ key: n.id, kind: n.kind, label: nameOf(names, n.id), title: n.id }));
+  const nodes: DiagramNode[] = matrix.nodes.map((n) => ({
+    key: n.id,
+    kind: n.kind,
+    label: `${nameOf(names, n.id)}${memberSuffix(n)}`,
+    title: n.memberKind === undefined ? n.id : `${n.id} (${roleText(n)})`,
+  }));
   const known = new Set(matrix.nodes.map((n) => n.id));
   const edges: DiagramEdge[] = matrix.cells.map((c) => {
     for (const end of [c.from, c.to]) if (!known.has(end)) throw new Error(`matrix cell ${c.from} -> ${c.to} names ${end}, which is not a node of the matrix`);
@@ -109,7 +115,8 @@ export function diffDiagram(diff: NetworkDiff): Diagram {
     const key = diffEndKey(e);
     if (byKey.has(key)) continue;
     const kind: DiagramNodeKind = e.kind === "instance" ? "instance" : e.id === "internet" ? "internet" : "external";
-    byKey.set(key, { key, kind, label: nameOf(names, key), title: e.kind === "external" && e.addresses.length > 0 ? e.addresses.join(", ") : e.id });
+    const title = e.kind === "external" && e.addresses.length > 0 ? e.addresses.join(", ") : e.memberKind !== undefined ? `${e.id} (${roleText(e)})` : e.id;
+    byKey.set(key, { key, kind, label: `${nameOf(names, key)}${memberSuffix(e)}`, title });
   }
   const nodes = [...byKey.values()].sort(nodeOrder);
   const edges: DiagramEdge[] = groups.map((g) => {

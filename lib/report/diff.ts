@@ -41,6 +41,9 @@ function endJson(end: DiffEnd): DiffEndJson {
     addresses: [...end.addresses],
     omittedBlocks: end.omittedBlocks ?? 0,
     instanceAddresses: end.instanceAddresses === undefined ? null : [...end.instanceAddresses],
+    memberKind: end.memberKind ?? null,
+    attachedTo: end.attachedTo ?? null,
+    launched: end.launched === true,
   };
 }
 
@@ -65,7 +68,7 @@ function filesLine(files: readonly string[]): string {
 /**
  * The diff for a terminal (100 columns): the headline (`N groups of flows newly allowed, M newly
  * denied`), the files of both sides, each group (`+ internet → web1: tcp 22` with its example
- * flow and `rule: before → after`), the instances added and removed, the unknowns of both sides
+ * flow and `rule: before → after`), the members added and removed, the unknowns of both sides
  * and the warnings. Control characters from the input are written as `\u001b` escapes.
  */
 export function renderDiffText(report: DiffReport): string {
@@ -87,7 +90,7 @@ export function renderDiffText(report: DiffReport): string {
   section("Newly allowed", "+", d.newlyAllowed);
   section("Newly denied", "-", d.newlyDenied);
   if (d.addedInstances.length > 0 || d.removedInstances.length > 0) {
-    blocks.push([wrap(list(d.addedInstances), "Instances added: ", "    "), wrap(list(d.removedInstances), "Instances removed: ", "    ")].join("\n"));
+    blocks.push([wrap(list(d.addedInstances), "Members added: ", "    "), wrap(list(d.removedInstances), "Members removed: ", "    ")].join("\n"));
   }
   for (const [side, unknowns] of [["before", report.unknowns.before], ["after", report.unknowns.after]] as const) {
     const text = unknownsText(unknowns, `Not evaluated (${side} version)`);
@@ -148,7 +151,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
   if (d.newlyDenied.length > 0) parts.push(`### Newly denied (${d.newlyDenied.length})\n\n${changesTableMarkdown(d.newlyDenied, byKey)}`);
   if (d.addedInstances.length > 0 || d.removedInstances.length > 0) {
     const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map(mdInlineCode).join(", "));
-    parts.push(`### Instances\n\n- added: ${ids(d.addedInstances)}\n- removed: ${ids(d.removedInstances)}`);
+    parts.push(`### Members\n\n- added: ${ids(d.addedInstances)}\n- removed: ${ids(d.removedInstances)}`);
   }
   const before = unknownsMarkdown(report.unknowns.before, "Not evaluated (before version)");
   if (before) parts.push(before);
@@ -200,7 +203,7 @@ export function renderDiffHtml(report: DiffReport): string {
   }
   if (d.addedInstances.length > 0 || d.removedInstances.length > 0) {
     const ids = (xs: readonly string[]) => (xs.length === 0 ? "none" : xs.map((x) => `<code>${escapeBreakable(x)}</code>`).join(", "));
-    body.push(`<section class="instances">`, `<h2>Instances</h2>`, `<ul>`, `<li>added: ${ids(d.addedInstances)}</li>`, `<li>removed: ${ids(d.removedInstances)}</li>`, `</ul>`, `</section>`);
+    body.push(`<section class="instances">`, `<h2>Members</h2>`, `<ul>`, `<li>added: ${ids(d.addedInstances)}</li>`, `<li>removed: ${ids(d.removedInstances)}</li>`, `</ul>`, `</section>`);
   }
   const before = unknownsHtml(report.unknowns.before, "Not evaluated (before version)");
   if (before) body.push(before);

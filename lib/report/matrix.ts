@@ -4,6 +4,7 @@
  * request, an HTML table and an inline SVG diagram for a browser.
  */
 import type { MatrixCell, MatrixNode, ReachabilityMatrix } from "../analysis/matrix";
+import { COMPUTE_INSTANCE, kindLabel, roleText } from "../analysis/member-text";
 import { PARTIAL_NOTE, matrixDiagram } from "./diagram";
 import { escapeControls, escapeControlsLine } from "./controls";
 import { escapeHtml, htmlPage } from "./html";
@@ -33,8 +34,9 @@ function cellServices(cell: MatrixCell): string {
   return `${formatServices(cell.services)}${cell.complete ? "" : ` ${PARTIAL_NOTE}`}`;
 }
 
+/** What a node is, for the node lists: a member's kind (`rds_instance`, `compute_interface_attach, NIC of …`), a group, the internet. */
 function kindName(node: MatrixNode): string {
-  return node.kind === "group" ? "security group (a member with only this group)" : node.kind === "internet" ? "every public address" : "instance";
+  return node.kind === "group" ? "security group (a member with only this group)" : node.kind === "internet" ? "every public address" : roleText(node);
 }
 
 function headline(report: MatrixReport): string {
@@ -63,7 +65,8 @@ function grid(matrix: ReachabilityMatrix, names: ReadonlyMap<string, string>): s
 }
 
 /**
- * The matrix for a terminal (100 columns): a header, the nodes and their Terraform addresses, one
+ * The matrix for a terminal (100 columns): a header, the nodes with their Terraform addresses and
+ * (members) their kinds, one
  * block per source (`web1 → app1: tcp 8080`, `(some addresses)` for incomplete cells), the nodes
  * that reach nothing, a grid when it fits, the unknowns and the warnings. Control characters
  * from the input are written as `\u001b` escapes (`escapeControls`).
@@ -75,7 +78,8 @@ export function renderMatrixText(report: MatrixReport): string {
   const blocks: string[] = [[headline(report), wrap(report.files.join(", ") || "none", "files: ", "       ")].join("\n")];
   if (m.nodes.length > 0) {
     const width = Math.max(...m.nodes.map((x) => nameOf(names, x.id).length));
-    blocks.push(["Nodes:", ...m.nodes.map((x) => `  ${nameOf(names, x.id).padEnd(width)}  ${x.kind === "internet" ? "every public address" : escapeControlsLine(x.id)}`)].join("\n"));
+    const what = (x: MatrixNode) => (x.kind === "internet" ? "every public address" : x.kind === "group" ? escapeControlsLine(x.id) : `${escapeControlsLine(x.id)} (${escapeControlsLine(kindName(x))})`);
+    blocks.push(["Nodes:", ...m.nodes.map((x) => `  ${nameOf(names, x.id).padEnd(width)}  ${what(x)}`)].join("\n"));
   }
   const cells = orderedCells(m);
   if (cells.length === 0) blocks.push("Nothing reaches anything.");
@@ -106,7 +110,7 @@ export function renderMatrixJson(report: MatrixReport): string {
     files: [...report.files],
     version: m.version,
     summary: { nodes: m.nodes.length, cells: m.cells.length, incompleteCells: m.cells.filter((c) => !c.complete).length, unknowns: report.unknowns.length },
-    nodes: m.nodes.map((n) => ({ id: n.id, kind: n.kind, label: matrixNodeLabel(n) })),
+    nodes: m.nodes.map((n) => ({ id: n.id, kind: n.kind, label: matrixNodeLabel(n), memberKind: n.memberKind ?? null, attachedTo: n.attachedTo ?? null, launched: n.launched === true })),
     cells: orderedCells(m).map((c) => ({
       from: c.from,
       to: c.to,
@@ -155,7 +159,7 @@ export function matrixTableHtml(matrix: ReachabilityMatrix): string {
   const names = matrixNodeNames(matrix.nodes);
   const byPair = new Map(matrix.cells.map((c) => [`${c.from}\u0000${c.to}`, c]));
   const head = (n: MatrixNode, scope: "col" | "row") =>
-    `<th scope="${scope}" data-id="${escapeHtml(n.id)}" title="${escapeHtml(n.kind === "internet" ? "every public address" : n.id)}">${escapeHtml(nameOf(names, n.id))}<span class="kind">${escapeHtml(n.kind)}</span></th>`;
+    `<th scope="${scope}" data-id="${escapeHtml(n.id)}" title="${escapeHtml(n.kind === "internet" ? "every public address" : n.kind === "group" ? n.id : `${n.id} (${kindName(n)})`)}">${escapeHtml(nameOf(names, n.id))}<span class="kind">${escapeHtml(n.kind === "instance" ? kindLabel(n.memberKind ?? COMPUTE_INSTANCE) : n.kind)}</span></th>`;
   const out = [`<div class="scroll"><table class="matrix">`, `<thead><tr><th class="corner">from ↓ to →</th>${matrix.nodes.map((n) => head(n, "col")).join("")}</tr></thead>`, `<tbody>`];
   for (const from of matrix.nodes) {
     const tds = matrix.nodes.map((to) => {

@@ -26,14 +26,16 @@ export interface ReportFinding {
   readonly severity: ReportSeverity;
   /** One complete sentence: what is wrong, naming the addresses, ports and rules involved. */
   readonly message: string;
-  /** The Terraform address the finding is about: the rule, else its group, else the instance. */
+  /** The Terraform address the finding is about: the rule, else its group, else the member. */
   readonly resource: string;
   /** What to change, in one sentence. */
   readonly fix: string;
   /** The security group the finding is about, when there is one. */
   readonly groupId?: string;
-  /** The instance it was found on, when there is one. */
+  /** The member it was found on (its Terraform address), when there is one. */
   readonly instanceId?: string;
+  /** The Terraform type of that member (`huaweicloud_rds_instance`); none for a group's hypothetical member. */
+  readonly memberKind?: string;
   /** The rules responsible (Terraform addresses or default-rule ids); may be empty. */
   readonly ruleIds: readonly string[];
   /** HWSG004: the earlier rules that take the rule's traffic, in matching order. @default undefined */

@@ -4,7 +4,20 @@
  */
 import type { DiffEnd } from "../analysis/diff";
 import type { MatrixNode } from "../analysis/matrix";
+import { COMPUTE_INSTANCE, MemberTraits, kindLabel } from "../analysis/member-text";
 import { resourceLabel } from "./labels";
+
+/**
+ * What diagrams add to a member's name so that its kind shows: ` (rds_instance)`,
+ * ` (NIC of vm)` for an attached interface, ` (launched by cce_node_pool)` for members launched
+ * at run time; nothing for a compute instance (the kind a node without suffix has) or a non-member.
+ */
+export function memberSuffix(traits: MemberTraits): string {
+  if (traits.memberKind === undefined) return "";
+  if (traits.attachedTo !== undefined) return ` (NIC of ${resourceLabel(traits.attachedTo)})`;
+  if (traits.launched) return ` (launched by ${kindLabel(traits.memberKind)})`;
+  return traits.memberKind === COMPUTE_INSTANCE ? "" : ` (${kindLabel(traits.memberKind)})`;
+}
 
 /**
  * The label of a matrix node: `internet`, or the resource name plus its key, parsed from the

@@ -4,6 +4,7 @@
  * (`schema: "hwsg/rules@1"`, a `rules` array in matching order).
  */
 import { MemberRuleList } from "../analysis/member-rules";
+import { MemberTraits, roleText } from "../analysis/member-text";
 import { ETHERTYPE } from "../core/ip";
 import { describeRule } from "../core/rule";
 import { Unknown } from "../terraform/unknowns";
@@ -15,8 +16,13 @@ export const RULES_SCHEMA = "hwsg/rules@1";
 
 /** What `hwsg rules` reports. */
 export interface RulesReport {
-  /** The member asked (an instance, or a group's hypothetical member). */
+  /** The member asked (its Terraform address, or a group's hypothetical member). */
   readonly member: string;
+  /**
+   * Its kind, what it is a NIC of, whether it stands for launched members (none for a hypothetical member).
+   * @default none
+   */
+  readonly traits?: MemberTraits;
   /** Its security groups, in order. */
   readonly groups: readonly string[];
   readonly hypothetical: boolean;
@@ -27,13 +33,18 @@ export interface RulesReport {
   readonly warnings: readonly string[];
 }
 
+/** What the member is: `rds_instance`, `compute_interface_attach, NIC of …`, `hypothetical member`. */
+function what(report: RulesReport): string {
+  return report.hypothetical ? "hypothetical member" : roleText(report.traits ?? {});
+}
+
 function heading(l: MemberRuleList): string {
   return `${l.direction} ${ETHERTYPE[l.version]}`;
 }
 
 /** The text report. */
 export function renderRulesText(report: RulesReport): string {
-  const lines = [`${report.member}${report.hypothetical ? " (hypothetical member)" : ""}: groups ${report.groups.join(", ") || "(none)"}${report.flavor ? `; flavor ${report.flavor}` : ""}`];
+  const lines = [`${report.member} (${what(report)}): groups ${report.groups.join(", ") || "(none)"}${report.flavor ? `; flavor ${report.flavor}` : ""}`];
   for (const l of report.lists) {
     lines.push("", `${heading(l)}: ${l.rules.length === 0 ? "no rules (everything is denied)" : `${l.rules.length} rule${l.rules.length === 1 ? "" : "s"} in matching order`}`);
     l.rules.forEach((r, i) => {
@@ -49,7 +60,7 @@ export function renderRulesText(report: RulesReport): string {
 
 /** The Markdown report. */
 export function renderRulesMarkdown(report: RulesReport): string {
-  const out = [`## Effective rules of ${mdInlineCode(report.member)}${report.hypothetical ? " (hypothetical member)" : ""}`, "", `Groups, in order: ${report.groups.map(mdInlineCode).join(", ") || "(none)"}`];
+  const out = [`## Effective rules of ${mdInlineCode(report.member)} (${mdText(what(report))})`, "", `Groups, in order: ${report.groups.map(mdInlineCode).join(", ") || "(none)"}`];
   for (const l of report.lists) {
     out.push("", `### ${heading(l)}`, "");
     if (l.rules.length === 0) {
@@ -66,6 +77,9 @@ export function renderRulesJson(report: RulesReport): string {
   return toJsonText({
     schema: RULES_SCHEMA,
     member: report.member,
+    memberKind: report.traits?.memberKind ?? null,
+    attachedTo: report.traits?.attachedTo ?? null,
+    launched: report.traits?.launched === true,
     hypothetical: report.hypothetical,
     groups: [...report.groups],
     ...(report.flavor ? { flavor: report.flavor } : {}),

@@ -127,7 +127,7 @@ function findingResult(f: ReportFinding, ruleIndex: number, context: SarifContex
         }
       : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
-    properties: { id: f.id, resource: f.resource, ruleIds: [...f.ruleIds], ...(f.groupId ? { groupId: f.groupId } : {}), ...(f.instanceId ? { instanceId: f.instanceId } : {}) },
+    properties: { id: f.id, resource: f.resource, ruleIds: [...f.ruleIds], ...(f.groupId ? { groupId: f.groupId } : {}), ...(f.instanceId ? { instanceId: f.instanceId } : {}), ...(f.memberKind ? { memberKind: f.memberKind } : {}) },
   };
 }
 

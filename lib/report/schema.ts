@@ -74,8 +74,17 @@ export type FindingJson = {
   readonly fix: string;
   /** The security group the finding is about, or null. */
   readonly groupId: string | null;
-  /** The instance it was found on, or null. */
+  /**
+   * The member it was found on (a compute instance, an RDS instance, an attached interface…): its
+   * Terraform address, `member of <group>` for a group without members, or null.
+   */
   readonly instanceId: string | null;
+  /**
+   * The Terraform type of the member `instanceId` names (`huaweicloud_rds_instance`); null when
+   * there is none or it is a group's hypothetical member (of no particular kind). Added in
+   * `hwsg/check@1` (a new field, no new version).
+   */
+  readonly memberKind: string | null;
   /** The rules responsible; may be empty. */
   readonly ruleIds: readonly string[];
   /** HWSG004: the earlier rules that take the rule's traffic, in matching order; null for other codes. */
@@ -123,10 +132,16 @@ export type CheckJson = {
 export type MatrixNodeJson = {
   /** A Terraform address or `internet`. */
   readonly id: string;
-  /** `instance`, `group` or `internet`. */
+  /** `instance` (a member of any kind: see `memberKind`), `group` or `internet`. */
   readonly kind: string;
   /** The short name: the resource name plus its key (`web1`, `vm["a.b"]`, `module.net[0].vm`), a literal id, or `internet`. */
   readonly label: string;
+  /** For a member: its Terraform type (`huaweicloud_compute_instance`, `huaweicloud_rds_instance`); null otherwise. Added within version 1. */
+  readonly memberKind: string | null;
+  /** For an attached interface or port: the member it is a NIC of; null otherwise. Added within version 1. */
+  readonly attachedTo: string | null;
+  /** Whether the member stands for those a resource launches at run time (a CCE node pool's nodes). Added within version 1. */
+  readonly launched: boolean;
 };
 
 /** A non-empty cell of `hwsg/matrix@1`. */
@@ -157,7 +172,7 @@ export type MatrixJson = {
   readonly version: number;
   /** Counts: nodes, non-empty cells, incomplete cells, unknown values. */
   readonly summary: { readonly nodes: number; readonly cells: number; readonly incompleteCells: number; readonly unknowns: number };
-  /** Instances, then groups, then `internet`. */
+  /** Members of every kind, then groups, then `internet`. */
   readonly nodes: readonly MatrixNodeJson[];
   /** Ordered by the nodes' order of `from`, then of `to`. */
   readonly cells: readonly MatrixCellJson[];
@@ -169,9 +184,9 @@ export type MatrixJson = {
 
 /** One end of a changed-flow group (the analysis' `DiffEnd`). */
 export type DiffEndJson = {
-  /** `instance` or `external`. */
+  /** `instance` (a member of any kind: see `memberKind`) or `external`. */
   readonly kind: string;
-  /** The instance's Terraform address; for external ends `internet` or the CIDR blocks joined by ", ". */
+  /** The member's Terraform address; for external ends `internet` or the CIDR blocks joined by ", ". */
   readonly id: string;
   /** For external ends, the address blocks (CIDR text, ascending); empty for instances. */
   readonly addresses: readonly string[];
@@ -179,6 +194,12 @@ export type DiffEndJson = {
   readonly omittedBlocks: number;
   /** For an instance that stands for its subnet, the blocks of the addresses concerned; null when all of them (or for external ends). */
   readonly instanceAddresses: readonly string[] | null;
+  /** For a member: its Terraform type (`huaweicloud_compute_instance`, `huaweicloud_rds_instance`); null otherwise. Added within version 1. */
+  readonly memberKind: string | null;
+  /** For an attached interface or port: the member it is a NIC of; null otherwise. Added within version 1. */
+  readonly attachedTo: string | null;
+  /** Whether the member stands for those a resource launches at run time (a CCE node pool's nodes). Added within version 1. */
+  readonly launched: boolean;
 };
 
 /** A group of flows whose verdict changed, in `hwsg/diff@1`. */

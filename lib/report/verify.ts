@@ -11,6 +11,7 @@ import { Network } from "../core/network";
 import { protocolName } from "../core/protocol";
 import { describeRule } from "../core/rule";
 import { Unknown } from "../terraform/unknowns";
+import { reportedKind } from "../analysis/member-text";
 import { toJsonText } from "./json";
 import { mdInlineCode, mdTable, mdText } from "./markdown";
 import { count } from "./text";
@@ -142,7 +143,11 @@ export function renderVerifyJson(report: VerifyReport): string {
     intents: report.outcomes.map((o) => {
       const w = witnessOf(o);
       const flow = o.result?.witness.flow;
-      const end = (e: NonNullable<typeof flow>["src"]) => ({ ...(e.kind === "instance" ? { instance: e.instanceId } : {}), address: formatAddress(flow!.version, e.address) });
+      const kindOf = (id: string) => reportedKind(o.network.instance(id));
+      const end = (e: NonNullable<typeof flow>["src"]) => ({
+        ...(e.kind === "instance" ? { instance: e.instanceId, memberKind: kindOf(e.instanceId) } : {}),
+        address: formatAddress(flow!.version, e.address),
+      });
       const flowJson = flow && w
         ? { text: w.flow, verdict: w.verdict, ipVersion: flow.version, protocol: protocolName(flow.protocol), ...(flow.port !== undefined ? { port: flow.port } : {}), from: end(flow.src), to: end(flow.dst) }
         : null;

@@ -47,7 +47,7 @@ const line = (g: FlowChangeGroup): string => `${g.from.id} -> ${g.to.id} ${JSON.
 const tcp = (...ports: Array<number | [number, number]>): Service[] => [{ protocol: "tcp", ports: ports.map((p) => (typeof p === "number" ? [p, p] : p)) }];
 
 const ext = (...cidrs: string[]): DiffEnd => ({ kind: "external", id: cidrs.join(", "), addresses: cidrs });
-const inst = (id: string): DiffEnd => ({ kind: "instance", id, addresses: [] });
+const inst = (id: string): DiffEnd => ({ kind: "instance", id, addresses: [], memberKind: "huaweicloud_compute_instance" });
 
 /** A one-group network: instances vm (10.0.0.5) and peer (10.0.0.6), each in its own group. */
 function pairNet(rules: RuleLit[], extra: Partial<NetLit> = {}): Network {
@@ -223,7 +223,7 @@ describe("diffNetworks on small networks", () => {
     const after = buildNetwork(lit([ingress("vm", { id: "low", protocol: "tcp", ports: "22", remote_ip_prefix: "10.0.1.0/28", priority: 1 })]));
     const d = diffNetworks(buildNetwork(lit([])), after);
     const pair = d.newlyAllowed.find((g) => g.from.id === "peer" && g.to.id === "vm")!;
-    expect(pair.from).toEqual({ kind: "instance", id: "peer", addresses: [], instanceAddresses: ["10.0.1.0/28"] });
+    expect(pair.from).toEqual({ kind: "instance", id: "peer", addresses: [], instanceAddresses: ["10.0.1.0/28"], memberKind: "huaweicloud_compute_instance" });
     expect(pair.services).toEqual(tcp(22));
     expect(pair.example).toBe("tcp port 22 from peer (10.0.1.0) to vm (10.0.1.5)");
   });

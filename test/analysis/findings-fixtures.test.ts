@@ -87,7 +87,7 @@ describe("HWSG001 exposure", () => {
     expect(f.map((x) => [x.id, x.resource, x.instanceId, x.exposure?.version, x.exposure?.share])).toEqual([
       [`HWSG001:${G("windows")}:ipv6:tcp/3389`, G("windows"), `member of ${G("windows")}`, 6, 1],
     ]);
-    expect(f[0].message).toMatch(/^A member of security group huaweicloud_networking_secgroup\.windows \(the group has no instance in the model\) is open to the internet on RDP/);
+    expect(f[0].message).toMatch(/^A member of security group huaweicloud_networking_secgroup\.windows \(the group has no member in the model\) is open to the internet on RDP/);
   });
 
   it("a trusted /16 is not the internet", () => {

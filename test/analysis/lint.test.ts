@@ -80,6 +80,7 @@ describe("HWSG001 high-risk port open to the internet", () => {
       groupId: "sg-web",
       ruleIds: ["r.low", "r.high"],
       instanceId: "web",
+      memberKind: "huaweicloud_compute_instance",
       exposure: { service: "SSH", port: "22", protocol: "tcp", version: 4, publicAddresses: PUBLIC_ADDRESSES[4].size.toString(), share: 1, example: "1.0.0.0" },
     });
     expect(ALL_V4).toBe("3,702,390,784"); // 2^32 minus the non-public blocks of NON_PUBLIC_CIDRS[4]
@@ -221,7 +222,7 @@ describe("HWSG001 high-risk port open to the internet", () => {
     expect(f[0].resource).toBe("sg-db");
     expect(f[0].id).toBe("HWSG001:sg-db:ipv4:tcp/3306");
     expect(f[0].message).toBe(
-      `A member of security group sg-db (the group has no instance in the model) is open to the internet on MySQL (tcp port 3306): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by db.mysql in sg-db.`,
+      `A member of security group sg-db (the group has no member in the model) is open to the internet on MySQL (tcp port 3306): all ${ALL_V4} public IPv4 addresses (100%) may connect, allowed by db.mysql in sg-db.`,
     );
   });
 
@@ -316,6 +317,7 @@ describe("HWSG003 more than 5 security groups on an instance", () => {
         message: "Instance i has 6 security groups (g1, g2, g3, g4, g5 and g6), more than the 5 Huawei Cloud advises; their rules are tried group by group in this order, which is hard to follow.",
         ruleIds: [],
         instanceId: "i",
+        memberKind: "huaweicloud_compute_instance",
       },
     ]);
   });

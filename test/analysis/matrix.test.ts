@@ -89,8 +89,8 @@ describe("nodes", () => {
   it("instances by id, then groups by id, then internet; labels after the last dot", () => {
     expect(m.version).toBe(4);
     expect(m.nodes).toEqual([
-      { id: "i.y", kind: "instance", label: "y" },
-      { id: "i.z", kind: "instance", label: "z" },
+      { id: "i.y", kind: "instance", label: "y", memberKind: "huaweicloud_compute_instance" },
+      { id: "i.z", kind: "instance", label: "z", memberKind: "huaweicloud_compute_instance" },
       { id: "g.a", kind: "group", label: "a" },
       { id: "g.b", kind: "group", label: "b" },
       { id: INTERNET, kind: "internet", label: "internet" },

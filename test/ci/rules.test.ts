@@ -97,6 +97,6 @@ describe("hwsg rules --member", () => {
     const r = await runCli(["rules", NETWORK, "--member", "huaweicloud_compute_instance.nope"]);
     expect(r.code).toBe(2);
     expect(r.errLines).toHaveLength(1);
-    expect(r.errLines[0]).toMatch(/--member "huaweicloud_compute_instance.nope": no such compute instance or security group/);
+    expect(r.errLines[0]).toMatch(/--member "huaweicloud_compute_instance.nope": no such member or security group/);
   });
 });

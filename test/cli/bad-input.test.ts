@@ -191,7 +191,7 @@ const usageCases: BadCase[] = [
   { name: "--port 0", args: { "--port": "0" }, expect: ['--port "0"', "65535"] },
   { name: "--port 65536", args: { "--port": "65536" }, expect: ['--port "65536"', "65535"] },
   { name: "--port ssh", args: { "--port": "ssh" }, expect: ['--port "ssh"'] },
-  { name: "--from neither an address nor an instance", args: { "--from": "web" }, expect: ['--from "web"', "huaweicloud_compute_instance.NAME"] },
+  { name: "--from neither an address nor a member nor a name the matrix prints", args: { "--from": "webz" }, expect: ['--from "webz"', "huaweicloud_compute_instance.NAME", "huaweicloud_networking_secgroup.NAME"] },
   { name: "--from a CIDR", args: { "--from": "10.0.0.0/8" }, expect: ['--from "10.0.0.0/8"'] },
   { name: "an unknown instance", args: { "--to": "huaweicloud_compute_instance.nope" }, expect: ["huaweicloud_compute_instance.nope", "huaweicloud_compute_instance.web"] },
   {
@@ -199,7 +199,7 @@ const usageCases: BadCase[] = [
     args: { "--from": "10.0.1.20", "--to": "2001:db8::1" },
     expect: ["--from", "IPv4", "--to", "IPv6"],
   },
-  { name: "--from-address with an external --from", args: { "--from-address": "10.0.1.99" }, expect: ["--from-address", "--from", "instance"] },
+  { name: "--from-address with an external --from", args: { "--from-address": "10.0.1.99" }, expect: ["--from-address", "--from", "member"] },
   {
     name: "--from-address not an address",
     args: { "--from": "huaweicloud_compute_instance.db", "--from-address": "vip" },

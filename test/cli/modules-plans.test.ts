@@ -28,7 +28,7 @@ test("query takes module addresses as endpoints and answers with module rule add
 test("an instance address without its key is refused with the instances it may mean", async () => {
   const r = await hwsg(["query", LOCAL, "--from", "203.0.113.1", "--to", "module.web.huaweicloud_compute_instance.vm", "--protocol", "tcp", "--port", "22"]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe("hwsg: --to module.web.huaweicloud_compute_instance.vm: no such instance in the configuration (did you mean module.web.huaweicloud_compute_instance.vm[0], module.web.huaweicloud_compute_instance.vm[1]?)");
+  expect(r.stderr).toBe("hwsg: --to module.web.huaweicloud_compute_instance.vm: no such member or security group in the configuration (did you mean module.web.huaweicloud_compute_instance.vm[0], module.web.huaweicloud_compute_instance.vm[1]?)");
 });
 
 test("--var-file and --var apply in the order given; TF_VAR_ is below the directory's variable files", async () => {

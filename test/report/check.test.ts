@@ -65,12 +65,12 @@ describe("renderCheckJson", () => {
 
   it("writes the keys in the documented order, optional values as null", () => {
     expect(Object.keys(doc)).toEqual(["schema", "files", "summary", "findings", "unknowns", "warnings", "baseline"]);
-    expect(Object.keys(doc.findings[0])).toEqual(["id", "code", "severity", "resource", "message", "fix", "groupId", "instanceId", "ruleIds", "coveredBy", "cover", "exposure", "suppression", "baselineState"]);
+    expect(Object.keys(doc.findings[0])).toEqual(["id", "code", "severity", "resource", "message", "fix", "groupId", "instanceId", "memberKind", "ruleIds", "coveredBy", "cover", "exposure", "suppression", "baselineState"]);
     expect(doc.baseline).toBeNull();
     expect(doc.findings[0]).toMatchObject({ suppression: null, baselineState: null });
     expect(doc.summary).toEqual({ errors: 1, warnings: 1, infos: 1, unknowns: 1 });
     expect(doc.findings.map((f) => f.severity)).toEqual(["error", "warning", "info"]);
-    expect(doc.findings[2]).toMatchObject({ groupId: null, instanceId: null });
+    expect(doc.findings[2]).toMatchObject({ groupId: null, instanceId: null, memberKind: null });
     expect(doc.unknowns[0]).toEqual({ ...UNKNOWN, groupIds: [...UNKNOWN.groupIds] });
   });
 

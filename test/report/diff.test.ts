@@ -23,7 +23,7 @@ describe("renderDiffText", () => {
     expect(text).toContain("+ 2001:db8::/32 → web1: tcp 443 (IPv6)\n");
     expect(text).toContain("Newly denied (1 group):\n- app1 → db1: tcp 3306; udp 53\n");
     expect(text).toContain("    rule: huaweicloud_networking_secgroup_rule.db_in_app →\n          huaweicloud_networking_secgroup_rule.db_deny\n");
-    expect(text).toContain("Instances added: none\nInstances removed: huaweicloud_compute_instance.old\n");
+    expect(text).toContain("Members added: none\nMembers removed: huaweicloud_compute_instance.old\n");
     expect(text).toContain("Not evaluated (after version): 1 item\n");
     expect(text).not.toContain("(before version)");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
@@ -61,8 +61,17 @@ describe("renderDiffJson", () => {
     expect(doc.newlyAllowed[0]).toEqual({
       change: "newly-allowed",
       version: 4,
-      from: { kind: "external", id: "internet", addresses: ["0.0.0.0/0"], omittedBlocks: 0, instanceAddresses: null },
-      to: { kind: "instance", id: "huaweicloud_compute_instance.web1", addresses: [], omittedBlocks: 0, instanceAddresses: null },
+      from: { kind: "external", id: "internet", addresses: ["0.0.0.0/0"], omittedBlocks: 0, instanceAddresses: null, memberKind: null, attachedTo: null, launched: false },
+      to: {
+        kind: "instance",
+        id: "huaweicloud_compute_instance.web1",
+        addresses: [],
+        omittedBlocks: 0,
+        instanceAddresses: null,
+        memberKind: "huaweicloud_compute_instance",
+        attachedTo: null,
+        launched: false,
+      },
       services: [{ protocol: "tcp", ports: [[22, 22]], except: [] }],
       servicesText: "tcp 22",
       example: "tcp port 22 from 1.0.0.0 to huaweicloud_compute_instance.web1 (10.0.0.5)",

@@ -108,7 +108,7 @@ export function sampleCheckReport(): CheckReport {
 }
 
 const ext = (id: string, addresses: string[]) => ({ kind: "external" as const, id, addresses });
-const inst = (name: string) => ({ kind: "instance" as const, id: I(name), addresses: [] });
+const inst = (name: string) => ({ kind: "instance" as const, id: I(name), addresses: [], memberKind: "huaweicloud_compute_instance" });
 
 export function sampleDiff(): NetworkDiff {
   const allowed: FlowChangeGroup[] = [
