@@ -168,6 +168,21 @@ describe("CCE and AS members whose groups are elsewhere", () => {
     expect(m.network.instance("huaweicloud_as_group.bw").nics).toEqual([{ sourceDestCheck: true, subnetId: "huaweicloud_vpc_subnet.s" }]);
   });
 
+  it("a nested dynamic block in instance_config (disks) decides nothing: only the arguments that place members are resolved", async () => {
+    const doc = docWith((r) => {
+      r.huaweicloud_as_configuration = {
+        c: {
+          scaling_configuration_name: "c",
+          instance_config: [{ security_group_ids: [sgRef("web")], dynamic: { disk: { for_each: "${var.disks}", content: { size: "${disk.value.size}", volume_type: "SSD", disk_type: "${disk.value[\"disk_type\"]}" } } } }],
+        },
+      };
+      r.huaweicloud_as_group = { g: { scaling_group_name: "g", scaling_configuration_id: "${huaweicloud_as_configuration.c.id}", vpc_id: "${huaweicloud_vpc.v.id}", networks: [{ id: subnetRef("s") }] } };
+    });
+    doc.variable = { disks: { default: [{ size: 40, disk_type: "SYS" }] } };
+    const m = await readDoc(doc);
+    expect(m.network.instance("huaweicloud_as_group.g").securityGroupIds).toEqual(["huaweicloud_networking_secgroup.web"]);
+  });
+
   it("an AS group without networks blocks is rejected, as Terraform does (networks is required)", async () => {
     const doc = docWith((r) => {
       r.huaweicloud_as_configuration = { c: { scaling_configuration_name: "c", instance_config: [{ security_group_ids: [sgRef("web")] }] } };
