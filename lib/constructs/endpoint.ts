@@ -1,6 +1,7 @@
 /**
  * The ends of a reachability intent: addresses outside the model (the internet, a CIDR block, an
- * address group) or instances (a security group's members, one compute instance).
+ * address group) or members (a security group's members, one compute instance, RDS instance,
+ * DCS cache or any other member resource).
  */
 import { TerraformResource } from "../cdk/core";
 import { Construct, IConstruct } from "constructs";
@@ -12,6 +13,7 @@ import { Network } from "../core/network";
 import { hypotheticalMemberBesides } from "../core/reachability";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "./peer";
 import { terraformAddress } from "./private/naming";
+import { MEMBER_TYPES, RESOURCE_TYPES, currentType } from "../terraform/reader";
 import { TokenValues, isToken } from "./private/tokens";
 
 export type { TokenValues } from "./private/tokens";
@@ -41,7 +43,7 @@ type EndSpec =
     }
   | { readonly kind: "group"; readonly group: SecurityGroupRef }
   | { readonly kind: "addressGroup"; readonly addressGroup: AddressGroupRef }
-  | { readonly kind: "instance"; readonly instance: TerraformResource; readonly address?: string }
+  | { readonly kind: "member"; readonly resource: TerraformResource; readonly address?: string }
   | { readonly kind: "difference"; readonly base: Endpoint; readonly minus: ReadonlyArray<Endpoint | IPeer> };
 
 /** Options of `Endpoint.addresses`. */
@@ -53,29 +55,34 @@ export interface AddressesOptions {
   readonly except?: readonly string[];
 }
 
-/** Options of `Endpoint.instance`. */
+/** Options of `Endpoint.instance` and `Endpoint.member`. */
 export interface InstanceEndpointOptions {
   /**
-   * The address the instance's packets carry, when it is not its private fixed IP: a virtual IP
+   * The address the member's packets carry, when it is not its private fixed IP: a virtual IP
    * (`192.168.0.21`), forwarded traffic.
    * @default the NIC's private fixed IP
    */
   readonly address?: string;
 }
 
+/** Options of `Endpoint.member` (the same as `Endpoint.instance`'s). */
+export type MemberEndpointOptions = InstanceEndpointOptions;
+
 /**
  * One end of a reachability intent.
  *
- * A security group end stands for every compute instance of the stack that has the group; when
- * the stack has none, for a hypothetical member that has only this group (its address: any
- * address of its version, sending from its fixed IP). Address ends are hosts outside the model:
- * they have no security group, so only the instance side is checked.
+ * A security group end stands for every member of the stack that has the group (compute
+ * instances, RDS instances, DCS caches, attached interfaces, node pools, ...); when the stack has
+ * none, for a hypothetical member that has only this group (its address: any address of its
+ * version, sending from its fixed IP). Address ends are hosts outside the model: they have no
+ * security group, so only the member side is checked.
  *
  * @example
  * Endpoint.internet()                                   // every public IPv4 address
  * Endpoint.addresses(["0.0.0.0/0"], { except: ["10.0.0.0/8"] })
  * Endpoint.group(db)                                    // db's members
  * Endpoint.instance(webInstance)                        // a huaweicloud_compute_instance
+ * Endpoint.member(mysql)                                // a huaweicloud_rds_instance (any member)
  */
 export class Endpoint {
   /**
@@ -122,8 +129,24 @@ export class Endpoint {
    * forwards for (Huawei Cloud "Security Group Overview", "Allowing traffic from a virtual IP address"): `remote_group_id` rules do not match such traffic.
    */
   static instance(instance: TerraformResource, options: InstanceEndpointOptions = {}): Endpoint {
-    const label = options.address !== undefined ? `${instance.node.id} sending from ${options.address}` : instance.node.id;
-    return new Endpoint({ kind: "instance", instance, ...(options.address !== undefined ? { address: options.address } : {}) }, label);
+    return Endpoint.member(instance, options);
+  }
+
+  /**
+   * One member of the stack: any resource hwsg reads as a member of security groups — a
+   * compute instance, an RDS or other database instance, a DCS cache, a message queue, an
+   * attached interface, a CCE node or node pool — as hwsg's generated class
+   * (`hwsg/provider-huaweicloud`) or the app's own binding class makes it. It sends from (or is
+   * reached at) its private address (its subnet when the address is assigned at apply), or
+   * from `options.address`.
+   *
+   * @example
+   * const mysql = new rdsInstance.RdsInstance(stack, "mysql", { ..., securityGroupId: db.securityGroupId });
+   * expect(synth).toAllowTraffic({ from: app, to: Endpoint.member(mysql), port: Port.MYSQL });
+   */
+  static member(resource: TerraformResource, options: MemberEndpointOptions = {}): Endpoint {
+    const label = options.address !== undefined ? `${resource.node.id} sending from ${options.address}` : resource.node.id;
+    return new Endpoint({ kind: "member", resource, ...(options.address !== undefined ? { address: options.address } : {}) }, label);
   }
 
   /** An end from a peer: a CIDR peer is addresses, a group peer is the group's members. */
@@ -174,8 +197,8 @@ export class Endpoint {
         return Construct.isConstruct(spec.group) ? spec.group : undefined;
       case "addressGroup":
         return Construct.isConstruct(spec.addressGroup) ? spec.addressGroup : undefined;
-      case "instance":
-        return spec.instance;
+      case "member":
+        return spec.resource;
       case "difference":
         return spec.base.construct ?? spec.minus.map((m) => Endpoint.of(m).construct).find((c) => c !== undefined);
       default:
@@ -185,7 +208,7 @@ export class Endpoint {
 
   /** Whether the end is addresses outside the model (not instances). */
   get isExternal(): boolean {
-    return this.spec.kind !== "group" && this.spec.kind !== "instance";
+    return this.spec.kind !== "group" && this.spec.kind !== "member";
   }
 
   /** The IP version the end fixes, if any (address ends do; instance ends do not). */
@@ -195,7 +218,7 @@ export class Endpoint {
         return this.spec.version;
       case "addressGroup":
         return this.spec.addressGroup.ipVersion;
-      case "instance":
+      case "member":
         return this.spec.address !== undefined ? parseEntry(subject, field, this.spec.address).version : undefined;
       case "addresses": {
         const spec = this.spec;
@@ -287,9 +310,14 @@ export class Endpoint {
         }
         return { kind: "external", addresses, label: this.label };
       }
-      case "instance": {
-        const id = terraformAddress(spec.instance);
-        if (!network.instances.has(id)) throw new ValidationError(subject, field, id, "must be a huaweicloud_compute_instance of the stack");
+      case "member": {
+        const id = terraformAddress(spec.resource);
+        if (!network.instances.has(id)) {
+          const type = spec.resource.terraformResourceType;
+          throw new ValidationError(subject, field, id, MEMBER_TYPES.has(currentType(type)) || currentType(type) === RESOURCE_TYPES.instance
+            ? "must be a member of security groups in the stack's model: this one is in another stack, or was left out (see the synth's warnings)"
+            : `must be a member of security groups: a ${type} is not read as one (members: compute instances, RDS, DCS and the other types of the README's member table)`);
+        }
         const address = spec.address !== undefined ? parseEntry(subject, field, spec.address).addresses : undefined;
         return { kind: "instances", instanceIds: [id], label: address ? `${id} sending from ${spec.address}` : id, network, ...(address ? { address } : {}) };
       }

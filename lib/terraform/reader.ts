@@ -29,6 +29,8 @@ import { isReference } from "./values";
 
 export type { Unknown, UnknownsMode } from "./unknowns";
 export { PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./model/resource-types";
+export { MEMBER_TYPES } from "./model/member-types";
+export { currentType } from "./schema/provider-schema";
 export { prepareDocumentsSync } from "./documents";
 export type { TerraformModel } from "./model/network-reader";
 

@@ -16,18 +16,20 @@ import { ReachQuestion, ResolvableEnd } from "../constructs/reach-question";
 import { AddressGroupRef, IPeer, SecurityGroupRef } from "../constructs/peer";
 import { Port } from "../constructs/port";
 import { terraformAddress } from "../constructs/private/naming";
-import { RESOURCE_TYPES } from "../terraform/reader";
+import { MEMBER_TYPES, RESOURCE_TYPES } from "../terraform/reader";
 
 /**
  * One end of a traffic question:
  * - what an intent accepts: an `Endpoint` (`Endpoint.internet()`, `Endpoint.addresses([...])`,
  *   `Endpoint.instance(computeInstance)`, …) or a peer (a `SecurityGroup` or `AddressGroup`
  *   construct: its members or its addresses; `Peer.ipv4(cidr)`);
- * - a resource construct of the stack: a `huaweicloud_compute_instance`, a
- *   `huaweicloud_networking_secgroup` (its members) or a `huaweicloud_vpc_address_group`;
- * - a string, as the synthesized JSON shows things: a Terraform address of one of those three
- *   types (`"huaweicloud_compute_instance.db1"`); an IP address (`"203.0.113.9"`: a host outside
- *   the model, unless it is an instance's fixed IP — then it is that instance — or a virtual IP —
+ * - a resource construct of the stack: a member (a `huaweicloud_compute_instance`, a
+ *   `huaweicloud_rds_instance`, a `huaweicloud_dcs_instance`, any type of the README's member
+ *   table), a `huaweicloud_networking_secgroup` (its members) or a `huaweicloud_vpc_address_group`;
+ * - a string, as the synthesized JSON shows things: a Terraform address of one of those
+ *   (`"huaweicloud_compute_instance.db1"`, `"huaweicloud_rds_instance.mysql"`); an IP address
+ *   (`"203.0.113.9"`: a host outside the model, unless it is a member's private address — then
+ *   it is that member — or a virtual IP —
  *   then its first holder, sending from it, as `hwsg query` reads it); a CIDR block or a range
  *   `a-b` (addresses outside the model, like `Endpoint.addresses`).
  */
@@ -96,6 +98,8 @@ interface ParsedEnd {
 }
 
 const ADDRESS_TYPES = [RESOURCE_TYPES.instance, RESOURCE_TYPES.securityGroup, RESOURCE_TYPES.addressGroup] as const;
+/** Whether a type is read as a member (compute instances and the types of MEMBER_TYPES). */
+const isMemberType = (type: string): boolean => type === RESOURCE_TYPES.instance || MEMBER_TYPES.has(type);
 const TERRAFORM_ADDRESS = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)$/;
 
 /**
@@ -164,15 +168,15 @@ function parseEnd(network: Network, value: TrafficEnd, subject: string, field: s
   if (value instanceof Endpoint) return fromEndpoint(value, subject, field);
   if (TerraformResource.isTerraformResource(value)) {
     const address = terraformAddress(value);
-    if (!(ADDRESS_TYPES as readonly string[]).includes(value.terraformResourceType)) {
-      throw new ValidationError(subject, field, address, `must be a ${ADDRESS_TYPES.join(", a ")} resource, an hwsg construct, an Endpoint or an address (this is a ${value.terraformResourceType})`);
+    if (!(ADDRESS_TYPES as readonly string[]).includes(value.terraformResourceType) && !isMemberType(value.terraformResourceType) && !network.instances.has(address)) {
+      throw new ValidationError(subject, field, address, `must be a member resource (${RESOURCE_TYPES.instance}, huaweicloud_rds_instance, ... as in the README's member table), a ${RESOURCE_TYPES.securityGroup} or ${RESOURCE_TYPES.addressGroup} resource, an hwsg construct, an Endpoint or an address (this is a ${value.terraformResourceType})`);
     }
     return { ...parseString(network, address, subject, field), construct: value };
   }
   if (typeof value === "object" && value !== null && typeof (value as IPeer).toRemotes === "function") {
     return fromEndpoint(Endpoint.of(value as IPeer), subject, field);
   }
-  throw new ValidationError(subject, field, describe(value), "must be an Endpoint, a peer (a SecurityGroup, an AddressGroup, Peer.ipv4(...)), a huaweicloud_compute_instance construct, a Terraform address (huaweicloud_compute_instance.NAME) or an IP address or CIDR block");
+  throw new ValidationError(subject, field, describe(value), "must be an Endpoint, a peer (a SecurityGroup, an AddressGroup, Peer.ipv4(...)), a member construct (huaweicloud_compute_instance, huaweicloud_rds_instance, ...), a Terraform address (huaweicloud_compute_instance.NAME) or an IP address or CIDR block");
 }
 
 function fromEndpoint(endpoint: Endpoint, subject: string, field: string): ParsedEnd {
@@ -186,9 +190,9 @@ function parseString(network: Network, text: string, subject: string, field: str
   const address = TERRAFORM_ADDRESS.exec(text);
   if (address) {
     const [, type] = address;
-    if (type === RESOURCE_TYPES.instance) {
-      if (!network.instances.has(text)) throw new ValidationError(subject, field, text, `must be a resource of the received Terraform, which has no such compute instance (${known(network.instances.keys(), "compute instances")})`);
-      return { end: new InstanceEnd(text, text), label: text, external: false };
+    if (network.instances.has(text)) return { end: new InstanceEnd(text, text), label: text, external: false };
+    if (isMemberType(type)) {
+      throw new ValidationError(subject, field, text, `must be a resource of the received Terraform, which has no such member (${known(network.instances.keys(), "members")})`);
     }
     if (type === RESOURCE_TYPES.securityGroup) {
       if (!network.groups.has(text)) throw new ValidationError(subject, field, text, `must be a resource of the received Terraform, which has no such security group (${known(network.groups.keys(), "security groups")})`);
@@ -203,14 +207,14 @@ function parseString(network: Network, text: string, subject: string, field: str
       const endpoint = Endpoint.addressGroup(ref);
       return { end: endpoint, label: endpoint.label, external: true, version: ag.version };
     }
-    throw new ValidationError(subject, field, text, `must name a ${ADDRESS_TYPES.join(", a ")}, or be an IP address or a CIDR block (this is a ${type})`);
+    throw new ValidationError(subject, field, text, `must name a member (${RESOURCE_TYPES.instance}, huaweicloud_rds_instance, ...), a ${RESOURCE_TYPES.securityGroup} or a ${RESOURCE_TYPES.addressGroup}, or be an IP address or a CIDR block (this is a ${type})`);
   }
 
   const single = parseAddress(text);
   if (single) {
     const owners = network.instancesWithFixedIp(single.version, single.value);
     if (owners.length > 1) {
-      throw new ValidationError(subject, field, text, `is the fixed IP of ${owners.map((o) => o.instance.id).join(" and ")} (in VPCs that are not connected): name the instance instead`);
+      throw new ValidationError(subject, field, text, `is the private address of ${owners.map((o) => o.instance.id).join(" and ")} (in VPCs that are not connected): name the member instead`);
     }
     const owner = owners[0];
     if (owner) {
@@ -243,7 +247,7 @@ function parseString(network: Network, text: string, subject: string, field: str
   return { end: endpoint, label: text, external: true, version: addresses.version };
 }
 
-/** A compute instance named by Terraform address or IP address. */
+/** A member named by Terraform address or IP address. */
 class InstanceEnd implements ResolvableEnd {
   constructor(
     private readonly instanceId: string,
@@ -253,7 +257,7 @@ class InstanceEnd implements ResolvableEnd {
   ) {}
 
   resolve(network: Network, _version: IpVersion, subject: string, field: string): ResolvedEndpoint {
-    if (!network.instances.has(this.instanceId)) throw new ValidationError(subject, field, this.instanceId, "must be a huaweicloud_compute_instance of the received Terraform");
+    if (!network.instances.has(this.instanceId)) throw new ValidationError(subject, field, this.instanceId, "must be a member of the received Terraform");
     return {
       kind: "instances",
       instanceIds: [this.instanceId],

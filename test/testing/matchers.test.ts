@@ -199,8 +199,8 @@ describe("hwsg/testing matchers on the three-tier example", () => {
 
     it("an empty stack is read as such: it has no instance to ask about", () => {
       const { stack: empty } = newStack("empty");
-      expect(() => expect(Testing.synth(empty)).toAllowTraffic(question)).toThrow(/no such compute instance \(it defines no compute instances\)/);
-      expect(() => expect("{}").toAllowTraffic(question)).toThrow(/no such compute instance \(it defines no compute instances\)/);
+      expect(() => expect(Testing.synth(empty)).toAllowTraffic(question)).toThrow(/no such member \(it defines no members\)/);
+      expect(() => expect("{}").toAllowTraffic(question)).toThrow(/no such member \(it defines no members\)/);
     });
 
     it("refuses Terraform the provider would reject, naming the resource and the field", () => {
@@ -216,10 +216,10 @@ describe("hwsg/testing matchers on the three-tier example", () => {
 
   describe("bad questions are errors, never a pass", () => {
     it.each<[string, Record<string, unknown>, RegExp]>([
-      ["an unknown instance", { from: "1.2.3.4", to: "huaweicloud_compute_instance.nope", port: 22 }, /question: to "huaweicloud_compute_instance\.nope" is invalid: must be a resource of the received Terraform, which has no such compute instance \(its compute instances: huaweicloud_compute_instance\.app1, huaweicloud_compute_instance\.bastion1, huaweicloud_compute_instance\.db1, huaweicloud_compute_instance\.web1\)/],
+      ["an unknown instance", { from: "1.2.3.4", to: "huaweicloud_compute_instance.nope", port: 22 }, /question: to "huaweicloud_compute_instance\.nope" is invalid: must be a resource of the received Terraform, which has no such member \(its members: huaweicloud_compute_instance\.app1, huaweicloud_compute_instance\.bastion1, huaweicloud_compute_instance\.db1, huaweicloud_compute_instance\.web1\)/],
       ["an unknown group", { from: "huaweicloud_networking_secgroup.cache", to: DB1 }, /question: from "huaweicloud_networking_secgroup\.cache" is invalid: .*no such security group \(its security groups: .*huaweicloud_networking_secgroup\.db/],
       ["an unknown address group", { from: "huaweicloud_vpc_address_group.office", to: DB1 }, /no such address group \(its address groups: huaweicloud_vpc_address_group\.trusted\)/],
-      ["a resource of another type", { from: "huaweicloud_vpc.vpc", to: DB1 }, /must name a huaweicloud_compute_instance, a huaweicloud_networking_secgroup, a huaweicloud_vpc_address_group, or be an IP address or a CIDR block \(this is a huaweicloud_vpc\)/],
+      ["a resource of another type", { from: "huaweicloud_vpc.vpc", to: DB1 }, /must name a member \(huaweicloud_compute_instance, huaweicloud_rds_instance, \.\.\.\), a huaweicloud_networking_secgroup or a huaweicloud_vpc_address_group, or be an IP address or a CIDR block \(this is a huaweicloud_vpc\)/],
       ["a bare name", { from: "db1", to: WEB1 }, /question: from "db1" is invalid: must be a Terraform address \(huaweicloud_compute_instance\.NAME, .*\), an IP address, a CIDR block or a range a-b/],
       ["a prefix out of range", { from: "10.0.0.0/33", to: WEB1 }, /question: from "10\.0\.0\.0\/33" is invalid: must be a Terraform address/],
       ["two address ends", { from: "1.2.3.4", to: "10.0.0.0/8", port: 22 }, /one end at least must be instances/],
@@ -245,7 +245,7 @@ describe("hwsg/testing matchers on the three-tier example", () => {
       expect(() => expect(synth).toAllowTraffic({ from: "1.2.3.4", to: other.lonely, port: Port.SSH })).toThrow(
         /question: to "huaweicloud_networking_secgroup\.lonely" is invalid: must be a security group of the stack/,
       );
-      expect(() => expect(synth).toDenyTraffic({ from: "1.2.3.4", to: Endpoint.instance(other.svc2) })).toThrow(/must be a huaweicloud_compute_instance of the stack/);
+      expect(() => expect(synth).toDenyTraffic({ from: "1.2.3.4", to: Endpoint.instance(other.svc2) })).toThrow(/must be a member of security groups in the stack's model: this one is in another stack, or was left out/);
     });
 
     it("called outside jest, the matcher says how to register it", () => {
