@@ -69,9 +69,18 @@ export interface DatabaseSgProps extends SecurityGroupProps {
  * no public address other than the clients' reaches anything. Intent names, for `disableIntent`:
  * `client-<i>-reaches-database`, `internet-reaches-nothing-ipv4`, `internet-reaches-nothing-ipv6`.
  *
+ * The group's members are whatever the stack puts in it — an RDS instance, a DCS cache, a
+ * GaussDB instance, a compute instance running the database — and the intents are proved on
+ * them (their subnet and private address); with no member, on a hypothetical one.
+ *
  * @example
  * const db = new DatabaseSg(this, "db", { engine: "mysql", clients: [app] });
  * db.addClient(Peer.ipv4("172.16.3.21/32"));
+ * new rdsInstance.RdsInstance(this, "mysql", { ..., securityGroupId: db.securityGroupId });
+ *
+ * const cache = new DatabaseSg(this, "cache", { engine: "redis", clients: [Peer.ipv4("192.168.1.0/24")] });
+ * new dcsInstance.DcsInstance(this, "redis", { ..., engine: "Redis", securityGroupId: cache.securityGroupId });
+ * // a runnable app: examples/managed-services/stack.ts
  */
 export class DatabaseSg extends PatternSecurityGroup {
   /** The database port. */
