@@ -82,3 +82,27 @@ describe("every managed service type can be queried by its address", () => {
     expect(denied.code).toBe(1);
   });
 });
+
+describe("the members after the merge of readers and endpoints", () => {
+  it("a security group is an endpoint for its managed-service members: every member of svc (the RDS instance) is checked", async () => {
+    const ok = await query("rds-client", "huaweicloud_networking_secgroup.app", "huaweicloud_networking_secgroup.svc", "5432");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("huaweicloud_rds_instance.pg");
+    const internet = await query("rds-client", "internet", "huaweicloud_networking_secgroup.svc", "5432");
+    expect(internet.code).toBe(1);
+    expect(internet.stdout).toContain("--to huaweicloud_networking_secgroup.svc is every member of the group (huaweicloud_rds_instance.pg), each checked");
+  });
+
+  it("check --json names the RDS instance's kind next to its address", async () => {
+    const r = await runCli(["check", path.join(MEMBERS, "rds"), "--json"]);
+    const doc = JSON.parse(r.stdout) as { findings: Array<{ code: string; instanceId: string; memberKind: string | null }> };
+    expect(doc.findings.filter((f) => f.code === "HWSG001").map((f) => f.memberKind)).toEqual(["huaweicloud_rds_instance", "huaweicloud_rds_instance"]);
+  });
+
+  it("the matrix shows the RDS instance as a node with its kind, reached by the client", async () => {
+    const r = await runCli(["matrix", path.join(MEMBERS, "rds-client")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pg +huaweicloud_rds_instance\.pg \(rds_instance\)/);
+    expect(r.stdout).toContain("client → pg: tcp 5432");
+  });
+});

@@ -38,13 +38,19 @@ function jsonSeeds(): Seed[] {
   return out;
 }
 
+/** HCL directories: modules (hcl/) and one per member type (members/: RDS, DCS, NICs, CCE, AS). */
 function moduleSeeds(): Seed[] {
-  const base = path.join(FIXTURES, "hcl");
+  return ["hcl", "members"].flatMap((dir) => directorySeeds(dir));
+}
+
+function directorySeeds(dir: string): Seed[] {
+  const base = path.join(FIXTURES, dir);
   return fs
     .readdirSync(base)
+    .filter((d) => fs.statSync(path.join(base, d)).isDirectory())
     .sort()
     .map((d) => ({
-      name: `hcl/${d}`,
+      name: `${dir}/${d}`,
       files: fs
         .readdirSync(path.join(base, d))
         .filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"))
