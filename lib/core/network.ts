@@ -135,6 +135,8 @@ export class Network {
   readonly virtualIps: readonly VirtualIp[];
   private readonly rulesByGroup = new Map<string, Rule[]>();
   private readonly membersByGroup = new Map<string, Instance[]>();
+  /** The members of each machine: an instance and the interfaces attached to it, by the instance's id. */
+  private readonly membersByMachine = new Map<string, Instance[]>();
   private readonly memberAddressCache = new Map<string, AddressSet>();
   /** `version:address` → the NICs with that private fixed IP (several only in VPCs that are not connected). */
   private readonly fixedIpOwners = new Map<string, Array<{ instance: Instance; nicIndex: number }>>();
@@ -202,6 +204,7 @@ export class Network {
     // A group's rules never change once built: shared.
     for (const [k, v] of base.rulesByGroup) this.rulesByGroup.set(k, v);
     for (const [k, v] of base.membersByGroup) this.membersByGroup.set(k, [...v]);
+    for (const [k, v] of base.membersByMachine) this.membersByMachine.set(k, [...v]);
     for (const [k, v] of base.fixedIpOwners) this.fixedIpOwners.set(k, [...v]);
   }
 
@@ -210,6 +213,8 @@ export class Network {
     if (inst.attachedTo !== undefined && !this.instances.has(inst.attachedTo)) {
       throw new ValidationError(inst.id, "attachedTo", inst.attachedTo, "must name a member of the model");
     }
+    const machine = inst.attachedTo ?? inst.id;
+    this.membersByMachine.set(machine, [...(this.membersByMachine.get(machine) ?? []), inst]);
     (inst.servicePorts ?? []).forEach((p, i) => {
       if (![6, 17].includes(p.protocol) || !Number.isInteger(p.from) || !Number.isInteger(p.to) || p.from < 1 || p.to > 65535 || p.from > p.to) {
         throw new ValidationError(inst.id, `servicePorts[${i}]`, `${p.protocol}/${p.from}-${p.to}`, "must be tcp (6) or udp (17) with ports 1-65535, from <= to");
@@ -262,6 +267,23 @@ export class Network {
   /** The instances associated with a group. */
   membersOf(groupId: string): readonly Instance[] {
     return this.membersByGroup.get(groupId) ?? [];
+  }
+
+  /**
+   * The members on the same machine as a member: itself, the instance it is an interface of, and
+   * the other interfaces attached to that instance. Traffic between them does not leave the
+   * machine, so security groups do not filter it.
+   */
+  machineOf(member: Instance): readonly Instance[] {
+    return this.membersByMachine.get(member.attachedTo ?? member.id) ?? [member];
+  }
+
+  /** Whether two members are on the same machine (see machineOf). */
+  sameMachine(a: string, b: string): boolean {
+    if (a === b) return true;
+    const x = this.instances.get(a);
+    const y = this.instances.get(b);
+    return x !== undefined && y !== undefined && (x.attachedTo ?? x.id) === (y.attachedTo ?? y.id);
   }
 
   /** The known private fixed IPs of a group's members: what a `remote_group_id` rule matches by address. */

@@ -123,7 +123,7 @@ export function checkReachAcross(network: Network, froms: readonly ReachEnd[], t
   const results: ReachResult[] = [];
   for (const from of froms) {
     for (const to of tos) {
-      if (from.kind === "instance" && to.kind === "instance" && from.instanceId === to.instanceId) continue;
+      if (from.kind === "instance" && to.kind === "instance" && network.sameMachine(from.instanceId, to.instanceId)) continue;
       for (const c of chunks) results.push(checkReach(network, { from, to, version, protocol: c.protocol, ...(c.ports ? { ports: c.ports } : {}), quantifier }));
     }
   }
@@ -146,6 +146,9 @@ export function checkReach(network: Network, query: ReachQuery): ReachResult {
   }
   if (query.from.kind === "instance" && query.to.kind === "instance" && query.from.instanceId === query.to.instanceId) {
     throw new HwsgError(`both ends are ${query.from.instanceId}: security groups do not filter an instance's traffic to itself`);
+  }
+  if (query.from.kind === "instance" && query.to.kind === "instance" && network.sameMachine(query.from.instanceId, query.to.instanceId)) {
+    throw new HwsgError(`${query.from.instanceId} and ${query.to.instanceId} are NICs of one machine: security groups do not filter its traffic to itself`);
   }
   if (query.ports && query.protocol !== "all" && !hasPortSpace(query.protocol)) {
     throw new HwsgError(`${protocolName(query.protocol)} has no ports: name ports only with tcp or udp, or ICMP messages with icmp or icmpv6`);
@@ -217,16 +220,17 @@ function resolveEnds(network: Network, from: ReachEnd, to: ReachEnd, version: Ip
   }
   const src = resolveEnd(network, from, a, ai ?? 0, version);
   const dst = resolveEnd(network, to, b, bi ?? 0, version);
-  return [withoutOwnAddresses(src, b, version), withoutOwnAddresses(dst, a, version)];
+  return [withoutOwnAddresses(network, src, b, version), withoutOwnAddresses(network, dst, a, version)];
 }
 
 /**
- * An instance's traffic to itself is not filtered by security groups: its own fixed IPs are
- * taken out of the external addresses at the other end.
+ * An instance's traffic to itself is not filtered by security groups: its own fixed IPs (those
+ * of every NIC of its machine) are taken out of the external addresses at the other end.
  */
-function withoutOwnAddresses(end: ResolvedEnd, other: Instance | undefined, version: IpVersion): ResolvedEnd {
+function withoutOwnAddresses(network: Network, end: ResolvedEnd, other: Instance | undefined, version: IpVersion): ResolvedEnd {
   if (end.instance || !other) return end;
-  const own = AddressSet.fromIntervals(version, other.nics.flatMap((n) => {
+  // The machine's other NICs (attached interfaces) are its own too.
+  const own = AddressSet.fromIntervals(version, network.machineOf(other).flatMap((m) => m.nics).flatMap((n) => {
     const ip = version === 4 ? n.fixedIpV4 : n.fixedIpV6;
     return ip === undefined ? [] : [[ip, ip] as const];
   }));

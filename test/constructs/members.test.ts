@@ -111,4 +111,3 @@ describe("a DatabaseSg with engine redis protecting a DCS instance", () => {
     expect(annotate(stack).notes.filter((n) => n.level === "error")).toEqual([]);
   });
 });
-});

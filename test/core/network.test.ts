@@ -1,6 +1,8 @@
 /** The network model (semantics.md §1): references resolve, ids are unique, memberships are indexed. */
 import { HwsgError, ValidationError } from "../../lib/core/errors";
 import { defaultRuleId } from "../../lib/core/security-group";
+import { AddressSet } from "../../lib/core/address-set";
+import { checkReach } from "../../lib/core/reachability";
 import { buildNetwork, egress, ingress, ip, makeInstance, validationError } from "./helpers";
 
 describe("Network references must resolve", () => {
@@ -135,5 +137,29 @@ describe("Network indexes", () => {
     expect([...most.instances.keys()]).toEqual([...net.instances.keys(), "z", "w"]);
     expect(most.memberAddresses("sg-a", 4).has(ip("10.0.1.10"))).toBe(true);
     expect(net.memberAddresses("sg-a", 4).has(ip("10.0.1.10"))).toBe(false);
+  });
+});
+
+describe("members of one machine (an instance and the interfaces attached to it)", () => {
+  const base = buildNetwork({ groups: ["a", "b"], instances: { vm: { groups: ["a"], ip: "10.0.0.5" }, other: { groups: ["b"], ip: "10.0.0.9" } } });
+  const eth1 = { ...makeInstance("eth1", { groups: ["b"], ip: "10.0.0.6" }), kind: "huaweicloud_compute_interface_attach", attachedTo: "vm" };
+  const net = base.withInstances([eth1]);
+
+  it("are one machine: traffic between them is not a question security groups answer", () => {
+    expect(net.sameMachine("vm", "eth1")).toBe(true);
+    expect(net.sameMachine("eth1", "other")).toBe(false);
+    expect(net.machineOf(net.instance("eth1")).map((m) => m.id)).toEqual(["vm", "eth1"]);
+    expect(() => checkReach(net, { from: { kind: "instance", instanceId: "vm" }, to: { kind: "instance", instanceId: "eth1" }, version: 4, protocol: 6, quantifier: "some" })).toThrow(/NICs of one machine/);
+  });
+
+  it("an attachedTo that names no member is refused; a service port out of range too", () => {
+    expect(() => base.withInstances([{ ...eth1, attachedTo: "nowhere" }])).toThrow(/eth1: attachedTo "nowhere" is invalid: must name a member of the model/);
+    expect(() => base.withInstances([{ ...eth1, attachedTo: undefined, servicePorts: [{ protocol: 6, from: 0, to: 80 }] }])).toThrow(/servicePorts\[0\]/);
+  });
+
+  it("the machine's other NICs are its own addresses, not outside hosts, in an address question", () => {
+    const ask = (from: string) => checkReach(net, { from: { kind: "external", addresses: AddressSet.parse(from) }, to: { kind: "instance", instanceId: "vm" }, version: 4, protocol: 6, quantifier: "some" });
+    expect(() => ask("10.0.0.6")).toThrow(/the only address asked is vm's own/);
+    expect(() => ask("10.0.0.9")).not.toThrow();
   });
 });

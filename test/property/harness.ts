@@ -190,7 +190,8 @@ export const networkArb: fc.Arbitrary<GenNetwork> = fc.record({
           v6: fc.option(poolIndex, { nil: undefined, freq: 5 }),
           own: fc.option(fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
         }),
-        { minLength: 1, maxLength: 3 },
+        // At most 2 NICs: 4 instances × 2 NICs fit the 10 pool addresses of one VPC (take() below).
+        { minLength: 1, maxLength: 2 },
       ),
     }),
     { minLength: 1, maxLength: 4 },
