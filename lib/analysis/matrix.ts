@@ -330,6 +330,8 @@ function cellsOfRows(ctx: MatrixContext, rows: readonly NodeEnd[], ends: readonl
  */
 function pairCell(ctx: MatrixContext, from: NodeEnd, to: NodeEnd, out: RowCells): void {
   if (to === from) return;
+  // An instance and its attached interfaces are one machine: security groups do not filter its traffic to itself.
+  if (from.instance && to.instance && ctx.network.sameMachine(from.instance.id, to.instance.id)) return;
   if (!from.instance) {
     // internet: toward each instance's first NIC, from its internet end; nothing checks the egress.
     if (!to.instance || to.first!.set.isEmpty || to.internet!.set.isEmpty) return;

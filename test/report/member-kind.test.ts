@@ -65,6 +65,11 @@ describe("the matrix shows every member with its kind", () => {
   const matrix = reachabilityMatrix(network);
   const mreport = { files: ["main.tf"], matrix, unknowns: [], warnings: [] };
 
+  it("an instance and its attached interface are one machine: no cell between them", () => {
+    expect(matrix.cells.filter((c) => (c.from === WEB && c.to === ETH1) || (c.from === ETH1 && c.to === WEB))).toEqual([]);
+    expect(matrix.cells.some((c) => c.from === ETH1)).toBe(true);
+  });
+
   it("member nodes carry their kind, what they are a NIC of and whether they stand for launched members", () => {
     const nodes = Object.fromEntries(matrix.nodes.map((n) => [n.id, n]));
     expect(nodes[DB]).toEqual({ id: DB, kind: "instance", label: "db", memberKind: "huaweicloud_rds_instance" });
