@@ -46,7 +46,7 @@ const LISTED = 10;
 const SHOWN = 200;
 
 /** An endpoint's text for a message: quoted as JSON, cut after `SHOWN` characters (`"aaa…" (100000 characters)`). */
-function shown(text: string): string {
+export function shown(text: string): string {
   return text.length <= SHOWN ? JSON.stringify(text) : `${JSON.stringify(`${text.slice(0, SHOWN)}…`)} (${text.length} characters)`;
 }
 
@@ -92,6 +92,14 @@ export function parseEndpoint(network: Network, text: string, option: string, av
     throw new HwsgError(`${option} ${text.length <= SHOWN ? text : shown(text)}: no such member or security group in the configuration (${near.length ? `did you mean ${listed(near)}?` : members.length ? `members: ${listed(members)}` : "it defines no member"})`);
   }
   throw new HwsgError(`${option} ${shown(text)} is not an endpoint: give ${ENDPOINT_HELP}`);
+}
+
+/** The address of the node a short name of `hwsg matrix` names (`web1`, `group db`), if any. */
+export function matrixNodeAddress(network: Network, text: string): string | undefined {
+  const nodes = matrixNodes(network);
+  const names = matrixNodeNames(nodes);
+  const node = nodes.find((n) => n.kind !== "internet" && names.get(n.id) === text);
+  return node?.id;
 }
 
 /** An IP address: a member's fixed IP, a virtual IP (its first holder), or a host outside the model. */

@@ -10,6 +10,7 @@ import { HwsgError } from "../core/errors";
 import { withHypotheticalMember } from "../core/reachability";
 import { RulesReport, renderRulesJson, renderRulesMarkdown, renderRulesText } from "../report/rules";
 import { CommandContext, EXIT } from "./context";
+import { matrixNodeAddress, shown } from "./endpoints";
 import { PATH_HELP, loadModel } from "./load";
 import { OutputOptions, deliver, formatOf, refuseOutputOverInputs, withOutputOptions } from "./output";
 
@@ -25,7 +26,7 @@ export function registerRules(program: Command, context: CommandContext): void {
       .command("rules")
       .description("list a member's rules in the order the cloud tries them, with whether each takes effect and why not")
       .argument("<path>", PATH_HELP)
-      .requiredOption("--member <address>", "a member's address (huaweicloud_compute_instance.NAME, huaweicloud_rds_instance.NAME, …), or huaweicloud_networking_secgroup.NAME for a member having only that group")
+      .requiredOption("--member <address>", "a member's address (huaweicloud_compute_instance.NAME, huaweicloud_rds_instance.NAME, …), huaweicloud_networking_secgroup.NAME for a member having only that group, or a name hwsg matrix prints (db, group app)")
       .option("--stack <name>", "the stack to read in a cdktf.out directory"),
   )
     .exitOverride()
@@ -34,15 +35,16 @@ export function registerRules(program: Command, context: CommandContext): void {
       if (opts.html) throw new HwsgError("rules --html: not a format of rules: use text (the default), --json or --markdown");
       const model = await loadModel(path, opts.stack, context.variables);
       let network = model.network;
-      let id = opts.member;
+      // A short name `hwsg matrix` prints (`db`, `group app`) names its node's address.
+      let id = network.instances.has(opts.member) || network.groups.has(opts.member) ? opts.member : (matrixNodeAddress(network, opts.member) ?? opts.member);
       if (!network.instances.has(id)) {
         if (network.groups.has(id)) {
           ({ network, instanceId: id } = withHypotheticalMember(network, id));
         } else {
           const left = model.unknowns.find((u) => u.address === id);
-          if (left) throw new HwsgError(`--member ${id} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);
+          if (left) throw new HwsgError(`--member ${shown(id)} is left out of the model: ${left.reason} (${left.field} = ${left.expression})`);
           const known = [...network.instances.keys()].slice(0, 10);
-          throw new HwsgError(`--member ${JSON.stringify(id)}: no such member or security group in the configuration${known.length ? ` (members: ${known.join(", ")})` : ""}`);
+          throw new HwsgError(`--member ${shown(id)}: no such member or security group in the configuration${known.length ? ` (members: ${known.join(", ")})` : ""}`);
         }
       }
       const instance = network.instance(id);

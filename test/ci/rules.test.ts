@@ -99,4 +99,15 @@ describe("hwsg rules --member", () => {
     expect(r.errLines).toHaveLength(1);
     expect(r.errLines[0]).toMatch(/--member "huaweicloud_compute_instance.nope": no such member or security group/);
   });
+
+  it("a short name hwsg matrix prints names the same member; a 100,000-character name is cut in the message", async () => {
+    const full = await runCli(["rules", NETWORK, "--member", "huaweicloud_compute_instance.web", "--json"]);
+    const short = await runCli(["rules", NETWORK, "--member", "web", "--json"]);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toBe(full.stdout);
+    const long = await runCli(["rules", NETWORK, "--member", "x".repeat(100000)]);
+    expect(long.code).toBe(2);
+    expect(long.errLines[0].length).toBeLessThan(1000);
+    expect(long.errLines[0]).toContain("(100000 characters)");
+  });
 });
