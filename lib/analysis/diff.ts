@@ -349,7 +349,8 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
     }
     for (const x of ids) {
       for (const y of ids) {
-        if (x === y) continue;
+        // An instance and its attached interfaces are one machine: security groups do not filter its traffic to itself.
+        if (x === y || before.sameMachine(x, y) || after.sameMachine(x, y)) continue;
         const [bx, by, ax, ay] = [was.get(x), was.get(y), now.get(x), now.get(y)];
         const views = [bx && by && instancePair(before, bx, by, version), ax && ay && instancePair(after, ax, ay, version)];
         comparePair({ version, from: ref(x, views, "src"), to: ref(y, views, "dst"), before: views[0], after: views[1] }, groups);

@@ -512,7 +512,8 @@ function* probes(before: Network, after: Network, version: IpVersion): Generator
     pairsOf.push([{ kind: "external", id: "" }, { kind: "instance", id }]);
     pairsOf.push([{ kind: "instance", id }, { kind: "external", id: "" }]);
   }
-  for (const a of ids) for (const b of ids) if (a !== b) pairsOf.push([{ kind: "instance", id: a }, { kind: "instance", id: b }]);
+  // An instance and its attached interface are one machine: its traffic to itself is not a question.
+  for (const a of ids) for (const b of ids) if (a !== b && !before.sameMachine(a, b) && !after.sameMachine(a, b)) pairsOf.push([{ kind: "instance", id: a }, { kind: "instance", id: b }]);
 
   for (const [s, d] of pairsOf) {
     const inVersion = (net: Network, map: Map<string, Instance>) => {
