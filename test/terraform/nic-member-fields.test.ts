@@ -188,6 +188,22 @@ describe("CCE and AS members whose groups are elsewhere", () => {
       r.huaweicloud_as_configuration = { c: { scaling_configuration_name: "c", instance_config: [{ security_group_ids: [sgRef("web")] }] } };
       r.huaweicloud_as_group = { g: { scaling_group_name: "g", scaling_configuration_id: "${huaweicloud_as_configuration.c.id}", vpc_id: "${huaweicloud_vpc.v.id}" } };
     });
-    expect(await rejected(doc)).toMatch(/huaweicloud_as_group\.g: networks \(missing\) is invalid: At least 1 "networks" blocks are required/);
+    expect(await rejected(doc)).toMatch(/huaweicloud_as_group\.g: networks "0 blocks" is invalid: 1 to 5 networks blocks are required/);
   });
 });
+
+describe("the schema check of member types", () => {
+  it("an argument the provider does not have (a newer provider's, say) on a member is a warning, and the member is read", async () => {
+    const m = await readDoc(withPort({ network_id: subnetRef("s"), security_group_ids: [sgRef("web")], brand_new_argument: true }));
+    expect(m.warnings.filter((w) => /networking_port\.p: brand_new_argument .*terraform validate would reject it with provider 1\.97\.1; hwsg checks the fields it reads itself and goes on/.test(w))).toHaveLength(1);
+    expect(m.network.instance("huaweicloud_networking_port.p").securityGroupIds).toEqual(["huaweicloud_networking_secgroup.web"]);
+  });
+
+  it("on a security group rule it is still an error, as terraform validate says", async () => {
+    const doc = docWith((r) => {
+      r.huaweicloud_networking_secgroup_rule = { bad: { security_group_id: sgRef("web"), direction: "ingress", ethertype: "IPv4", brand_new_argument: true } };
+    });
+    expect(await rejected(doc)).toMatch(/huaweicloud_networking_secgroup_rule\.bad: brand_new_argument/);
+  });
+});
+

@@ -56,7 +56,7 @@ export class NetworkReader extends NicMemberReader {
       if (this.mode === "error") this.warnings.push(`${u.file}: ${u.address}: ${u.reason} ${u.effect}`);
       else this.unknowns.push(u);
     }
-    if (this.config.kind === "configuration") this.warnings.push(...checkAgainstSchema(this.config, new Set([...MODELLED_TYPES, ...READ_MEMBER_TYPES])));
+    if (this.config.kind === "configuration") this.warnings.push(...checkAgainstSchema(this.config, MODELLED_TYPES, READ_MEMBER_TYPES));
     const vpcs = this.each(T.vpc, (i) => this.vpc(i));
     this.each(T.subnet, (i) => this.addSubnet(this.subnet(i, vpcs)));
     this.each(T.securityGroup, (i) => this.addGroup(this.securityGroup(i)));
