@@ -1,7 +1,7 @@
 /**
  * Checks the intents of a policy file (`hwsg verify`) on a model, with the engine the constructs'
- * `ReachabilityIntent` uses: `checkReach` on every pair of instances of the two ends and every
- * (protocol, ports) entry, exact over whole address ranges; a security group with no instance
+ * `ReachabilityIntent` uses: `checkReach` on every pair of members of the two ends and every
+ * (protocol, ports) entry, exact over whole address ranges; a security group with no member
  * stands for a hypothetical member (`withHypotheticalMember`). `every` and `none` must hold for
  * every pair and entry, `some` for one at least — as the constructs' intents aggregate.
  */
@@ -64,7 +64,7 @@ export function checkIntent(network: Network, intent: PolicyIntent, leftOut: Lef
   const to = resolveEnd(from.kind === "instances" ? from.network : network, intent.to, version, intent, "to", leftOut, avoid);
   const net = to.kind === "instances" ? to.network : from.kind === "instances" ? from.network : network;
   if (from.kind === "external" && to.kind === "external") {
-    throw new HwsgError(`${intent.at("to")}: both ends are addresses outside the model: one end at least must be instances (a compute instance or a security group's members)`);
+    throw new HwsgError(`${intent.at("to")}: both ends are addresses outside the model: one end at least must be members (a member's address or a security group's)`);
   }
   for (const end of [from, to]) {
     if (end.kind === "external" && end.addresses.isEmpty) {
@@ -141,11 +141,11 @@ function resolveEnd(network: Network, end: PolicyEnd, version: IpVersion, intent
         const members = network.membersOf(id).filter((i) => !i.hypothetical).map((i) => i.id);
         if (members.length > 0) return { kind: "instances", instanceIds: members, label: `members of ${id} (${members.join(", ")})`, network };
         const hypo = hypotheticalMemberBesides(network, id, avoid);
-        return { kind: "instances", instanceIds: [hypo.instanceId], label: `a member of ${id} (hypothetical: no instance has the group)`, network: hypo.network };
+        return { kind: "instances", instanceIds: [hypo.instanceId], label: `a member of ${id} (hypothetical: no member has the group)`, network: hypo.network };
       }
       const why = leftOut(id);
       if (why !== undefined) throw new HwsgError(`${intent.at(field)}: ${id} is left out of the model: ${why}`);
-      throw new HwsgError(`${intent.at(field)}: ${id} is not a compute instance, a security group or an address group of the configuration${near(network, id)}`);
+      throw new HwsgError(`${intent.at(field)}: ${id} is not a member, a security group or an address group of the configuration${near(network, id)}`);
     }
   }
 }

@@ -99,10 +99,10 @@ describe("policy intents checked with the constructs' engine", () => {
     }
   });
 
-  it("a group with no instance is checked on a hypothetical member, named as such", async () => {
+  it("a group with no member is checked on a hypothetical member, named as such", async () => {
     const model = await readTerraform(NETWORK, { unknowns: "collect" });
     const batch = checkPolicy(model.network, readPolicy(POLICY)).find((o) => o.intent.name === "batch-reaches-db")!;
-    expect(batch.from.label).toContain("hypothetical");
+    expect(batch.from.label).toBe("a member of huaweicloud_networking_secgroup.batch (hypothetical: no member has the group)");
     expect(batch.result?.witness.flow.src).toMatchObject({ kind: "instance", instanceId: "member of huaweicloud_networking_secgroup.batch" });
   });
 });
@@ -171,7 +171,37 @@ describe("hwsg verify", () => {
     const dir = writeFiles({ "p.yaml": "intents:\n  - name: x\n    quantifier: none\n    from: internet\n    to: huaweicloud_compute_instance.nope\n    ports: all\n" });
     const r = await runCli(["verify", NETWORK, "--policy", path.join(dir, "p.yaml")]);
     expect(r.code).toBe(2);
-    expect(r.errLines).toEqual([`hwsg: ${path.join(dir, "p.yaml")}:5: intents[0].to: huaweicloud_compute_instance.nope is not a compute instance, a security group or an address group of the configuration`]);
+    expect(r.errLines).toEqual([`hwsg: ${path.join(dir, "p.yaml")}:5: intents[0].to: huaweicloud_compute_instance.nope is not a member, a security group or an address group of the configuration`]);
+  });
+
+  it("two address ends are exit 2: one end at least must be members", async () => {
+    const dir = writeFiles({ "p.yaml": "intents:\n  - name: x\n    quantifier: none\n    from: internet\n    to: 10.0.0.0/8\n    ports: all\n" });
+    const r = await runCli(["verify", NETWORK, "--policy", path.join(dir, "p.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([`hwsg: ${path.join(dir, "p.yaml")}:5: intents[0].to: both ends are addresses outside the model: one end at least must be members (a member's address or a security group's)`]);
+  });
+
+  it("a managed service is a member like an instance: an RDS instance as an end, reached through a remote_group_id rule", async () => {
+    const members = path.join(FIXTURES, "members", "rds-client");
+    const dir = writeFiles({
+      "p.yaml": [
+        "intents:",
+        "  - name: client-reaches-db",
+        "    quantifier: every",
+        "    from: huaweicloud_compute_instance.client",
+        "    to: huaweicloud_rds_instance.pg",
+        "    ports: tcp/5432",
+        "  - name: db-private",
+        "    quantifier: none",
+        "    from: internet",
+        "    to: huaweicloud_networking_secgroup.svc",
+        "    ports: all",
+        "",
+      ].join("\n"),
+    });
+    const r = await runCli(["verify", members, "--policy", path.join(dir, "p.yaml")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("members of huaweicloud_networking_secgroup.svc (huaweicloud_rds_instance.pg)");
   });
 });
 
