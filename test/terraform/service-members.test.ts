@@ -65,6 +65,16 @@ describe("each managed service type's fixture gives a member as written", () => 
     ]);
   });
 
+  it("SFS Turbo adding its own rules (auto_create_security_group_rules unset: \"true\") is an unknown on its group, and a warning at synth", async () => {
+    const dir = tf(fs.readFileSync(path.join(MEMBERS, "sfs-turbo", "main.tf"), "utf8").split('resource "huaweicloud_sfs_turbo"')[1].replace(/^/, 'resource "huaweicloud_sfs_turbo"').replace(/\n\s*# The rules[^\n]*\n\s*auto_create_security_group_rules = "false"\n/, "\n"));
+    const m = await readTerraform(dir);
+    expect(own(m).map((u) => [u.address, u.field, u.groupIds, u.canChangeVerdict])).toEqual([["huaweicloud_sfs_turbo.share", "auto_create_security_group_rules", [SVC], true]]);
+    expect(own(m)[0].reason).toMatch(/SFS Turbo adds inbound rules/);
+    expect(m.network.instance("huaweicloud_sfs_turbo.share").securityGroupIds).toEqual([SVC]);
+    const synth = await readTerraform(dir, { unknowns: "error" });
+    expect(synth.warnings.some((w) => /huaweicloud_sfs_turbo\.share: auto_create_security_group_rules: SFS Turbo adds inbound rules/.test(w))).toBe(true);
+  });
+
   it("the original RDS fixture (a literal subnet id) keeps its members, with a warning about the subnet", async () => {
     const m = await readTerraform(path.join(MEMBERS, "rds"));
     expect(m.network.membersOf("huaweicloud_networking_secgroup.db").map((x) => x.id)).toEqual(["huaweicloud_rds_instance.mysql[0]", "huaweicloud_rds_instance.mysql[1]"]);

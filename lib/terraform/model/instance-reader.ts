@@ -181,6 +181,20 @@ export abstract class InstanceReader {
   }
 
   /**
+   * Records what the model does not evaluate about a member (a group the cloud creates, a port
+   * without security groups): an unknown that can change a verdict; at synth time a warning,
+   * as for a resource type the model does not read.
+   */
+  protected notEvaluated(instance: ResourceInstance, field: string, reason: string, effect: string, groupIds: readonly string[] = []): void {
+    const expression = this.expressionAt(instance, field) || "(not set)";
+    if (this.mode === "error") {
+      this.warnings.push(`${this.config.subject(instance)}: ${field}: ${sentence(reason)} ${sentence(effect)}`);
+      return;
+    }
+    this.unknowns.push({ file: instance.block.file, address: instance.address, field, expression, reason: sentence(reason), effect: sentence(effect), groupIds: [...groupIds], canChangeVerdict: true });
+  }
+
+  /**
    * Resolves the named fields of an instance (absent and null fields stay undefined). A field
    * that holds an unknown value leaves the instance out, unless `optional` lists it: then it is
    * recorded as kept (with `effect`) and left undefined.

@@ -8,7 +8,7 @@ import { ValidationError } from "../../core/errors";
 import { IpVersion, parseAddress } from "../../core/ip";
 import { Subnet } from "../../core/network";
 import { ResourceInstance } from "../expansion";
-import { findUnknown, sentence } from "../unknowns";
+import { findUnknown } from "../unknowns";
 import { Resolved, isMap } from "../values";
 import { LeftOut } from "./instance-reader";
 import { PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
@@ -95,19 +95,6 @@ export abstract class MemberFieldReader extends ServiceMemberReader {
     });
   }
 
-  /**
-   * Records what the model does not evaluate about a member (a group the cloud creates, a port
-   * without security groups): an unknown that can change a verdict; at synth time a warning,
-   * as for a resource type the model does not read.
-   */
-  protected notEvaluated(instance: ResourceInstance, field: string, reason: string, effect: string, groupIds: readonly string[] = []): void {
-    const expression = this.expressionAt(instance, field) || "(not set)";
-    if (this.mode === "error") {
-      this.warnings.push(`${this.config.subject(instance)}: ${field}: ${sentence(reason)} ${sentence(effect)}`);
-      return;
-    }
-    this.unknowns.push({ file: instance.block.file, address: instance.address, field, expression, reason: sentence(reason), effect: sentence(effect), groupIds: [...groupIds], canChangeVerdict: true });
-  }
 }
 
 /** What leaving out a member means, for notEvaluated's effect. */

@@ -92,6 +92,7 @@ export abstract class ServiceMemberReader extends GroupReader {
       return this.notAMember(instance, groupPath, `${groupPath} is not set: ${why}.`);
     }
 
+    if (kind.type === "huaweicloud_sfs_turbo") this.serviceAddedRules(instance, groupIds);
     const subnet = primary ? this.primarySubnet(primary) : this.subnetOf(instance, kind);
     const nics = this.nicsOf(instance, kind, subnet);
     const servicePorts = this.servicePorts(instance, kind, primary);
@@ -103,6 +104,23 @@ export abstract class ServiceMemberReader extends GroupReader {
       ...(typeof named.name === "string" ? { name: named.name } : {}),
       ...(servicePorts ? { servicePorts } : {}),
     };
+  }
+
+  /**
+   * SFS Turbo adds rules to its security group itself unless `auto_create_security_group_rules`
+   * is "false" (the provider's default is "true"): rules the configuration does not hold.
+   */
+  private serviceAddedRules(instance: ResourceInstance, groupIds: readonly string[]): void {
+    const field = "auto_create_security_group_rules";
+    const v = this.at(instance, field);
+    if (!v.unknown && (v.value === false || v.value === "false")) return;
+    this.notEvaluated(
+      instance,
+      field,
+      v.unknown ? `${field} is not known statically: ${v.unknown.reason}` : `SFS Turbo adds inbound rules for its file-sharing ports to security group ${groupIds.join(", ")} when it creates the file system (${field} is "true" unless set to "false"); those rules are not in the configuration`,
+      `flows that those rules allow to the file system are judged by the configuration's rules alone, so they may be reported denied; set ${field} = "false" and write the rules to have them checked`,
+      groupIds,
+    );
   }
 
   /** Whether the instance runs an engine version protected by whitelists only (then a warning says why it is no member). */
