@@ -1,7 +1,8 @@
 /**
  * A deterministic generator of synthetic Huawei Cloud estates for the benchmarks (issue 5 item 1):
  * security groups with a realistic mix of rules, address groups, instances with 1–5 groups in
- * the subnets of several VPCs, peerings between some VPCs, and a few reachability intents. The
+ * the subnets of several VPCs, members of other kinds (RDS and DCS instances, attached interfaces,
+ * CCE node pools: ./estate-members.ts), peerings between some VPCs, and a few reachability intents. The
  * result is plain data; `toCdktfApp` (./cdktf-app.ts) builds it with the library's constructs and
  * `toTerraformJson` (./terraform-json.ts) writes it as plain Terraform JSON.
  *
