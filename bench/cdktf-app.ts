@@ -1,7 +1,9 @@
 /**
  * A synthetic estate as a cdktf app built from the library's constructs: `SecurityGroup`,
  * `AddressGroup`, `Peer`, `Port` and `ReachabilityIntent`, with the raw provider bindings for the
- * VPCs, subnets, peerings and instances (as the examples do). Every group is written with
+ * VPCs, subnets, peerings and instances (as the examples do), and hwsg's own bindings
+ * (`hwsg/provider-huaweicloud`) for the members that are not compute instances: RDS and DCS
+ * instances, interfaces attached to instances, CCE clusters and node pools. Every group is written with
  * `allowAllOutbound: false` and gets exactly the estate's rules, its catch-alls included, so the
  * cdktf form and the plain Terraform JSON form describe the same network.
  */
@@ -12,6 +14,7 @@ import { HuaweicloudProvider } from "../.gen/providers/huaweicloud/provider";
 import { Vpc } from "../.gen/providers/huaweicloud/vpc";
 import { VpcPeeringConnection } from "../.gen/providers/huaweicloud/vpc-peering-connection";
 import { VpcSubnet } from "../.gen/providers/huaweicloud/vpc-subnet";
+import { cceCluster, cceNodePool, computeInterfaceAttach, dcsInstance, rdsInstance } from "../lib/provider-huaweicloud";
 import { AddressGroup, CHECKS_CONTEXT_KEY, Endpoint, IPeer, Port, Peer, ReachabilityIntent, SecurityGroup } from "../lib";
 import { Estate, EstateIntentEnd, EstateRule, PortEntry } from "./estate";
 
@@ -49,6 +52,8 @@ export class EstateStack extends TerraformStack {
   readonly groups: readonly SecurityGroup[];
   readonly addressGroups: readonly AddressGroup[];
   readonly instances: readonly ComputeInstance[];
+  /** The RDS and DCS instances, attached interfaces and CCE node pools, in the estate's order. */
+  readonly members: readonly Construct[];
 
   constructor(scope: Construct, id: string, estate: Estate) {
     super(scope, id);
@@ -87,11 +92,85 @@ export class EstateStack extends TerraformStack {
         }),
     );
 
+    this.members = this.addMembers(estate, vpcs, subnets);
+
     for (const intent of estate.intents) {
       const props = { from: this.endOf(intent.from), to: this.endOf(intent.to), port: Port.tcp(intent.port), description: intent.description };
       if (intent.quantifier === "every") ReachabilityIntent.every(this, intent.name, props);
       else ReachabilityIntent.none(this, intent.name, props);
     }
+  }
+
+  /** The members other than compute instances, as the plain Terraform JSON form writes them. */
+  private addMembers(estate: Estate, vpcs: readonly Vpc[], subnets: ReadonlyArray<readonly VpcSubnet[]>): Construct[] {
+    const group = (g: number): string => this.groups[g].securityGroupId;
+    const out: Construct[] = [];
+    for (const m of estate.members.services) {
+      const network = { vpcId: vpcs[m.vpc].id, subnetId: subnets[m.vpc][m.subnet].id, securityGroupId: group(m.group) };
+      if (m.kind === "rds") {
+        out.push(
+          new rdsInstance.RdsInstance(this, m.name, {
+            name: m.name,
+            flavor: m.flavor,
+            ...network,
+            availabilityZone: ["cn-north-4a"],
+            fixedIp: m.ipv4,
+            db: { type: m.engine, version: m.engineVersion, port: m.port },
+            volume: { type: "CLOUDSSD", size: 40 },
+          }),
+        );
+      } else {
+        out.push(
+          new dcsInstance.DcsInstance(this, m.name, {
+            name: m.name,
+            engine: m.engine,
+            engineVersion: m.engineVersion,
+            capacity: 1,
+            flavor: m.flavor,
+            availabilityZones: ["cn-north-4a", "cn-north-4b"],
+            ...network,
+            privateIp: m.ipv4,
+            port: m.port,
+          }),
+        );
+      }
+    }
+    for (const m of estate.members.attachedNics) {
+      out.push(
+        new computeInterfaceAttach.ComputeInterfaceAttach(this, m.name, {
+          instanceId: this.instances[m.instance].id,
+          networkId: subnets[m.vpc][m.subnet].id,
+          fixedIp: m.ipv4,
+          securityGroupIds: m.groups.map(group),
+        }),
+      );
+    }
+    for (const m of estate.members.nodePools) {
+      const cluster = new cceCluster.CceCluster(this, m.cluster, {
+        name: m.cluster,
+        flavorId: "cce.s1.small",
+        vpcId: vpcs[m.vpc].id,
+        subnetId: subnets[m.vpc][0].id,
+        containerNetworkType: "overlay_l2",
+      });
+      out.push(
+        new cceNodePool.CceNodePool(this, m.name, {
+          clusterId: cluster.id,
+          name: m.name,
+          os: "EulerOS 2.9",
+          initialNodeCount: 2,
+          flavorId: "s6.large.2",
+          availabilityZone: "cn-north-4a",
+          keyPair: "ops",
+          type: "vm",
+          subnetId: subnets[m.vpc][m.subnet].id,
+          securityGroups: m.groups.map(group),
+          rootVolume: { size: 40, volumetype: "SSD" },
+          dataVolumes: [{ size: 100, volumetype: "SSD" }],
+        }),
+      );
+    }
+    return out;
   }
 
   private peerOf(rule: EstateRule): IPeer {

@@ -1,7 +1,8 @@
 /**
  * A deterministic generator of synthetic Huawei Cloud estates for the benchmarks (issue 5 item 1):
  * security groups with a realistic mix of rules, address groups, instances with 1–5 groups in
- * the subnets of several VPCs, peerings between some VPCs, and a few reachability intents. The
+ * the subnets of several VPCs, members of other kinds (RDS and DCS instances, attached interfaces,
+ * CCE node pools: ./estate-members.ts), peerings between some VPCs, and a few reachability intents. The
  * result is plain data; `toCdktfApp` (./cdktf-app.ts) builds it with the library's constructs and
  * `toTerraformJson` (./terraform-json.ts) writes it as plain Terraform JSON.
  *
@@ -24,6 +25,7 @@
  *   every rule has an explicit priority (HWSG006); only current flavors (HWSG007).
  */
 import * as ipaddr from "ipaddr.js";
+import { EstateMembers, MemberCounts, NO_MEMBERS, drawMembers, memberCounts, placeMembers } from "./estate-members";
 import { Random } from "./random";
 
 /** One entry of a port list: a port, or an inclusive range. */
@@ -54,6 +56,13 @@ export interface EstateOptions {
    * @default 5
    */
   readonly intents?: number;
+  /**
+   * Whether the estate has members other than compute instances (./estate-members.ts): per 10
+   * instances one RDS instance, one DCS instance and one interface attached to an instance, and
+   * one CCE node pool per VPC.
+   * @default true
+   */
+  readonly otherMembers?: boolean;
 }
 
 /** What a rule names as its remote. */
@@ -167,6 +176,8 @@ export interface Estate {
   readonly addressGroups: readonly EstateAddressGroup[];
   readonly groups: readonly EstateGroup[];
   readonly instances: readonly EstateInstance[];
+  /** The members that are not compute instances: RDS and DCS instances, attached interfaces, CCE node pools. */
+  readonly members: EstateMembers;
   readonly intents: readonly EstateIntent[];
 }
 
@@ -174,6 +185,10 @@ export interface Estate {
 export const QUOTA = 120;
 /** Instances per /24 subnet at most (host addresses .10 to .209). */
 const HOSTS_PER_SUBNET = 200;
+/** Instances and other members with fixed addresses per /24 subnet at most (host addresses .10 to .254). */
+const MEMBER_HOSTS_PER_SUBNET = 245;
+/** Subnets per VPC at most (`10.<vpc>.<subnet>.0/24`). */
+const MAX_SUBNETS = 250;
 
 /** Ports allowed from every address (ingress), never high-risk. */
 export const WEB_PORTS = [80, 443, 8080, 8443] as const;
@@ -239,6 +254,7 @@ export function generateEstate(options: EstateOptions): Estate {
     vpcs: options.vpcs,
     groupsPerInstance: options.groupsPerInstance ?? { min: 1, max: 5 },
     intents: options.intents ?? 5,
+    otherMembers: options.otherMembers ?? true,
   };
   check(opts);
   const root = new Random(opts.seed);
@@ -248,12 +264,18 @@ export function generateEstate(options: EstateOptions): Estate {
   const ruleRng = root.fork();
   const instRng = root.fork();
   const intentRng = root.fork();
+  // Forked last, so that the streams above are the same as before members other than instances existed.
+  const memberRng = root.fork();
 
   const vpcOf = Array.from({ length: opts.instances }, () => netRng.int(0, opts.vpcs - 1));
   const perVpc = new Array<number>(opts.vpcs).fill(0);
   for (const v of vpcOf) perVpc[v]++;
+  const draw = opts.otherMembers ? drawMembers(memberRng, opts.groups, opts.vpcs, vpcOf) : undefined;
   const vpcs: EstateVpc[] = perVpc.map((n, v) => {
-    const subnets = Math.max(2, Math.ceil(n / HOSTS_PER_SUBNET));
+    // Enough subnets for the members' addresses too (host addresses .10 to .254); as many as
+    // without them unless the instances leave too few addresses.
+    const subnets = Math.max(2, Math.ceil(n / HOSTS_PER_SUBNET), Math.ceil((n + (draw?.perVpc[v] ?? 0)) / MEMBER_HOSTS_PER_SUBNET));
+    if (subnets > MAX_SUBNETS) throw new Error(`VPC ${v} would need ${subnets} subnets (at most ${MAX_SUBNETS}): give more vpcs`);
     return {
       name: `vpc${v}`,
       cidr: `10.${v}.0.0/16`,
@@ -265,7 +287,8 @@ export function generateEstate(options: EstateOptions): Estate {
   const groups = Array.from({ length: opts.groups }, (_, g) => generateGroup(ruleRng.fork(), g, opts, vpcs, addressGroups));
   const instances = generateInstances(instRng, opts, vpcOf, vpcs);
   const intents = generateIntents(intentRng, opts.intents, groups, instances);
-  return { options: opts, vpcs, peerings, addressGroups, groups, instances, intents };
+  const members = draw ? placeMembers(draw, vpcs.map((v) => v.subnets.length), perVpc) : NO_MEMBERS;
+  return { options: opts, vpcs, peerings, addressGroups, groups, instances, members, intents };
 }
 
 function check(o: Required<EstateOptions>): void {
@@ -767,6 +790,8 @@ export interface EstateStats {
   readonly subnets: number;
   readonly peerings: number;
   readonly intents: number;
+  /** Members other than compute instances, by kind. */
+  readonly members: MemberCounts;
   readonly byRole: Readonly<Record<RuleRole, number>>;
   readonly deny: number;
   readonly ipv6: number;
@@ -788,6 +813,7 @@ export function estateStats(estate: Estate): EstateStats {
     subnets: estate.vpcs.reduce((s, v) => s + v.subnets.length, 0),
     peerings: estate.peerings.length,
     intents: estate.intents.length,
+    members: memberCounts(estate.members),
     byRole,
     deny: rules.filter((r) => r.action === "deny").length,
     ipv6: rules.filter((r) => r.version === 6).length,

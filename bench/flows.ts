@@ -15,7 +15,7 @@ import { RefModel, RefPacket, RefRule } from "../test/support/reference-evaluato
 import { Estate, EstateRule, portsText, protocolText } from "./estate";
 import { refPacketOf } from "../test/property/harness";
 import { Random } from "./random";
-import { groupAddress, instanceAddress, tfNames } from "./terraform-json";
+import { groupAddress, instanceAddress, memberAddress, tfNames } from "./terraform-json";
 
 /** One packet for both evaluators. */
 export interface BenchFlow {
@@ -36,12 +36,32 @@ export function referenceModelOf(estate: Estate): RefModel {
       rules: g.rules.map((r) => refRule(estate, r)),
     })),
     addressGroups: estate.addressGroups.map((a) => ({ id: addressGroupId(a.name), ip_version: a.version, addresses: [...a.addresses] })),
-    instances: estate.instances.map((inst, i) => ({
-      id: instanceAddress(estate, i),
-      security_group_ids: inst.groups.map((g) => groupAddress(estate, g)),
-      nics: [{ subnet: subnetId(inst.vpc, inst.subnet), fixed_ip_v4: inst.ipv4, ...(inst.ipv6 ? { fixed_ip_v6: inst.ipv6 } : {}) }],
-      flavor: inst.flavor,
-    })),
+    instances: [
+      ...estate.instances.map((inst, i) => ({
+        id: instanceAddress(estate, i),
+        security_group_ids: inst.groups.map((g) => groupAddress(estate, g)),
+        nics: [
+          { subnet: subnetId(inst.vpc, inst.subnet), fixed_ip_v4: inst.ipv4, ...(inst.ipv6 ? { fixed_ip_v6: inst.ipv6 } : {}) },
+          // An interface attached to the instance: a NIC of it in groups of its own.
+          ...estate.members.attachedNics
+            .filter((n) => n.instance === i)
+            .map((n) => ({ subnet: subnetId(n.vpc, n.subnet), fixed_ip_v4: n.ipv4, security_group_ids: n.groups.map((g) => groupAddress(estate, g)) })),
+        ],
+        flavor: inst.flavor,
+      })),
+      // An RDS or DCS instance: one NIC at its fixed address, no flavor that ignores rules.
+      ...estate.members.services.map((m) => ({
+        id: memberAddress(m.kind, m.name),
+        security_group_ids: [groupAddress(estate, m.group)],
+        nics: [{ subnet: subnetId(m.vpc, m.subnet), fixed_ip_v4: m.ipv4 }],
+      })),
+      // A node pool's launched nodes: a NIC in the subnet, no fixed address before apply.
+      ...estate.members.nodePools.map((m) => ({
+        id: memberAddress("nodePool", m.name),
+        security_group_ids: m.groups.map((g) => groupAddress(estate, g)),
+        nics: [{ subnet: subnetId(m.vpc, m.subnet) }],
+      })),
+    ],
     subnets: estate.vpcs.flatMap((v, i) => v.subnets.map((_, s) => ({ id: subnetId(i, s), vpc: vpcId(i) }))),
     peerings: estate.peerings.map((p) => [vpcId(p.vpcs[0]), vpcId(p.vpcs[1])] as [string, string]),
   };
@@ -93,6 +113,70 @@ export function randomFlows(estate: Estate, index: number, count: number, seed: 
     const other = otherEnd(rng, estate, index, version, mine);
     const lib: Flow = { version, protocol: number, ...(port !== undefined ? { port } : {}), src: ingress ? other : self, dst: ingress ? self : other };
     out.push({ lib, ref: refPacketOf(lib) });
+  }
+  return out;
+}
+
+/** A member other than a compute instance as one end of a flow. */
+interface MemberEnd {
+  readonly end: FlowEnd;
+  /** Its groups' rules. */
+  readonly rules: readonly EstateRule[];
+  /** The port its service listens on (RDS, DCS). */
+  readonly servicePort?: number;
+  /** The instance it is a NIC of (an attached interface): never the other end. */
+  readonly instance?: number;
+}
+
+/** The members other than compute instances that the estate has, as flow ends (IPv4). */
+function memberEnds(estate: Estate, rng: Random): MemberEnd[] {
+  const rulesOf = (groups: readonly number[]) => groups.flatMap((g) => estate.groups[g].rules);
+  const fixed = (id: string, ip: string): FlowEnd => ({ kind: "instance", instanceId: id, nicIndex: 0, address: addressOf(ip), fromFixedIp: true });
+  return [
+    ...estate.members.services.map((m) => ({ end: fixed(memberAddress(m.kind, m.name), m.ipv4), rules: rulesOf([m.group]), servicePort: m.port })),
+    ...estate.members.attachedNics.map((m) => ({ end: fixed(memberAddress("attachedNic", m.name), m.ipv4), rules: rulesOf(m.groups), instance: m.instance })),
+    // A launched node sends from an address of its subnet that no other member has (.2 to .9).
+    ...estate.members.nodePools.map((m) => ({
+      end: { kind: "instance", instanceId: memberAddress("nodePool", m.name), nicIndex: 0, address: addressOf(`10.${m.vpc}.${m.subnet}.${rng.int(2, 9)}`), fromFixedIp: false } as FlowEnd,
+      rules: rulesOf(m.groups),
+    })),
+  ];
+}
+
+/**
+ * `count` random IPv4 packets to or from the members that are not compute instances (RDS and DCS
+ * instances, attached interfaces, node pools' launched nodes): 80% ingress, the other end an
+ * address of a rule's remote, an instance, another such member or any address, tcp to the
+ * service's port for a third of the packets to a database or cache; otherwise as `randomFlows`.
+ * The reference packet names an attached interface as its instance's second NIC.
+ */
+export function memberFlows(estate: Estate, count: number, seed: number): BenchFlow[] {
+  const rng = new Random(seed);
+  const ends = memberEnds(estate, rng);
+  if (ends.length === 0) return [];
+  const attachedTo = new Map(estate.members.attachedNics.map((m) => [memberAddress("attachedNic", m.name), instanceAddress(estate, m.instance)]));
+  const out: BenchFlow[] = [];
+  for (let n = 0; n < count; n++) {
+    const me = rng.pick(ends);
+    const ingress = rng.chance(0.8);
+    const mine = me.rules.filter((r) => r.direction === (ingress ? "ingress" : "egress") && r.version === 4);
+    const protocol = rng.weighted({ tcp: 70, udp: 15, icmp: 10, gre: 5 });
+    const number = protocol === "tcp" ? 6 : protocol === "udp" ? 17 : protocol === "gre" ? 47 : 1;
+    let port: number | undefined;
+    if (number === 6 && ingress && me.servicePort !== undefined && rng.chance(0.33)) port = me.servicePort;
+    else if (number === 6 || number === 17) {
+      const withPorts = mine.filter((r) => r.ports);
+      const e = withPorts.length > 0 && rng.chance(0.7) ? rng.pick(rng.pick(withPorts).ports!) : rng.int(1, 65535);
+      port = typeof e === "number" ? e : rng.int(e[0], e[1]);
+    } else if (number === 1) port = icmpMessage(8, 0);
+    const others = ends.filter((o) => o !== me && o.end.kind === "instance" && o.end.fromFixedIp);
+    const other = others.length > 0 && rng.chance(0.15) ? rng.pick(others).end : otherEnd(rng, estate, me.instance ?? -1, 4, mine);
+    const lib: Flow = { version: 4, protocol: number, ...(port !== undefined ? { port } : {}), src: ingress ? other : me.end, dst: ingress ? me.end : other };
+    const ref = refPacketOf(lib);
+    const nicOf = (end: FlowEnd) => (end.kind === "instance" && attachedTo.has(end.instanceId) ? { id: attachedTo.get(end.instanceId)!, nic: 1 } : undefined);
+    const src = nicOf(lib.src);
+    const dst = nicOf(lib.dst);
+    out.push({ lib, ref: { ...ref, ...(src ? { src: src.id, srcNic: src.nic } : {}), ...(dst ? { dst: dst.id, dstNic: dst.nic } : {}) } });
   }
   return out;
 }

@@ -3,12 +3,15 @@
  * whose `main.tf.json` calls a local module `./modules/sg` once per security group with `for_each`
  * over a local map, passing the group's rules as a map of objects; the module creates the group
  * and one `huaweicloud_networking_secgroup_rule` per rule with `for_each`, and outputs the group's
- * id; instances name their groups as `module.sg["<group>"].id`.
+ * id; instances and the other members name their groups as `module.sg["<group>"].id`.
  *
  * Rules whose remote is another resource (a security group or an address group) are written in
  * the root, one resource each, with constant references (`module.sg["db"].id`): a group's rules
  * that name other groups cannot go through the module's own argument (module.sg would depend on
  * itself, which Terraform refuses), and repositories write them beside the module call.
+ *
+ * The members other than instances are the flat estate's RDS and DCS instances and attached
+ * interfaces; its CCE clusters and node pools are left out (see `moduleRootJson`).
  */
 import { Estate, EstateRule, portsText, protocolText } from "./estate";
 import { tfNames, toTerraformJson } from "./terraform-json";
@@ -83,12 +86,16 @@ export function moduleRootJson(estate: Estate): Record<string, unknown> {
   });
   delete resource.huaweicloud_networking_secgroup;
   resource.huaweicloud_networking_secgroup_rule = rootRules as Record<string, Record<string, unknown>>;
-  if (resource.huaweicloud_compute_instance) {
-    const instances: Record<string, Record<string, unknown>> = {};
-    for (const [name, body] of Object.entries(resource.huaweicloud_compute_instance)) {
-      instances[name] = { ...body, security_group_ids: (body.security_group_ids as string[]).map(fromFlat) };
-    }
-    resource.huaweicloud_compute_instance = instances;
+  // No CCE node pool: hwsg's plan reader links an unknown id only in attributes named `*_id`,
+  // `*_ids` or `uuid`, so a node pool's `security_groups` in the plan form would be an unknown.
+  delete resource.huaweicloud_cce_cluster;
+  delete resource.huaweicloud_cce_node_pool;
+  // The members (instances, RDS and DCS instances, attached interfaces, node pools) name the module's groups.
+  const deep = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(deep) : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) : fromFlat(v);
+  for (const type of Object.keys(resource)) {
+    if (type === "huaweicloud_networking_secgroup_rule") continue;
+    resource[type] = deep(resource[type]) as Record<string, Record<string, unknown>>;
   }
   return {
     "//": flat["//"],

@@ -54,7 +54,7 @@ interface CheckResult {
 }
 
 /** Writes the estate of `rules` rules in both forms; returns the directory and the plan file. */
-export function writeModuleEstate(dir: string, rules: number, seed: number): { directory: string; plan: string; rules: number; instances: number } {
+export function writeModuleEstate(dir: string, rules: number, seed: number): { directory: string; plan: string; rules: number; instances: number; otherMembers: number } {
   const estate = generateEstate(estateOptions(Math.round(rules / RULES_PER_GROUP), seed));
   const stats = estateStats(estate);
   const directory = join(dir, `module-estate-${rules}`);
@@ -64,7 +64,8 @@ export function writeModuleEstate(dir: string, rules: number, seed: number): { d
   }
   const plan = join(dir, `module-estate-${rules}.plan.json`);
   writeFileSync(plan, planJsonText(estate));
-  return { directory, plan, rules: stats.rules, instances: stats.instances };
+  // The module estate has the RDS and DCS instances and attached interfaces, not the node pools.
+  return { directory, plan, rules: stats.rules, instances: stats.instances, otherMembers: stats.members.rds + stats.members.dcs + stats.members.attachedNics };
 }
 
 /** Measures both inputs, adds their rows and one target each. */
@@ -74,7 +75,7 @@ export async function benchModules(plan: ModulePlan, ctx: ModuleContext, rows: R
   const skipped: Array<{ size: number; predictedMs: number } | undefined> = INPUTS.map(() => undefined);
   for (const n of plan.sizes) {
     const written = writeModuleEstate(ctx.dir, n, ctx.seed);
-    const size = `${formatCount(written.rules)} rules, ${formatCount(written.instances)} instances`;
+    const size = `${formatCount(written.rules)} rules, ${formatCount(written.instances)} instances + ${formatCount(written.otherMembers)} other members`;
     for (let k = 0; k < INPUTS.length; k++) {
       const input = INPUTS[k];
       const last = xs[k].length - 1;

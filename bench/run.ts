@@ -36,7 +36,7 @@ import { referenceVerdict } from "../test/support/reference-evaluator";
 import { AdversarialPlan, benchAdversarial } from "./adversarial-scaling";
 import { Estate, EstateStats, estateStats, generateEstate } from "./estate";
 import { ModulePlan, benchModules } from "./module-scaling";
-import { BenchFlow, randomFlows, referenceModelOf } from "./flows";
+import { BenchFlow, memberFlows, randomFlows, referenceModelOf } from "./flows";
 import { RunPolicy, compileChildren, runJsonChild, timeSync } from "./measure";
 import {
   BenchReport,
@@ -135,6 +135,12 @@ const sizeLabel = (groups: number, rules: number): string => `${formatCount(grou
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** How many members other than compute instances an estate has. */
+function otherMembers(stats: EstateStats): number {
+  const m = stats.members;
+  return m.rds + m.dcs + m.attachedNics + m.nodePools;
 }
 
 function networkOf(estate: Estate): Network {
@@ -240,6 +246,12 @@ function benchInstance(plan: Plan, seed: number, rows: Row[], targets: TargetRes
     if (lib === "allow") allowed++;
   });
   const allowedShare = `${((allowed / refFlows.length) * 100).toFixed(0)}% allowed`;
+  // And on packets to and from the members that are not compute instances (not timed).
+  memberFlows(estate, plan.refFlows, seed + 2).forEach((f, i) => {
+    const lib = evaluateFlow(network, f.lib).verdict;
+    const ref = referenceVerdict(model, f.ref);
+    if (lib !== ref) throw new Error(`the evaluator and the reference disagree on member flow ${i} (${JSON.stringify(f.ref)}): ${lib} vs ${ref}`);
+  });
 
   // decide(): the verdict and the deciding rule, the evaluator's decision; evaluateFlow(): the same
   // decision with its explanation (hops, ignored rules, reason text) built as well.
@@ -306,13 +318,13 @@ function benchMatrix(plan: Plan, seed: number, rows: Row[], targets: TargetResul
   const estate = generateEstate(estateOptions(plan.matrixGroups, seed));
   const stats = estateStats(estate);
   const base = networkOf(estate);
-  log(`matrix of ${formatCount(stats.groups)} groups, ${formatCount(stats.instances)} instances`);
+  log(`matrix of ${formatCount(stats.groups)} groups, ${formatCount(stats.instances)} instances, ${formatCount(otherMembers(stats))} other members`);
   let cells = 0;
   const { samples, reduced } = timeSync(plan.slow, () => new Network(base.spec), (net) => {
     cells = reachabilityMatrix(net).cells.length;
   });
   const s: Summary = summarize(samples);
-  const size = `${sizeLabel(stats.groups, stats.rules)}, ${formatCount(stats.instances)} instances (${formatCount(cells)} pairs reach)`;
+  const size = `${sizeLabel(stats.groups, stats.rules)}, ${formatCount(stats.instances)} instances + ${formatCount(otherMembers(stats))} other members (${formatCount(cells)} pairs reach)`;
   const judged = !smoke;
   rows.push(summaryRow("full reachability matrix (IPv4)", size, s, formatMs, { reduced, ...(judged ? { target: "≤ 10 s", verdict: verdictText(s.median <= 10_000) } : {}) }));
   targets.push({
@@ -341,15 +353,17 @@ async function benchScaling(plan: Plan, seed: number, buildDir: string, rows: Ro
       writeFileSync(file, toTerraformJsonText(estate));
       log(`hwsg check at ${formatCount(stats.rules)} rules`);
       const p = plan.check;
-      const result = await runJsonChild<{ samples: number[]; reduced: boolean; findings: number }>(
+      const result = await runJsonChild<{ samples: number[]; reduced: boolean; findings: number; unknowns: number }>(
         child,
         ["--file", file, "--warmup", String(p.warmup), "--runs", String(p.runs), ...(p.slowMs !== undefined ? ["--slow-ms", String(p.slowMs)] : [])],
         ROOT,
       );
+      // Every member of the estate is read: an unknown would mean part of it was not measured.
+      if (result.unknowns > 0) throw new Error(`hwsg check of the ${formatCount(stats.rules)}-rule estate reported ${result.unknowns} unknowns`);
       const s = summarize(result.samples);
       xs.push(stats.rules);
       ys.push(s.median);
-      rows.push(summaryRow("hwsg check", `${formatCount(stats.rules)} rules, ${formatCount(stats.instances)} instances (${result.findings} findings)`, s, formatMs, { reduced: result.reduced }));
+      rows.push(summaryRow("hwsg check", `${formatCount(stats.rules)} rules, ${formatCount(stats.instances)} instances + ${formatCount(otherMembers(stats))} other members (${result.findings} findings)`, s, formatMs, { reduced: result.reduced }));
     }
     const k = fitExponent(xs, ys);
     const bound = nLogNExponent(xs);
@@ -442,7 +456,7 @@ async function main(): Promise<void> {
     estates,
     notes: [
       "Synth: each run is a child process (plain JavaScript compiled once per benchmark run with `tsc --noCheck`, no TypeScript compiler loaded) that generates the estate, then times building the app from the constructs and `app.synth()`; peak RSS is that process's `process.resourceUsage().maxRSS`, node's own baseline included. \"Checks off\" is the context key `hwsg:checks` = `\"off\"`: no lint, no intent proof. Off and on runs alternate; one unmeasured warm-up run per size.",
-      `Single flow: the same seeded packets (80% ingress to the instance, 20% egress from it; tcp/udp/ICMP/GRE; sources and ports drawn mostly from the rules themselves) for both evaluators, whose verdicts are checked to agree first; the reference evaluator (test/support/reference-evaluator.ts) is timed on the first ${formatCount(plan.refFlows)} packets. Decisions per second are per run of all packets, after ${plan.fast.warmup} warm-up run(s).`,
+      `Single flow: the same seeded packets (80% ingress to the instance, 20% egress from it; tcp/udp/ICMP/GRE; sources and ports drawn mostly from the rules themselves) for both evaluators, whose verdicts are checked to agree first (and on as many packets to and from the estate's members that are not compute instances); the reference evaluator (test/support/reference-evaluator.ts) is timed on the first ${formatCount(plan.refFlows)} packets. Decisions per second are per run of all packets, after ${plan.fast.warmup} warm-up run(s).`,
       "Set-valued: `allowedSpace(…, \"ingress\", 4 and 6, \"by-address\")` of the instance, `shadowedRules` of each of its groups in both directions and IP versions (the HWSG004 analysis), and `reachabilityMatrix` (IPv4) — each run on a fresh `Network` built from the same spec, since the library memoizes per network.",
       "hwsg check: `run([\"check\", file, \"--json\"])` of the command line in a child process per size (reading the Terraform JSON file, the model, the lint, the JSON report), warm-up run(s) first in the same process. The exponent is the least-squares slope of log time on log rules; the bound is the slope n·log n itself has at the same sizes. The adversarial estate (bench/adversarial.ts) is two groups of n rules each: n identical rules, and n rules in runs of nested CIDR blocks and nested port ranges (broad to narrow, narrow to broad, and crossed); HWSG004 alone is `shadowingFindings` on a fresh network of it; a size is not run when quadratic growth from the size before would exceed the budget. The module estate (bench/module-estate.ts) is the scaling estate written as a root directory whose `main.tf.json` calls `./modules/sg` once per group with `for_each` over a local map of the groups' rules (the module creates the group and its rules with `for_each` and outputs the id; instances name `module.sg[\"<group>\"].id`; rules whose remote is a group or an address group are root resources), and as that root's plan JSON (bench/plan-estate.ts: every id unknown until apply, linked through the configuration's references); a run whose report has a finding or an unknown fails the benchmark.",
       `Runs: ${plan.synthRuns} per synth mode and size; ${plan.fast.runs} for the fast in-process measurements; ${plan.slow.runs} for the matrix and ${plan.check.runs} per check size${plan.slow.slowMs !== undefined ? `, except that a warm-up run longer than ${formatMs(plan.slow.slowMs)} counts as a measured run and the runs are cut to ${plan.slow.reducedRuns ?? 3} in all (marked "reduced" in the table)` : ""}.`,
