@@ -113,7 +113,9 @@ export function query(network: Network, options: QueryOptions): QueryAnswer {
   const across = checkReachAcross(net, froms, tos, version, [{ protocol, ...(ports ? { ports } : {}) }], "every");
   const result = across.result;
   if (!result) {
-    throw new HwsgError(`--from ${options.from} and --to ${options.to} are the same member (${avoid ?? "?"}): security groups do not filter a member's traffic to itself`);
+    const sameMember = froms.every((f) => tos.every((t) => f.kind === "instance" && t.kind === "instance" && f.instanceId === t.instanceId));
+    if (sameMember) throw new HwsgError(`--from ${options.from} and --to ${options.to} are the same member (${avoid ?? froms.map((f) => (f.kind === "instance" ? f.instanceId : "")).join(", ")}): security groups do not filter a member's traffic to itself`);
+    throw new HwsgError(`--from ${options.from} and --to ${options.to} are one machine (an instance and an interface attached to it): security groups do not filter its traffic to itself`);
   }
   const w = result.witness;
   const quantified =

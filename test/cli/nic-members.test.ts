@@ -21,6 +21,12 @@ async function ask(fixture: string, from: string, to: string, port: number) {
 }
 
 describe("hwsg query on an instance with an attached interface", () => {
+  it("between the instance and its own interface is no question: one machine, exit 2 saying so", async () => {
+    const r = await runCli(["query", ATTACH, "--from", WEB, "--to", NIC, "--protocol", "tcp", "--port", "22"]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([`hwsg: --from ${WEB} and --to ${NIC} are one machine (an instance and an interface attached to it): security groups do not filter its traffic to itself`]);
+  });
+
   it("SSH from 10.0.0.0/8 reaches the interface (by address or fixed IP) through its own group, not the instance's primary address", async () => {
     for (const to of [NIC, "10.0.2.10"]) {
       const { code, answer } = await ask(ATTACH, "10.1.0.5", to, 22);
