@@ -21,8 +21,12 @@ import { ConfigModule, ConfigResource, PlanDocument, PlannedInstance } from "./s
 import { UnknownValue } from "./unknowns";
 import { Resolved, isMap, reference } from "./values";
 
-/** Fields whose values are ids of other resources (linked when they equal one). */
-const ID_FIELD = /^(.*_)?ids?$|^uuid$/;
+/**
+ * Fields whose values are ids of other resources (linked when they equal one): `*_id`, `*_ids`,
+ * `uuid`, and the lists of ids not named so (a CCE node pool's `security_groups` and
+ * `subnet_list`; a compute instance's `security_groups` holds names, which never link to an `id`).
+ */
+const ID_FIELD = /^(.*_)?ids?$|^uuid$|^(pod_)?security_groups$|^subnet_list$/;
 
 const ID_ATTRIBUTE = /^id$/;
 const PORT_ATTRIBUTE = /^network\[\d+\]\.port$/;

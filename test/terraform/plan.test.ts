@@ -136,3 +136,34 @@ test("malformed documents are one-line errors naming the field", () => {
   expect(bad((p) => { p.planned_values.root_module.child_modules[0].address = "nope"; })).toThrow(/child_modules\[0\]\.address must be a module address/);
   expect(bad((p) => { p.planned_values.root_module.child_modules[0].resources[0].address = "huaweicloud_vpc.x"; })).toThrow(/is not in its module/);
 });
+
+test("a node pool's security_groups and subnet_list unknown until apply link to the group and subnet they name (lists of ids not named *_ids)", () => {
+  const plan = planWith((p) => {
+    const meta = { mode: "managed", provider_name: "registry.terraform.io/huaweicloud/huaweicloud" };
+    const cluster = { name: "k", flavor_id: "cce.s1.small", container_network_type: "overlay_l2", vpc_id: null, subnet_id: null, security_group_id: null, id: null };
+    const pool = { name: "p", flavor_id: "s6.large.2", initial_node_count: 2, cluster_id: null, security_groups: [null], subnet_list: [null], root_volume: [{ volumetype: "SSD", size: 40 }], id: null };
+    p.planned_values.root_module.resources.push(
+      { address: "huaweicloud_cce_cluster.k", type: "huaweicloud_cce_cluster", name: "k", schema_version: 0, ...meta, values: cluster },
+      { address: "huaweicloud_cce_node_pool.p", type: "huaweicloud_cce_node_pool", name: "p", schema_version: 0, ...meta, values: pool },
+    );
+    p.resource_changes.push(
+      { address: "huaweicloud_cce_cluster.k", type: "huaweicloud_cce_cluster", name: "k", ...meta, change: { actions: ["create"], before: null, after: cluster, after_unknown: { id: true, vpc_id: true, subnet_id: true, security_group_id: true } } },
+      { address: "huaweicloud_cce_node_pool.p", type: "huaweicloud_cce_node_pool", name: "p", ...meta, change: { actions: ["create"], before: null, after: pool, after_unknown: { id: true, cluster_id: true, security_groups: [true], subnet_list: [true] } } },
+    );
+    const refs = (...r: string[]) => ({ references: r });
+    p.configuration.root_module.resources.push(
+      {
+        address: "huaweicloud_cce_cluster.k", mode: "managed", type: "huaweicloud_cce_cluster", name: "k", provider_config_key: "huaweicloud", schema_version: 0,
+        expressions: { name: { constant_value: "k" }, flavor_id: { constant_value: "cce.s1.small" }, container_network_type: { constant_value: "overlay_l2" }, vpc_id: { constant_value: "vpc-x" }, subnet_id: refs("module.network.subnet_id", "module.network"), security_group_id: refs("module.db_sg[0].id", "module.db_sg[0]", "module.db_sg") },
+      },
+      {
+        address: "huaweicloud_cce_node_pool.p", mode: "managed", type: "huaweicloud_cce_node_pool", name: "p", provider_config_key: "huaweicloud", schema_version: 0,
+        expressions: { name: { constant_value: "p" }, flavor_id: { constant_value: "s6.large.2" }, initial_node_count: { constant_value: 2 }, cluster_id: refs("huaweicloud_cce_cluster.k.id", "huaweicloud_cce_cluster.k"), security_groups: refs("module.web_sg.id", "module.web_sg"), subnet_list: refs("module.network.subnet_id", "module.network"), root_volume: [{ volumetype: { constant_value: "SSD" }, size: { constant_value: 40 } }] },
+      },
+    );
+  });
+  const m = model(PLAN, plan);
+  expect(m.unknowns.filter((u) => u.address.startsWith("huaweicloud_cce"))).toEqual([]);
+  const nodes = m.network.instance("huaweicloud_cce_node_pool.p");
+  expect([nodes.launched, nodes.securityGroupIds, nodes.nics.map((n) => n.subnetId)]).toEqual([true, [WEB_SG], [SUBNET]]);
+});
