@@ -77,7 +77,7 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
 
   private cceCluster(instance: ResourceInstance): CceCluster {
     const f = this.fields(instance, ["security_group_id", "subnet_id"]);
-    const subnet = f.subnet_id !== undefined ? this.memberSubnet(instance, "subnet_id", f.subnet_id) : undefined;
+    const subnet = f.subnet_id !== undefined ? this.subnetNamed(instance, "subnet_id", f.subnet_id) : undefined;
     const groupId = f.security_group_id !== undefined && f.security_group_id !== "" ? this.groupId(instance, "security_group_id", f.security_group_id) : undefined;
     return { address: instance.address, ...(groupId !== undefined ? { groupId } : {}), ...(subnet ? { subnet } : {}) };
   }
@@ -104,13 +104,13 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
     const cluster = this.clusterOf(instance, f.cluster_id, clusters, true);
     if (!cluster) return undefined;
     this.concerned.push(cluster.groupId!);
-    const subnet = f.subnet_id !== undefined && f.subnet_id !== "" ? this.memberSubnet(instance, "subnet_id", f.subnet_id) : cluster.subnet;
+    const subnet = f.subnet_id !== undefined && f.subnet_id !== "" ? this.subnetNamed(instance, "subnet_id", f.subnet_id) : cluster.subnet;
     const address = this.memberAddress(instance, "fixed_ip", f.fixed_ip, 4, subnet);
     const nics: Nic[] = [{ sourceDestCheck: true, ...(subnet ? { subnetId: subnet.id } : {}), ...(address ? { fixedIpV4: address.value } : {}) }];
     extension.forEach((b, i) => {
       const u = findUnknown(b.subnet_id);
       if (u) throw this.unknownAt(instance, `extension_nics[${i}].subnet_id`, u.path, u.unknown);
-      const s = this.memberSubnet(instance, `extension_nics[${i}].subnet_id`, b.subnet_id);
+      const s = this.subnetNamed(instance, `extension_nics[${i}].subnet_id`, b.subnet_id);
       nics.push({ sourceDestCheck: true, ...(s ? { subnetId: s.id } : {}) });
     });
     if (extension.length > 0) this.warnings.push(`${this.config.subject(instance)}: extension_nics: the extension NICs are assumed to be in the node's security group too`);
@@ -131,8 +131,8 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
       this.notEvaluated(instance, "pod_security_groups", "the pods of a CCE Turbo node pool get ENIs of their own in these groups, which hwsg does not model", "no pod is a member in the model: rules that name these groups as remote_group_id match fewer addresses, and no flow to or from a pod is evaluated", pods);
     }
     let subnets: Array<Subnet | undefined>;
-    if (Array.isArray(f.subnet_list) && f.subnet_list.length > 0) subnets = f.subnet_list.map((v, i) => this.memberSubnet(instance, `subnet_list[${i}]`, v));
-    else if (f.subnet_id !== undefined && f.subnet_id !== "") subnets = [this.memberSubnet(instance, "subnet_id", f.subnet_id)];
+    if (Array.isArray(f.subnet_list) && f.subnet_list.length > 0) subnets = f.subnet_list.map((v, i) => this.subnetNamed(instance, `subnet_list[${i}]`, v));
+    else if (f.subnet_id !== undefined && f.subnet_id !== "") subnets = [this.subnetNamed(instance, "subnet_id", f.subnet_id)];
     else subnets = [cluster.subnet];
     if (subnets.length > 1) this.warnings.push(`${subject}: subnet_list: each node is in one of these subnets; the launched member stands for them with a NIC in each`);
     return { id: instance.address, kind: T.nodePool, launched: true, securityGroupIds: groups, nics: subnets.map((s) => ({ sourceDestCheck: true, ...(s ? { subnetId: s.id } : {}) })) };
@@ -204,7 +204,7 @@ export abstract class LaunchedMemberReader extends MemberFieldReader {
     // Required, at most 5 (the provider's schema): Terraform refuses a configuration without one.
     if (networks.length === 0 || networks.length > 5) throw new ValidationError(subject, "networks", `${networks.length} blocks`, "1 to 5 networks blocks are required");
     const nics = networks.map((b, i): Nic => {
-      const s = this.memberSubnet(instance, `networks[${i}].id`, b.id);
+      const s = this.subnetNamed(instance, `networks[${i}].id`, b.id);
       return { sourceDestCheck: booleanField(subject, `networks[${i}].source_dest_check`, b.source_dest_check, true), ...(s ? { subnetId: s.id } : {}) };
     });
     return { id: instance.address, kind: T.asGroup, launched: true, securityGroupIds: groups, nics };

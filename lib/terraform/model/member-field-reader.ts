@@ -11,7 +11,7 @@ import { ResourceInstance } from "../expansion";
 import { findUnknown } from "../unknowns";
 import { Resolved, isMap } from "../values";
 import { LeftOut } from "./instance-reader";
-import { PROJECT_DEFAULT_GROUP, RESOURCE_TYPES } from "./resource-types";
+import { PROJECT_DEFAULT_GROUP } from "./resource-types";
 import { ServiceMemberReader } from "./service-member-reader";
 
 /** Reads the fields members share; the base of the launched-member and NIC-member layers. */
@@ -36,14 +36,6 @@ export abstract class MemberFieldReader extends ServiceMemberReader {
     if (!this.groupIds.has(PROJECT_DEFAULT_GROUP)) this.addGroup({ id: PROJECT_DEFAULT_GROUP, name: PROJECT_DEFAULT_GROUP, deleteDefaultRules: false, defined: false });
     this.warnings.push(`${subject}: no ${field}: Huawei Cloud puts the NIC in the project's default security group, modelled with its four default rules only`);
     return PROJECT_DEFAULT_GROUP;
-  }
-
-  /** The subnet a field names, when this configuration defines it (else a warning and undefined). */
-  protected memberSubnet(instance: ResourceInstance, field: string, value: Resolved): Subnet | undefined {
-    const { id, defined } = this.idOf(instance, field, value, RESOURCE_TYPES.subnet);
-    const subnet = defined ? this.subnetById.get(id) : undefined;
-    if (!subnet) this.warnings.push(`${this.config.subject(instance)}: ${field} ${id} is a subnet this configuration does not define: the NIC's VPC is unknown, so VPC isolation is not checked for it`);
-    return subnet;
   }
 
   /**

@@ -178,11 +178,7 @@ export class NetworkReader extends NicMemberReader {
     if (!isMap(value)) throw new ValidationError(subject, field, value, "must be a network block");
     const n = value as Record<string, Resolved>;
     let subnet: Subnet | undefined;
-    if (n.uuid !== undefined && n.uuid !== null) {
-      const { id, defined } = this.idOf(instance, `${field}.uuid`, n.uuid, RESOURCE_TYPES.subnet);
-      subnet = defined ? this.subnetById.get(id) : undefined;
-      if (!defined) this.warnings.push(`${subject}: ${field}.uuid ${id} is a subnet this configuration does not define: the NIC's VPC is unknown, so VPC isolation is not checked for it`);
-    }
+    if (n.uuid !== undefined && n.uuid !== null) subnet = this.subnetNamed(instance, `${field}.uuid`, n.uuid);
     let fixedIpV4: bigint | undefined;
     if (n.fixed_ip_v4 !== undefined && n.fixed_ip_v4 !== null && n.fixed_ip_v4 !== "") {
       const a = typeof n.fixed_ip_v4 === "string" ? parseAddress(n.fixed_ip_v4) : undefined;

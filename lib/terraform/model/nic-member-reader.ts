@@ -109,7 +109,7 @@ export abstract class NicMemberReader extends LaunchedMemberReader {
       return undefined;
     }
     const groups = this.memberGroups(instance, "security_group_ids", f.security_group_ids, true);
-    const subnet = this.memberSubnet(instance, "network_id", f.network_id);
+    const subnet = this.subnetNamed(instance, "network_id", f.network_id);
     const pairs = Array.isArray(f.allowed_address_pairs) ? f.allowed_address_pairs : [];
     const sourceDestCheck = pairs.length === 0;
     if (!sourceDestCheck) this.warnings.push(`${subject}: allowed_address_pairs: the addresses it lets the port use are not modelled as the port's addresses; its source/destination check is off`);
@@ -136,7 +136,7 @@ export abstract class NicMemberReader extends LaunchedMemberReader {
     const f = this.fields(instance, ["subnet_id", "security_group_ids", "fixed_ip_v4", "allowed_addresses", "name"], { fixed_ip_v4: ADDRESS_KEPT, name: KEPT_NAME });
     if (f.subnet_id === undefined) throw new ValidationError(subject, "subnet_id", undefined, "is required: the id of the subnet the network interface is in");
     const groups = this.memberGroups(instance, "security_group_ids", f.security_group_ids);
-    const subnet = this.memberSubnet(instance, "subnet_id", f.subnet_id);
+    const subnet = this.subnetNamed(instance, "subnet_id", f.subnet_id);
     const address = this.memberAddress(instance, "fixed_ip_v4", f.fixed_ip_v4, 4, subnet);
     const allowed = Array.isArray(f.allowed_addresses) ? f.allowed_addresses : [];
     if (allowed.length > 0) this.warnings.push(`${subject}: allowed_addresses: the addresses it lets the interface use are not modelled as its addresses; its source/destination check is off`);
@@ -174,7 +174,7 @@ export abstract class NicMemberReader extends LaunchedMemberReader {
       return undefined;
     }
     const groups = this.memberGroups(instance, "security_group_ids", f.security_group_ids);
-    const subnet = this.memberSubnet(instance, "network_id", f.network_id);
+    const subnet = this.subnetNamed(instance, "network_id", f.network_id);
     const v4 = this.memberAddress(instance, "fixed_ip", f.fixed_ip, 4, subnet);
     const v6 = this.memberAddress(instance, "fixed_ipv6", f.fixed_ipv6, 6, subnet);
     const nic: Nic = { sourceDestCheck, ...(subnet ? { subnetId: subnet.id } : {}), ...(v4 ? { fixedIpV4: v4.value } : {}), ...(v6 ? { fixedIpV6: v6.value } : {}) };

@@ -169,10 +169,7 @@ export abstract class ServiceMemberReader extends GroupReader {
       this.warnings.push(`${subject}: no ${kind.subnet.join(" or ")}: the member's subnet and VPC are not known, so VPC isolation is not checked for it`);
       return undefined;
     }
-    const { id, defined } = this.idOf(instance, path, s.value, RESOURCE_TYPES.subnet);
-    const subnet = defined ? this.subnetById.get(id) : undefined;
-    if (!subnet) this.warnings.push(`${subject}: ${path} ${id} is a subnet this configuration does not define: the member's VPC is unknown, so VPC isolation is not checked for it`);
-    return subnet;
+    return this.subnetNamed(instance, path, s.value);
   }
 
   /** A replica's subnet: its primary's. */

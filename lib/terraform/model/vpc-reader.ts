@@ -41,6 +41,17 @@ export abstract class VpcReader extends InstanceReader {
     throw new ValidationError(subject, field, value, `must be the id of a ${type} (a literal id or \${${type}.NAME.id})`);
   }
 
+  /**
+   * The subnet a NIC's field names (`network[0].uuid`, `subnet_id`), when this configuration
+   * defines it; otherwise undefined, with a warning that the NIC's VPC is unknown.
+   */
+  protected subnetNamed(instance: ResourceInstance, field: string, value: Resolved): Subnet | undefined {
+    const { id, defined } = this.idOf(instance, field, value, RESOURCE_TYPES.subnet);
+    const subnet = defined ? this.subnetById.get(id) : undefined;
+    if (!subnet) this.warnings.push(`${this.config.subject(instance)}: ${field} ${id} is a subnet this configuration does not define: the NIC's VPC is unknown, so VPC isolation is not checked for it`);
+    return subnet;
+  }
+
   protected addSubnet(subnet: Subnet): void {
     this.subnets.push(subnet);
     if (!this.subnetById.has(subnet.id)) this.subnetById.set(subnet.id, subnet);
